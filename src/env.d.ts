@@ -1,0 +1,6 @@
+/// <reference types="astro/client" />
+
+declare module 'virtual:clara/config' {
+  const config: import('./lib/config/schema.ts').ClinicConfig;
+  export default config;
+}
