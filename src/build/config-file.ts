@@ -1,0 +1,38 @@
+/**
+ * Reads and validates the clinic configuration file for the build (and the
+ * sandbox). A wrong or missing value stops with a message naming the field.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatConfigErrors, validateConfig, type ClinicConfig } from '../lib/config/schema.ts';
+
+export const DEFAULT_CONFIG_FILE = 'clinic.config.json';
+
+/** `CLARA_CONFIG` names another file; relative paths are from the project root. */
+export function configPath(root: string = process.cwd()): string {
+  return resolve(root, process.env['CLARA_CONFIG'] || DEFAULT_CONFIG_FILE);
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(file: string = configPath()): ClinicConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(
+      `Clinic configuration ${file} could not be read. Create it (see README, "Configuration"), or set CLARA_CONFIG to its path.`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Clinic configuration ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const result = validateConfig(raw);
+  if (!result.ok) throw new ConfigError(formatConfigErrors(file, result.errors));
+  return result.config;
+}
