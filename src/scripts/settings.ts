@@ -1,0 +1,37 @@
+/**
+ * The settings form: shows the saved choices, applies a new choice at once,
+ * saves it on this device and says so in a polite live region.
+ */
+import { fill } from '../lib/i18n/format.ts';
+import { PREFS, applyPreferences, readPreference, savePreference, type PrefName } from '../lib/prefs.ts';
+
+const form = document.querySelector<HTMLFormElement>('form[data-settings-form]');
+const status = document.querySelector<HTMLElement>('[data-settings-status]');
+
+if (form && status) {
+  const names = ['textSize', 'theme'] as const satisfies readonly PrefName[];
+  for (const name of names) {
+    const saved = readPreference(name);
+    if (saved) {
+      const input = form.querySelector<HTMLInputElement>(`input[name="${name}"][value="${saved}"]`);
+      if (input) input.checked = true;
+    }
+  }
+
+  form.addEventListener('change', (event) => {
+    const input = event.target as HTMLInputElement;
+    const name = input.name as (typeof names)[number];
+    if (!names.includes(name)) return;
+    const value = input.value;
+    if (!(PREFS[name] as readonly string[]).includes(value)) return;
+    savePreference(name, value as never);
+    applyPreferences();
+    const label = input.closest('label')?.textContent?.trim() ?? value;
+    const note = document.createElement('p');
+    note.className = 'notice notice--ok';
+    note.textContent = fill(form.dataset['saved'] ?? '{{choice}}', { choice: label });
+    status.replaceChildren(note);
+  });
+
+  form.addEventListener('submit', (event) => event.preventDefault());
+}
