@@ -1,0 +1,167 @@
+/**
+ * A small static file server for the built site (dist/): the portal of
+ * `npm start`, the site under test, and the site the benchmark measures.
+ * It behaves like a careful static host: directory indexes, the language's
+ * own 404 page, brotli/gzip, long caching for hashed assets, no caching for
+ * HTML and the service worker.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+};
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.txt', '.xml']);
+
+interface Entry {
+  raw: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+  etag: string;
+  mtimeMs: number;
+}
+
+export interface StaticServerOptions {
+  root: string;
+  port: number;
+  host?: string;
+  /** Extra headers for every response. */
+  headers?: Record<string, string>;
+  /** Called for each request (for logs and the benchmark's request counts). */
+  onRequest?: (path: string, status: number, bytes: number) => void;
+}
+
+export function createStaticServer(options: StaticServerOptions): Server {
+  const root = resolve(options.root);
+  const cache = new Map<string, Entry>();
+
+  async function load(file: string): Promise<Entry | undefined> {
+    let info;
+    try {
+      info = await stat(file);
+    } catch {
+      return undefined;
+    }
+    if (!info.isFile()) return undefined;
+    const cached = cache.get(file);
+    if (cached && cached.mtimeMs === info.mtimeMs) return cached;
+    const raw = await readFile(file);
+    const entry: Entry = {
+      raw,
+      etag: `"${createHash('sha1').update(raw).digest('base64url').slice(0, 20)}"`,
+      mtimeMs: info.mtimeMs,
+    };
+    if (COMPRESSIBLE.has(extname(file))) {
+      entry.br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+      entry.gzip = gzipSync(raw, { level: 9 });
+    }
+    cache.set(file, entry);
+    return entry;
+  }
+
+  async function isDir(path: string): Promise<boolean> {
+    try {
+      return (await stat(path)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  return createServer(async (req, res) => {
+    const send = (status: number, body: Buffer | string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { ...options.headers, ...headers });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      options.onRequest?.(req.url ?? '', status, typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(405, 'Method not allowed', { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' });
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      send(400, 'Bad request', { 'Content-Type': 'text/plain' });
+      return;
+    }
+    const target = normalize(join(root, pathname));
+    if (target !== root && !target.startsWith(root + sep)) {
+      send(403, 'Forbidden', { 'Content-Type': 'text/plain' });
+      return;
+    }
+    let file = target;
+    let status = 200;
+    if (await isDir(target)) {
+      if (!pathname.endsWith('/')) {
+        const search = new URL(req.url ?? '/', 'http://x').search;
+        send(301, '', { Location: `${pathname}/${search}` });
+        return;
+      }
+      file = join(target, 'index.html');
+    }
+    let entry = await load(file);
+    if (!entry) {
+      // The language's own 404 page, else the bilingual one.
+      status = 404;
+      const lang = /^\/([a-z]{2})\//.exec(pathname)?.[1];
+      file = lang ? join(root, lang, '404', 'index.html') : join(root, '404.html');
+      entry = (await load(file)) ?? (await load(join(root, '404.html')));
+      if (!entry) {
+        send(404, 'Not found', { 'Content-Type': 'text/plain' });
+        return;
+      }
+    }
+    const ext = extname(file);
+    const headers: Record<string, string> = {
+      'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      Vary: 'Accept-Encoding',
+      ETag: entry.etag,
+      'Cache-Control': pathname.startsWith('/_astro/')
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+    };
+    if (status === 200 && req.headers['if-none-match'] === entry.etag) {
+      send(304, '', headers);
+      return;
+    }
+    const accept = String(req.headers['accept-encoding'] ?? '');
+    let body = entry.raw;
+    if (entry.br && /\bbr\b/.test(accept)) {
+      body = entry.br;
+      headers['Content-Encoding'] = 'br';
+    } else if (entry.gzip && /\bgzip\b/.test(accept)) {
+      body = entry.gzip;
+      headers['Content-Encoding'] = 'gzip';
+    }
+    headers['Content-Length'] = String(body.length);
+    send(status, body, headers);
+  });
+}
+
+/** Starts listening; rejects with a clear message when the port is taken. */
+export function listen(server: Server, port: number, host = '127.0.0.1', name = 'server'): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${port} is already in use, so the ${name} cannot start. Stop the program using it, or choose another port (see README, "Configuration").`));
+      } else reject(error);
+    });
+    server.listen(port, host, () => resolvePromise());
+  });
+}
