@@ -1,0 +1,59 @@
+/**
+ * The matrix: every page in both languages, at phone and desktop size and at
+ * phone size with Extra large text and the Dark theme (see the projects in
+ * playwright.config.ts). axe (AAA contrast included) finds nothing; the page
+ * has its language, title and one main landmark; no horizontal scrolling;
+ * every control is at least 48×48 px; no console errors (CSP included).
+ */
+import { expect, test } from '@playwright/test';
+import { expectAxeClean } from './support/axe.ts';
+import { expectNoHorizontalOverflow, expectTapTargets, expectTextAtLeast, watchConsole } from './support/layout.ts';
+import { PAGES } from './support/pages.ts';
+
+for (const pageCase of PAGES) {
+  test(`${pageCase.name} @matrix`, async ({ page }, testInfo) => {
+    const errors = watchConsole(page);
+    const response = await page.goto(pageCase.path, { waitUntil: 'load' });
+    expect(response?.status()).toBe(pageCase.status);
+    if (pageCase.lang !== 'mul') {
+      await expect(page.locator('html')).toHaveAttribute('lang', pageCase.lang);
+      await expect(page).toHaveTitle(/ — Riverbend Family Clinic$/);
+    }
+    await expect(page.locator('main#main')).toHaveCount(1);
+    await expect(page.locator('h1').first()).toBeVisible();
+    await expectAxeClean(page, `${pageCase.name}, ${testInfo.project.name}`);
+    await expectNoHorizontalOverflow(page);
+    await expectTapTargets(page);
+    if (testInfo.project.name === 'phone') await expectTextAtLeast(page, 20);
+    expect(errors.filter((e) => !(pageCase.status === 404 && /status of 404/.test(e)))).toEqual([]);
+  });
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the language chooser offers both languages as large links @matrix', async ({ page }) => {
+    await page.goto('/');
+    // No redirect happens; both languages are offered.
+    await expect(page).toHaveURL('/');
+    const links = [
+      ['English', '/en/'],
+      ['Español', '/es/'],
+    ] as const;
+    for (const [name, href] of links) {
+      const link = page.getByRole('link', { name, exact: true });
+      await expect(link).toHaveAttribute('href', href);
+      const box = await link.boundingBox();
+      expect(box?.height).toBeGreaterThanOrEqual(48);
+      expect(box?.width).toBeGreaterThanOrEqual(48);
+    }
+  });
+
+  test('every page still reads, with its heading and a way forward @matrix', async ({ page }) => {
+    for (const pageCase of PAGES.filter((p) => p.lang !== 'mul')) {
+      await page.goto(pageCase.path);
+      await expect(page.locator('h1')).toBeVisible();
+      await expect(page.locator('main a[href], main button').first()).toBeVisible();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { formatConfigErrors, validateConfig } from '../../src/lib/config/schema.ts';
+
+const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../clinic.config.json'), 'utf8')) as Record<string, unknown>;
+const clone = () => structuredClone(sample) as Record<string, any>; // any: tests poke at arbitrary fields
+
+function errorsOf(raw: unknown): string[] {
+  const result = validateConfig(raw);
+  return result.ok ? [] : result.errors;
+}
+
+describe('clinic configuration', () => {
+  test('the sample clinic is valid, with defaults filled in', () => {
+    const result = validateConfig(sample);
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.config.clinic.name).toBe('Riverbend Family Clinic');
+      expect(result.config.fhir.timeoutSeconds).toBe(20);
+      expect(result.config.languages).toEqual(['en', 'es']);
+    }
+  });
+
+  test('a missing field is named, with what is expected', () => {
+    const raw = clone();
+    delete raw['clinic'].name;
+    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^clinic\.name: expected the clinic's name/)]);
+  });
+
+  test('a phone number not in international form', () => {
+    const raw = clone();
+    raw['clinic'].phones.main = '555-0100';
+    expect(errorsOf(raw)).toEqual(['clinic.phones.main: expected a phone number in international form, a plus sign then digits only, like "+15550100123" (got "555-0100").']);
+  });
+
+  test('hours: unknown day, bad time, closing before opening', () => {
+    const raw = clone();
+    raw['clinic'].hours = [{ days: ['monday'], opens: '8am', closes: '17:00' }, { days: ['sat'], opens: '12:00', closes: '09:00' }];
+    const errors = errorsOf(raw);
+    expect(errors).toContainEqual(expect.stringMatching(/^clinic\.hours\[0\]\.days: expected a list of days from mon, tue/));
+    expect(errors).toContainEqual(expect.stringMatching(/^clinic\.hours\[0\]\.opens: expected a 24-hour time/));
+    expect(errors).toContainEqual('clinic.hours[1].closes: expected a time later than opens (12:00) (got "09:00").');
+  });
+
+  test('an unknown time zone', () => {
+    const raw = clone();
+    raw['clinic'].timeZone = 'Mars/Olympus';
+    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^clinic\.timeZone: expected an IANA time zone/)]);
+  });
+
+  test('languages: unsupported, repeated, or a default not in the list', () => {
+    const raw = clone();
+    raw['languages'] = ['en', 'fr'];
+    raw['defaultLanguage'] = 'fr';
+    const errors = errorsOf(raw);
+    expect(errors).toContainEqual(expect.stringMatching(/^languages: expected a list of languages from "en", "es"/));
+    expect(errors).toContainEqual(expect.stringMatching(/^defaultLanguage: expected one of the languages/));
+  });
+
+  test('the FHIR server must be https (http only for localhost)', () => {
+    const raw = clone();
+    raw['fhir'].baseUrl = 'http://ehr.example.org/fhir';
+    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^fhir\.baseUrl: expected an https:\/\/ address/)]);
+    raw['fhir'].baseUrl = 'https://ehr.example.org/fhir/';
+    const result = validateConfig(raw);
+    expect(result.ok && result.config.fhir.baseUrl).toBe('https://ehr.example.org/fhir');
+  });
+
+  test('a misspelt field is reported, not ignored', () => {
+    const raw = clone();
+    raw['clinic'].phone = raw['clinic'].phones;
+    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^clinic\.phone: unknown field; the fields here are name, timeZone/)]);
+  });
+
+  test('numbers out of range and wrong types', () => {
+    const raw = clone();
+    raw['results'].reviewWithinBusinessDays = 0;
+    raw['smart'].offlineAccess = 'yes';
+    const errors = errorsOf(raw);
+    expect(errors).toContain('results.reviewWithinBusinessDays: expected a whole number from 1 to 30 (got 0).');
+    expect(errors).toContain('smart.offlineAccess: expected true or false (got "yes").');
+  });
+
+  test('not an object at all', () => {
+    expect(errorsOf([])).toEqual(['configuration: expected an object { … } (got []).']);
+  });
+
+  test('the build message names the file and every problem', () => {
+    expect(formatConfigErrors('clinic.config.json', ['a: x.', 'b: y.'])).toBe(
+      'Clinic configuration clinic.config.json has 2 problems; Clara was not built:\n  - a: x.\n  - b: y.',
+    );
+  });
+});
