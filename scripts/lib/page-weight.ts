@@ -1,0 +1,97 @@
+/**
+ * What a first visit to a built page downloads: the HTML, its stylesheets,
+ * its scripts and everything they import statically (islands included), each
+ * measured raw, gzip and brotli. Pure file reading over dist/.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export interface Sizes {
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface PageWeight {
+  html: Sizes;
+  css: Sizes;
+  js: Sizes;
+  total: Sizes;
+  /** Every file a first visit fetches (besides the HTML), by kind. */
+  files: { path: string; kind: 'css' | 'js' | 'other'; sizes: Sizes }[];
+}
+
+const cache = new Map<string, Sizes>();
+
+export function sizesOf(content: Buffer): Sizes {
+  return {
+    raw: content.length,
+    gzip: gzipSync(content, { level: 9 }).length,
+    brotli: brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+function fileSizes(dist: string, path: string): Sizes {
+  const cached = cache.get(path);
+  if (cached) return cached;
+  const sizes = sizesOf(readFileSync(join(dist, path)));
+  cache.set(path, sizes);
+  return sizes;
+}
+
+const add = (a: Sizes, b: Sizes): Sizes => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+export const ZERO: Sizes = { raw: 0, gzip: 0, brotli: 0 };
+
+/** Site-absolute paths of a JS module's static imports (`import … from "./x.js"`, `import "./x.js"`). */
+function staticImports(dist: string, path: string): string[] {
+  const code = readFileSync(join(dist, path), 'utf8');
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const out: string[] = [];
+  for (const match of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g)) {
+    const spec = match[1] ?? '';
+    if (spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/')) {
+      out.push(new URL(spec, `http://x${dir}`).pathname);
+    }
+  }
+  return out;
+}
+
+/** The JS modules a page loads at start: module scripts, island components and renderers, and their static imports. */
+export function pageScripts(dist: string, html: string): string[] {
+  const roots = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)) roots.add(m[1] ?? '');
+  for (const m of html.matchAll(/<astro-island[^>]*>/g)) {
+    for (const attr of ['component-url', 'renderer-url']) {
+      const url = new RegExp(`${attr}="([^"]+)"`).exec(m[0])?.[1];
+      if (url) roots.add(url);
+    }
+  }
+  // Islands load Astro's own hydration script inline; it is counted with the HTML.
+  const seen = new Set<string>();
+  const queue = [...roots].filter((p) => p.startsWith('/'));
+  while (queue.length) {
+    const path = queue.shift() as string;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    queue.push(...staticImports(dist, path));
+  }
+  return [...seen];
+}
+
+export function pageStyles(html: string): string[] {
+  return [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1] ?? '');
+}
+
+export function pageWeight(dist: string, htmlPath: string): PageWeight {
+  const htmlBuffer = readFileSync(join(dist, htmlPath));
+  const html = htmlBuffer.toString('utf8');
+  const files: PageWeight['files'] = [
+    ...pageStyles(html).map((path) => ({ path, kind: 'css' as const, sizes: fileSizes(dist, path) })),
+    ...pageScripts(dist, html).map((path) => ({ path, kind: 'js' as const, sizes: fileSizes(dist, path) })),
+  ];
+  const htmlSizes = sizesOf(htmlBuffer);
+  const css = files.filter((f) => f.kind === 'css').reduce((sum, f) => add(sum, f.sizes), ZERO);
+  const js = files.filter((f) => f.kind === 'js').reduce((sum, f) => add(sum, f.sizes), ZERO);
+  return { html: htmlSizes, css, js, total: add(add(htmlSizes, css), js), files };
+}
