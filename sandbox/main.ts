@@ -1,0 +1,23 @@
+/**
+ * Runs the sandbox EHR on its own: `node sandbox/main.ts`.
+ * (`npm start` runs it together with the portal.)
+ *
+ * Environment: SANDBOX_PORT (4322), PORT (the portal's, 4321; for CORS and
+ * redirect URIs), SANDBOX_DATA (a folder of FHIR Bundles; default: the
+ * project's sample patients), SANDBOX_SECRET (guards /sandbox/…; default:
+ * random), SANDBOX_TOKEN_SECONDS (access token lifetime, 900).
+ */
+import { launchSandbox } from './launch.ts';
+
+try {
+  const sandbox = await launchSandbox(process.env);
+  const stop = async () => {
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

@@ -1,0 +1,171 @@
+/**
+ * The sandbox EHR: a FHIR R4 server (Medplum's engine, in memory) and a SMART
+ * authorization server on one origin, seeded from a folder of FHIR Bundles.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatHumanName, Operator } from '@medplum/core';
+import type { Observation, Patient } from '@medplum/fhirtypes';
+import { LANGS } from '../src/lib/i18n/langs.ts';
+import { createEngine, loadEntries, type Engine } from './fhir/engine.ts';
+import { handleFhir } from './fhir/handler.ts';
+import { cors, sendJson } from './http.ts';
+import { keepCurrent, prepareSeed, readBundles, type SeedProblem } from './seed.ts';
+import { handleAuthorize, handleToken, jwks, smartConfiguration, type SamplePatient, type SmartContext } from './smart/server.ts';
+import { TokenStore } from './smart/store.ts';
+import { handleStaff } from './staff.ts';
+
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
+const STYLE = fileURLToPath(new URL('../src/styles/global.css', import.meta.url));
+
+export interface SandboxOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  /** Move each patient's dates so their latest result is recent (the built-in sample set). */
+  keepCurrent: boolean;
+  /** Origins of the portal: CORS, and the base of the registered redirect URIs. */
+  portalOrigins: string[];
+  clientId: string;
+  clinicName: string;
+  /** Guards the clinic-side endpoints (/sandbox/…). */
+  secret: string;
+  accessSeconds: number;
+}
+
+export interface Sandbox {
+  origin: string;
+  fhirBaseUrl: string;
+  engine: Engine;
+  store: TokenStore;
+  patients: SamplePatient[];
+  problems: SeedProblem[];
+  loaded: number;
+  server: Server;
+  close: () => Promise<void>;
+}
+
+async function samplePatients(engine: Engine): Promise<SamplePatient[]> {
+  const patients = (await engine.repo.search<Patient>({ resourceType: 'Patient', count: 10000 })).entry ?? [];
+  const out: SamplePatient[] = [];
+  for (const { resource } of patients) {
+    if (!resource?.id) continue;
+    const results = await engine.repo.search<Observation>({
+      resourceType: 'Observation',
+      filters: [{ code: 'subject', operator: Operator.EQUALS, value: `Patient/${resource.id}` }],
+      count: 0,
+      total: 'accurate',
+    });
+    const preferred = resource.communication?.find((c) => c.preferred) ?? resource.communication?.[0];
+    const language = preferred?.language?.coding?.[0]?.code;
+    out.push({
+      id: resource.id,
+      name: formatHumanName(resource.name?.[0], { prefix: false }) || resource.id,
+      ...(resource.birthDate ? { birthDate: resource.birthDate } : {}),
+      ...(language ? { language } : {}),
+      results: results.total ?? 0,
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const engine = createEngine();
+  const store = new TokenStore({ accessSeconds: options.accessSeconds });
+
+  const read = readBundles(options.dataDir);
+  const prepared = prepareSeed(read.bundles);
+  if (options.keepCurrent) keepCurrent(prepared.entries, new Date());
+  const { loaded, problems: loadProblems } = await loadEntries(engine, prepared.entries);
+  const problems = [...read.problems, ...prepared.problems, ...loadProblems];
+  const patients = await samplePatients(engine);
+
+  // Listen first: with port 0 the system picks a free port, and the origin depends on it.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${options.port} is already in use, so the sandbox EHR cannot start. Stop the program using it, or set SANDBOX_PORT to another port.`)
+          : error,
+      );
+    });
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://localhost:${port}`;
+  const fhirBaseUrl = `${origin}/fhir/R4`;
+
+  const smart: SmartContext = {
+    store,
+    origin,
+    fhirBaseUrl,
+    clinicName: options.clinicName,
+    clients: [
+      {
+        clientId: options.clientId,
+        redirectUris: options.portalOrigins.flatMap((o) => LANGS.map((lang) => `${o}/${lang}/sign-in/`)),
+      },
+    ],
+    patients: () => patients,
+    portalOrigins: options.portalOrigins,
+  };
+  const fhirContext = { engine, store, baseUrl: fhirBaseUrl, authorizeUrl: `${origin}/auth/authorize`, tokenUrl: `${origin}/auth/token` };
+  const staffContext = { engine, store, secret: options.secret };
+
+  server.on('request', async (req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const path = url.pathname;
+    try {
+      if (path === '/.well-known/smart-configuration' || path === '/fhir/R4/.well-known/smart-configuration') {
+        if (cors(req, res, options.portalOrigins)) return;
+        sendJson(res, 200, smartConfiguration(smart));
+      } else if (path === '/auth/authorize') {
+        await handleAuthorize(req, res, smart, url.searchParams);
+      } else if (path === '/auth/token') {
+        if (cors(req, res, options.portalOrigins)) return;
+        await handleToken(req, res, smart);
+      } else if (path === '/auth/jwks') {
+        sendJson(res, 200, jwks());
+      } else if (path.startsWith('/fhir/R4/') || path === '/fhir/R4') {
+        if (cors(req, res, options.portalOrigins)) return;
+        await handleFhir(req, res, fhirContext, path.slice('/fhir/R4'.length), url.searchParams);
+      } else if (path === '/sandbox/style.css') {
+        res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' });
+        res.end(readFileSync(STYLE));
+      } else if (path.startsWith('/sandbox/')) {
+        await handleStaff(req, res, staffContext, path.slice('/sandbox/'.length), url.searchParams);
+      } else if (path === '/') {
+        sendJson(res, 200, {
+          name: 'Clara sandbox EHR',
+          fhir: fhirBaseUrl,
+          smartConfiguration: `${fhirBaseUrl}/.well-known/smart-configuration`,
+          patients: patients.map((p) => p.name),
+        });
+      } else {
+        sendJson(res, 404, { error: 'Not found' });
+      }
+    } catch (error) {
+      if (!res.headersSent) sendJson(res, 500, { error: (error as Error).message });
+      else res.end();
+    }
+  });
+
+  return {
+    origin,
+    fhirBaseUrl,
+    engine,
+    store,
+    patients,
+    problems,
+    loaded,
+    server,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

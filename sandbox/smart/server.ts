@@ -1,0 +1,293 @@
+/**
+ * The sandbox's SMART App Launch authorization server (v2, standalone
+ * patient launch, public clients, PKCE S256 only): discovery, the authorize
+ * page where you pick a sample patient, the token endpoint, and JWKS.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import type { Lang } from '../../src/lib/i18n/langs.ts';
+import { escapeHtml, readBody, redirect, sendHtml, sendJson } from '../http.ts';
+import { pickLang, sandboxT } from '../i18n.ts';
+import { isTokenError, type TokenStore } from './store.ts';
+
+export interface SamplePatient {
+  id: string;
+  name: string;
+  birthDate?: string;
+  /** Preferred language code as recorded (es, en-US, de-DE …). */
+  language?: string;
+  results: number;
+}
+
+export interface RegisteredClient {
+  clientId: string;
+  redirectUris: string[];
+}
+
+export interface SmartContext {
+  store: TokenStore;
+  /** Public origin of the sandbox, e.g. http://localhost:4322 */
+  origin: string;
+  /** FHIR base URL; also the SMART issuer and the expected `aud`. */
+  fhirBaseUrl: string;
+  clinicName: string;
+  clients: RegisteredClient[];
+  patients: () => SamplePatient[];
+  /** Origins the authorize form may redirect to (CSP form-action). */
+  portalOrigins: string[];
+}
+
+const RESOURCE_SCOPE = /^patient\/([A-Za-z]+|\*)\.([a-z*]+)$/;
+const BASIC_SCOPES = new Set(['openid', 'fhirUser', 'launch/patient', 'offline_access', 'profile']);
+
+let signingKey: { privateKey: KeyObject; jwk: Record<string, unknown> } | undefined;
+
+function key() {
+  if (!signingKey) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    signingKey = { privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' } };
+  }
+  return signingKey;
+}
+
+function idToken(claims: Record<string, unknown>): string {
+  const { privateKey, jwk } = key();
+  const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const head = `${enc({ alg: 'RS256', typ: 'JWT', kid: jwk['kid'] })}.${enc(claims)}`;
+  const signature = createSign('RSA-SHA256').update(head).sign(privateKey).toString('base64url');
+  return `${head}.${signature}`;
+}
+
+export function smartConfiguration(ctx: SmartContext): Record<string, unknown> {
+  return {
+    issuer: ctx.fhirBaseUrl,
+    jwks_uri: `${ctx.origin}/auth/jwks`,
+    authorization_endpoint: `${ctx.origin}/auth/authorize`,
+    token_endpoint: `${ctx.origin}/auth/token`,
+    token_endpoint_auth_methods_supported: ['none'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+    scopes_supported: [
+      'openid', 'fhirUser', 'launch/patient', 'offline_access',
+      'patient/Patient.rs', 'patient/Observation.rs', 'patient/DiagnosticReport.rs',
+      'patient/Communication.crs', 'patient/CareTeam.rs',
+    ],
+    capabilities: [
+      'launch-standalone', 'client-public', 'context-standalone-patient', 'permission-patient',
+      'permission-offline', 'permission-v2', 'sso-openid-connect',
+    ],
+  };
+}
+
+export function jwks(): Record<string, unknown> {
+  return { keys: [key().jwk] };
+}
+
+type Params = Record<string, string>;
+
+/** Validates an authorize request. Problems with the client or redirect are shown, never redirected. */
+function validate(ctx: SmartContext, p: Params): { page: 'client' | 'redirect' } | { redirectError: { error: string; description: string } } | { ok: true } {
+  const client = ctx.clients.find((c) => c.clientId === p['client_id']);
+  if (!client) return { page: 'client' };
+  if (!p['redirect_uri'] || !client.redirectUris.includes(p['redirect_uri'])) return { page: 'redirect' };
+  if (p['response_type'] !== 'code') return { redirectError: { error: 'unsupported_response_type', description: 'response_type must be code.' } };
+  if (!p['state']) return { redirectError: { error: 'invalid_request', description: 'state is required.' } };
+  if (p['code_challenge_method'] !== 'S256' || !/^[A-Za-z0-9\-._~]{43,128}$/.test(p['code_challenge'] ?? '')) {
+    return { redirectError: { error: 'invalid_request', description: 'PKCE is required, with code_challenge_method=S256.' } };
+  }
+  if (p['aud'] !== ctx.fhirBaseUrl) return { redirectError: { error: 'invalid_request', description: `aud must be ${ctx.fhirBaseUrl}.` } };
+  return { ok: true };
+}
+
+function errorRedirect(res: ServerResponse, redirectUri: string, state: string | undefined, error: string, description: string): void {
+  const url = new URL(redirectUri);
+  url.searchParams.set('error', error);
+  url.searchParams.set('error_description', description);
+  if (state) url.searchParams.set('state', state);
+  redirect(res, url.href);
+}
+
+function ageOf(birthDate: string | undefined, now = new Date()): number | undefined {
+  if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return undefined;
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  let age = now.getUTCFullYear() - y;
+  if (now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d)) age--;
+  return age;
+}
+
+const PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'aud', 'code_challenge', 'code_challenge_method', 'ui_locales'];
+
+function page(ctx: SmartContext, lang: Lang, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${lang}" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} — ${escapeHtml(ctx.clinicName)}</title>
+<link rel="stylesheet" href="/sandbox/style.css">
+</head>
+<body>
+<header class="site-header"><div class="wrap site-header__inner"><p class="site-header__clinic">${escapeHtml(ctx.clinicName)}</p></div></header>
+<main id="main" class="wrap">
+${body}
+</main>
+</body>
+</html>`;
+}
+
+function renderAuthorize(ctx: SmartContext, lang: Lang, p: Params, problem?: string): string {
+  const t = sandboxT(lang);
+  const requested = (p['scope'] ?? '').split(/\s+/).filter(Boolean);
+  const resourceScopes = requested.filter((s) => RESOURCE_SCOPE.test(s));
+  const hidden = PARAMS.filter((k) => p[k] !== undefined)
+    .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(p[k] ?? '')}">`)
+    .join('\n');
+  const patients = ctx.patients();
+  const patientList = patients.length
+    ? patients
+        .map((patient, i) => {
+          const age = ageOf(patient.birthDate);
+          const code = (patient.language ?? '').toLowerCase().split('-')[0] ?? '';
+          const speaks = code === 'en' || code === 'es' ? t(`patient.speaks.${code}`) : patient.language ? t('patient.speaks.other', { code: patient.language }) : '';
+          const details = [
+            age !== undefined ? t('patient.age', { count: age }) : '',
+            speaks,
+            patient.results ? t('patient.results', { count: patient.results }) : t('patient.noResults'),
+          ].filter(Boolean).join(' · ');
+          return `<label class="choice"><input type="radio" name="patient" value="${escapeHtml(patient.id)}"${i === 0 ? ' required' : ''}${p['patient'] === patient.id ? ' checked' : ''}><span><strong>${escapeHtml(patient.name)}</strong><br>${escapeHtml(details)}</span></label>`;
+        })
+        .join('\n')
+    : `<p>${escapeHtml(t('noPatients'))}</p>`;
+  const scopeList = resourceScopes
+    .map((scope) => {
+      const type = RESOURCE_SCOPE.exec(scope)?.[1] ?? '';
+      const known = ['Patient', 'Observation', 'DiagnosticReport', 'Communication', 'CareTeam'].includes(type);
+      const label = known ? t(`scope.${type}`) : t('scope.other', { type });
+      return `<label class="choice"><input type="checkbox" name="grant" value="${escapeHtml(scope)}" checked><span>${escapeHtml(label)}</span></label>`;
+    })
+    .join('\n');
+  return page(
+    ctx,
+    lang,
+    t('title', { clinic: ctx.clinicName }),
+    `<h1>${escapeHtml(t('title', { clinic: ctx.clinicName }))}</h1>
+<div class="notice notice--note"><p>${escapeHtml(t('notice'))}</p></div>
+${problem ? `<div class="notice notice--alert" role="alert"><p>${escapeHtml(problem)}</p></div>` : ''}
+<form method="post" action="/auth/authorize">
+${hidden}
+<fieldset><legend>${escapeHtml(t('patients.legend'))}</legend>
+${patientList}
+</fieldset>
+${scopeList ? `<fieldset><legend>${escapeHtml(t('scopes.legend', { app: 'Clara' }))}</legend>\n${scopeList}\n</fieldset>` : ''}
+<div class="actions">
+<button class="button" type="submit" name="action" value="allow">${escapeHtml(t('submit'))}</button>
+<button class="button button--secondary" type="submit" name="action" value="cancel" formnovalidate>${escapeHtml(t('cancel'))}</button>
+</div>
+</form>`,
+  );
+}
+
+function renderError(ctx: SmartContext, lang: Lang, kind: 'client' | 'redirect'): string {
+  const t = sandboxT(lang);
+  return page(ctx, lang, t('error.title'), `<h1>${escapeHtml(t('error.title'))}</h1>
+<div class="notice notice--alert"><p>${escapeHtml(t(kind === 'client' ? 'error.client' : 'error.redirect'))}</p></div>`);
+}
+
+function pageHeaders(ctx: SmartContext): Record<string, string> {
+  return {
+    'Content-Security-Policy': `default-src 'none'; style-src 'self'; form-action 'self' ${ctx.portalOrigins.join(' ')}; base-uri 'none'; frame-ancestors 'none'`,
+  };
+}
+
+export async function handleAuthorize(req: IncomingMessage, res: ServerResponse, ctx: SmartContext, query: URLSearchParams): Promise<void> {
+  const params: Params = {};
+  if (req.method === 'POST') {
+    const form = new URLSearchParams(await readBody(req, 100_000));
+    for (const [k, v] of form) if (k !== 'grant') params[k] = v;
+    params['__grants'] = form.getAll('grant').join(' ');
+  } else {
+    for (const [k, v] of query) params[k] = v;
+  }
+  const lang = pickLang(params['ui_locales'], req.headers['accept-language']);
+  const result = validate(ctx, params);
+  if ('page' in result) {
+    sendHtml(res, 400, renderError(ctx, lang, result.page), pageHeaders(ctx));
+    return;
+  }
+  const redirectUri = params['redirect_uri'] as string;
+  if ('redirectError' in result) {
+    errorRedirect(res, redirectUri, params['state'], result.redirectError.error, result.redirectError.description);
+    return;
+  }
+  if (req.method !== 'POST') {
+    sendHtml(res, 200, renderAuthorize(ctx, lang, params), pageHeaders(ctx));
+    return;
+  }
+  if (params['action'] === 'cancel') {
+    errorRedirect(res, redirectUri, params['state'], 'access_denied', 'The patient cancelled sign-in.');
+    return;
+  }
+  const patient = ctx.patients().find((p) => p.id === params['patient']);
+  if (!patient) {
+    sendHtml(res, 400, renderAuthorize(ctx, lang, params, sandboxT(lang)('error.patient')), pageHeaders(ctx));
+    return;
+  }
+  const requested = (params['scope'] ?? '').split(/\s+/).filter(Boolean);
+  const approved = new Set((params['__grants'] ?? '').split(' '));
+  const granted = requested.filter((s) => BASIC_SCOPES.has(s) || (RESOURCE_SCOPE.test(s) && approved.has(s)));
+  const code = ctx.store.issueCode({
+    clientId: params['client_id'] as string,
+    redirectUri,
+    codeChallenge: params['code_challenge'] as string,
+    patientId: patient.id,
+    scope: granted.join(' '),
+  });
+  const url = new URL(redirectUri);
+  url.searchParams.set('code', code);
+  url.searchParams.set('state', params['state'] as string);
+  redirect(res, url.href);
+}
+
+export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx: SmartContext): Promise<void> {
+  const headers = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' }, headers);
+    return;
+  }
+  const form = new URLSearchParams(await readBody(req, 100_000));
+  const clientId = form.get('client_id') ?? '';
+  if (!ctx.clients.some((c) => c.clientId === clientId)) {
+    sendJson(res, 401, { error: 'invalid_client', error_description: 'Unknown client_id.' }, headers);
+    return;
+  }
+  const grantType = form.get('grant_type');
+  const result =
+    grantType === 'authorization_code'
+      ? ctx.store.redeemCode({
+          code: form.get('code') ?? '',
+          clientId,
+          redirectUri: form.get('redirect_uri') ?? '',
+          codeVerifier: form.get('code_verifier') ?? '',
+        })
+      : grantType === 'refresh_token'
+        ? ctx.store.useRefreshToken({ refreshToken: form.get('refresh_token') ?? '', clientId })
+        : ({ error: 'invalid_request', error_description: 'grant_type must be authorization_code or refresh_token.' } as const);
+  if (isTokenError(result)) {
+    sendJson(res, 400, result, headers);
+    return;
+  }
+  const body: Record<string, unknown> = { ...result };
+  if (result.scope.split(' ').includes('openid')) {
+    const now = Math.floor(Date.now() / 1000);
+    body['id_token'] = idToken({
+      iss: ctx.fhirBaseUrl,
+      sub: result.patient,
+      aud: clientId,
+      iat: now,
+      exp: now + result.expires_in,
+      ...(result.scope.split(' ').includes('fhirUser') ? { fhirUser: `${ctx.fhirBaseUrl}/Patient/${result.patient}` } : {}),
+    });
+  }
+  sendJson(res, 200, body, headers);
+}

@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { TokenStore, isTokenError, s256 } from './store.ts';
+
+const verifier = 'v'.repeat(50);
+const grant = { clientId: 'c', patientId: 'p', scope: 'openid patient/Observation.rs offline_access', redirectUri: 'http://x/en/sign-in/', codeChallenge: s256(verifier) };
+
+function clock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('token store', () => {
+  test('codes expire after 60 seconds', () => {
+    const time = clock();
+    const store = new TokenStore({ accessSeconds: 300, now: time.now });
+    const code = store.issueCode(grant);
+    time.advance(61_000);
+    const result = store.redeemCode({ code, clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    expect(isTokenError(result) && result.error_description).toMatch(/expired/);
+  });
+
+  test('a code works within 60 seconds, once', () => {
+    const time = clock();
+    const store = new TokenStore({ accessSeconds: 300, now: time.now });
+    const code = store.issueCode(grant);
+    time.advance(59_000);
+    const ok = store.redeemCode({ code, clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    expect(isTokenError(ok)).toBe(false);
+    expect(isTokenError(store.redeemCode({ code, clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier }))).toBe(true);
+  });
+
+  test('access tokens expire; a refresh gives new ones', () => {
+    const time = clock();
+    const store = new TokenStore({ accessSeconds: 300, now: time.now });
+    const tokens = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    if (isTokenError(tokens)) throw new Error(tokens.error);
+    expect('grant' in store.check(tokens.access_token)).toBe(true);
+    time.advance(301_000);
+    expect(store.check(tokens.access_token)).toEqual({ problem: 'expired' });
+    const renewed = store.useRefreshToken({ refreshToken: tokens.refresh_token ?? '', clientId: 'c' });
+    if (isTokenError(renewed)) throw new Error(renewed.error);
+    expect('grant' in store.check(renewed.access_token)).toBe(true);
+  });
+
+  test('expiring one sign-in leaves the others working', () => {
+    const store = new TokenStore({ accessSeconds: 300 });
+    const a = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const b = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    if (isTokenError(a) || isTokenError(b)) throw new Error('no tokens');
+    expect(store.expire({ accessToken: a.access_token, includeRefresh: true })).toBe(1);
+    expect(store.check(a.access_token)).toEqual({ problem: 'expired' });
+    expect('grant' in store.check(b.access_token)).toBe(true);
+    expect(isTokenError(store.useRefreshToken({ refreshToken: a.refresh_token ?? '', clientId: 'c' }))).toBe(true);
+    expect(isTokenError(store.useRefreshToken({ refreshToken: b.refresh_token ?? '', clientId: 'c' }))).toBe(false);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Authorization codes, access tokens and refresh tokens, in memory.
+ * Codes live 60 s and work once (a second use also revokes what the first
+ * issued, as OAuth 2.0 advises); access tokens expire; refresh tokens rotate.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface Grant {
+  clientId: string;
+  patientId: string;
+  /** Granted scopes, space separated. */
+  scope: string;
+}
+
+interface CodeRecord extends Grant {
+  redirectUri: string;
+  codeChallenge: string;
+  expiresAt: number;
+  used: boolean;
+  /** Tokens issued for this code, revoked if the code is used again. */
+  issued: string[];
+}
+
+interface TokenRecord extends Grant {
+  expiresAt: number;
+  /** Tokens from one sign-in (the code, then each refresh) share a family. */
+  family: string;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  patient: string;
+  refresh_token?: string;
+}
+
+export type TokenError = { error: 'invalid_grant' | 'invalid_request' | 'invalid_client'; error_description: string };
+
+const random = () => randomBytes(32).toString('base64url');
+
+/** BASE64URL(SHA256(verifier)), as PKCE S256 defines it. */
+export function s256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+export class TokenStore {
+  private readonly codes = new Map<string, CodeRecord>();
+  private readonly access = new Map<string, TokenRecord>();
+  private readonly refresh = new Map<string, TokenRecord>();
+
+  private readonly options: { accessSeconds: number; codeSeconds?: number; now?: () => number };
+
+  constructor(options: { accessSeconds: number; codeSeconds?: number; now?: () => number }) {
+    this.options = options;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  issueCode(grant: Grant & { redirectUri: string; codeChallenge: string }): string {
+    const code = random();
+    this.codes.set(code, { ...grant, expiresAt: this.now() + (this.options.codeSeconds ?? 60) * 1000, used: false, issued: [] });
+    return code;
+  }
+
+  redeemCode(input: { code: string; clientId: string; redirectUri: string; codeVerifier: string }): TokenResponse | TokenError {
+    const record = this.codes.get(input.code);
+    if (!record) return { error: 'invalid_grant', error_description: 'The authorization code is not known.' };
+    if (record.used) {
+      for (const token of record.issued) {
+        this.access.delete(token);
+        this.refresh.delete(token);
+      }
+      return { error: 'invalid_grant', error_description: 'The authorization code was already used.' };
+    }
+    record.used = true;
+    if (record.expiresAt < this.now()) return { error: 'invalid_grant', error_description: 'The authorization code has expired.' };
+    if (record.clientId !== input.clientId) return { error: 'invalid_grant', error_description: 'The code was issued to another client.' };
+    if (record.redirectUri !== input.redirectUri) return { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request.' };
+    if (!input.codeVerifier || s256(input.codeVerifier) !== record.codeChallenge) {
+      return { error: 'invalid_grant', error_description: 'The PKCE code_verifier does not match the code_challenge.' };
+    }
+    const response = this.issueTokens(record, random());
+    record.issued.push(response.access_token, ...(response.refresh_token ? [response.refresh_token] : []));
+    return response;
+  }
+
+  private issueTokens(grant: Grant, family: string): TokenResponse {
+    const access_token = random();
+    const expires_in = this.options.accessSeconds;
+    const base: Grant = { clientId: grant.clientId, patientId: grant.patientId, scope: grant.scope };
+    this.access.set(access_token, { ...base, family, expiresAt: this.now() + expires_in * 1000 });
+    const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: grant.scope, patient: grant.patientId };
+    if (grant.scope.split(' ').includes('offline_access')) {
+      const refresh_token = random();
+      this.refresh.set(refresh_token, { ...base, family, expiresAt: this.now() + 30 * 86_400_000 });
+      response.refresh_token = refresh_token;
+    }
+    return response;
+  }
+
+  /** Exchanges a refresh token for new tokens; the old refresh token stops working (rotation). */
+  useRefreshToken(input: { refreshToken: string; clientId: string }): TokenResponse | TokenError {
+    const record = this.refresh.get(input.refreshToken);
+    if (!record || record.expiresAt < this.now()) return { error: 'invalid_grant', error_description: 'The refresh token is not valid.' };
+    if (record.clientId !== input.clientId) return { error: 'invalid_grant', error_description: 'The refresh token was issued to another client.' };
+    this.refresh.delete(input.refreshToken);
+    return this.issueTokens(record, record.family);
+  }
+
+  /** The grant behind a bearer token, or why not. */
+  check(token: string | undefined): { grant: Grant } | { problem: 'missing' | 'invalid' | 'expired' } {
+    if (!token) return { problem: 'missing' };
+    const record = this.access.get(token);
+    if (!record) return { problem: 'invalid' };
+    if (record.expiresAt < this.now()) return { problem: 'expired' };
+    return { grant: record };
+  }
+
+  /**
+   * Sandbox control: makes access tokens expire now, and forgets refresh
+   * tokens too when asked. With `accessToken`, only that sign-in's tokens
+   * (its family); otherwise everyone's.
+   */
+  expire(options: { accessToken?: string; includeRefresh: boolean }): number {
+    const family = options.accessToken ? this.access.get(options.accessToken)?.family : undefined;
+    if (options.accessToken && !family) return 0;
+    let count = 0;
+    for (const record of this.access.values()) {
+      if (!family || record.family === family) {
+        record.expiresAt = 0;
+        count++;
+      }
+    }
+    if (options.includeRefresh) {
+      for (const [token, record] of this.refresh) if (!family || record.family === family) this.refresh.delete(token);
+    }
+    return count;
+  }
+}
+
+export function isTokenError(value: TokenResponse | TokenError): value is TokenError {
+  return 'error' in value;
+}
