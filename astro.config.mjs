@@ -31,5 +31,9 @@ export default defineConfig({
       ],
     },
   },
+  vite: {
+    // No modulepreload polyfill: every browser Clara supports preloads modules itself.
+    build: { modulePreload: false },
+  },
   integrations: [preact(), clara(clinic)],
 });

@@ -1,31 +1,35 @@
 /**
- * `npm start`: builds Clara and serves it on PORT (default 4321).
- * Prints the URL; Ctrl-C stops it.
+ * `npm start`: builds Clara pointed at the sandbox EHR, starts the sandbox
+ * (SANDBOX_PORT, default 4322) and the portal (PORT, default 4321), and
+ * prints both addresses and the sample patients. Ctrl-C stops both.
  */
 import { buildSite } from './lib/run.ts';
-import { createStaticServer, listen } from './lib/static-server.ts';
+import { sandboxBuildEnv, startStack } from './lib/stack.ts';
 
 const port = Number(process.env['PORT'] ?? 4321);
+const sandboxPort = Number(process.env['SANDBOX_PORT'] ?? 4322);
 
 console.log('Building Clara…');
-if (buildSite() !== 0) {
+if (buildSite(sandboxBuildEnv(sandboxPort)) !== 0) {
   console.error('The build failed; see the message above.');
   process.exit(1);
 }
 
-const portal = createStaticServer({ root: 'dist', port });
 try {
-  await listen(portal, port, '127.0.0.1', 'portal');
+  const stack = await startStack({ port, sandboxPort });
+  console.log(`\nClara is running: ${stack.portalUrl}`);
+  console.log(`Its sandbox EHR:  ${stack.sandboxUrl}`);
+  console.log('Open Clara, choose "Sign in", and pick a sample patient. Press Ctrl-C to stop.');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
 }
-console.log(`\nClara is running: http://localhost:${port}/`);
-console.log('Press Ctrl-C to stop.');
-
-const stop = () => {
-  portal.close();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);

@@ -11,6 +11,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { findOrInstallBrowser } from './lib/browser.ts';
 import { bin, buildSite, run } from './lib/run.ts';
+import { sandboxBuildEnv } from './lib/stack.ts';
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit-only');
@@ -47,7 +48,7 @@ if (!e2eOnly) {
 
 if (!unitOnly) {
   console.log('\n> Building Clara for the e2e tests (astro build)');
-  const built = buildSite();
+  const built = buildSite(sandboxBuildEnv(Number(process.env['CLARA_TEST_SANDBOX_PORT'] ?? 4412)));
   if (built !== 0) {
     summaries.push({ name: 'e2e (Playwright)', status: built, tally: undefined });
     console.error('The build failed, so the e2e tests did not run.');

@@ -4,3 +4,4 @@ declare module 'virtual:clara/config' {
   const config: import('./lib/config/schema.ts').ClinicConfig;
   export default config;
 }
+

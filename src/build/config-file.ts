@@ -17,6 +17,21 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Environment overrides, for running the same configuration against another
+ * FHIR server (npm start and the tests point Clara at the sandbox this way):
+ * CLARA_FHIR_BASE_URL → fhir.baseUrl, CLARA_SMART_ISSUER → smart.issuer.
+ */
+export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv = process.env): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const copy = structuredClone(raw) as Record<string, Record<string, unknown> | undefined>;
+  const fhirBase = env['CLARA_FHIR_BASE_URL'];
+  const issuer = env['CLARA_SMART_ISSUER'];
+  if (fhirBase) copy['fhir'] = { ...copy['fhir'], baseUrl: fhirBase };
+  if (issuer) copy['smart'] = { ...copy['smart'], issuer };
+  return copy;
+}
+
 export function loadConfig(file: string = configPath()): ClinicConfig {
   let text: string;
   try {
@@ -32,7 +47,7 @@ export function loadConfig(file: string = configPath()): ClinicConfig {
   } catch (error) {
     throw new ConfigError(`Clinic configuration ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  const result = validateConfig(raw);
+  const result = validateConfig(applyEnvironment(raw));
   if (!result.ok) throw new ConfigError(formatConfigErrors(file, result.errors));
   return result.config;
 }

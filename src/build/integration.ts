@@ -2,6 +2,7 @@
  * Clara's Astro integration: validates the clinic configuration before the
  * build starts and serves it to pages as `virtual:clara/config`.
  */
+import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { ClinicConfig } from '../lib/config/schema.ts';
 
@@ -12,8 +13,9 @@ export default function clara(config: ClinicConfig): AstroIntegration {
   return {
     name: 'clara',
     hooks: {
-      'astro:config:setup': ({ updateConfig, logger }) => {
+      'astro:config:setup': ({ updateConfig, addClientDirective, logger }) => {
         logger.info(`clinic: ${config.clinic.name}; languages: ${config.languages.join(', ')}`);
+        addClientDirective({ name: 'signedin', entrypoint: fileURLToPath(new URL('./signed-in-directive.ts', import.meta.url)) });
         updateConfig({
           vite: {
             plugins: [

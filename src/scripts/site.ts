@@ -5,6 +5,7 @@
  */
 import { isLang } from '../lib/i18n/langs.ts';
 import { savePreference } from '../lib/prefs.ts';
+import { signOut } from '../lib/auth/sign-out.ts';
 
 for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-lang-switch]')) {
   if (location.search || location.hash) {
@@ -24,4 +25,21 @@ for (const retry of document.querySelectorAll<HTMLAnchorElement>('a[data-retry]'
     event.preventDefault();
     location.reload();
   });
+}
+
+// "Sign out", on every page while signed in.
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-sign-out]')) {
+  button.addEventListener('click', () => {
+    const lang = button.dataset['signOut'];
+    signOut(isLang(lang) ? lang : 'en');
+  });
+}
+
+// Sign-in links come back to this very page, query string included (?id=…).
+for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-return-here]')) {
+  if (location.search) {
+    const url = new URL(link.href);
+    url.searchParams.set('return', location.pathname + location.search);
+    link.href = url.pathname + url.search;
+  }
 }

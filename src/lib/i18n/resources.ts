@@ -9,6 +9,7 @@ import enHelp from '../../../locales/en/help.json';
 import enHome from '../../../locales/en/home.json';
 import enMessages from '../../../locales/en/messages.json';
 import enResults from '../../../locales/en/results.json';
+import enSandbox from '../../../locales/en/sandbox.json';
 import enSettings from '../../../locales/en/settings.json';
 import enSignin from '../../../locales/en/signin.json';
 import esCommon from '../../../locales/es/common.json';
@@ -17,6 +18,7 @@ import esHelp from '../../../locales/es/help.json';
 import esHome from '../../../locales/es/home.json';
 import esMessages from '../../../locales/es/messages.json';
 import esResults from '../../../locales/es/results.json';
+import esSandbox from '../../../locales/es/sandbox.json';
 import esSettings from '../../../locales/es/settings.json';
 import esSignin from '../../../locales/es/signin.json';
 
@@ -27,6 +29,7 @@ const en = {
   home: enHome,
   messages: enMessages,
   results: enResults,
+  sandbox: enSandbox,
   settings: enSettings,
   signin: enSignin,
 };
@@ -41,6 +44,7 @@ const es: { [N in keyof Resources]: Record<string, string> } = {
   home: esHome,
   messages: esMessages,
   results: esResults,
+  sandbox: esSandbox,
   settings: esSettings,
   signin: esSignin,
 };

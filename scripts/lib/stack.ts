@@ -1,0 +1,40 @@
+/**
+ * Clara and its sandbox EHR side by side: the built portal (dist/) on one
+ * port and the sandbox (FHIR + SMART) on another, as in production where the
+ * EHR is another origin.
+ */
+import type { Server } from 'node:http';
+import { launchSandbox } from '../../sandbox/launch.ts';
+import { createStaticServer, listen } from './static-server.ts';
+
+export interface Stack {
+  portalUrl: string;
+  sandboxUrl: string;
+  close: () => Promise<void>;
+}
+
+/** The environment a build needs to talk to the sandbox on `sandboxPort`. */
+export function sandboxBuildEnv(sandboxPort: number): NodeJS.ProcessEnv {
+  const fhir = `http://localhost:${sandboxPort}/fhir/R4`;
+  return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir };
+}
+
+export async function startStack(options: { port: number; sandboxPort: number; log?: (line: string) => void }): Promise<Stack> {
+  const log = options.log ?? console.log;
+  const sandbox = await launchSandbox({ ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort) }, log);
+  const portal: Server = createStaticServer({ root: 'dist', port: options.port });
+  try {
+    await listen(portal, options.port, '127.0.0.1', 'portal');
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+  return {
+    portalUrl: `http://localhost:${options.port}/`,
+    sandboxUrl: `${sandbox.origin}/`,
+    close: async () => {
+      portal.closeAllConnections();
+      await Promise.all([new Promise<void>((resolve) => portal.close(() => resolve())), sandbox.close()]);
+    },
+  };
+}

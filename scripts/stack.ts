@@ -1,0 +1,27 @@
+/**
+ * Serves the built portal and runs the sandbox beside it (used by the e2e
+ * tests and the benchmark): `node scripts/stack.ts --port 4410 --sandbox-port 4412`.
+ * Build first with the sandbox's address (see scripts/lib/stack.ts, sandboxBuildEnv).
+ */
+import { parseArgs } from 'node:util';
+import { startStack } from './lib/stack.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env['PORT'] ?? '4321' },
+    'sandbox-port': { type: 'string', default: process.env['SANDBOX_PORT'] ?? '4322' },
+  },
+});
+try {
+  const stack = await startStack({ port: Number(values.port), sandboxPort: Number(values['sandbox-port']) });
+  console.log(`Clara at ${stack.portalUrl}`);
+  const stop = async () => {
+    await stack.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

@@ -1,0 +1,249 @@
+/**
+ * SMART App Launch v2, standalone patient launch, as a public client with
+ * PKCE S256, using oauth4webapi for the standard parts (authorization
+ * response validation, token requests and responses).
+ *
+ * This module is loaded only where it is needed: the sign-in page, and data
+ * pages when a token must be refreshed (a dynamic import), so it costs the
+ * other pages nothing.
+ */
+import * as oauth from 'oauth4webapi';
+import { clearSession, getSession, saveSession, type Session } from './session.ts';
+import { timeoutSignal } from '../signals.ts';
+
+export interface SmartSettings {
+  issuer: string;
+  clientId: string;
+  fhirBaseUrl: string;
+  offlineAccess: boolean;
+  timeoutMs: number;
+}
+
+/** The smallest scopes Clara needs (design.md, "Sign-in"). */
+export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>): string {
+  return [
+    'openid',
+    'fhirUser',
+    'launch/patient',
+    ...(settings.offlineAccess ? ['offline_access'] : []),
+    'patient/Patient.rs',
+    'patient/Observation.rs',
+    'patient/DiagnosticReport.rs',
+    'patient/Communication.crs',
+    'patient/CareTeam.rs',
+  ].join(' ');
+}
+
+export type SignInErrorKind = 'no-pkce' | 'discovery' | 'offline' | 'timeout' | 'denied' | 'state' | 'exchange';
+
+export class SignInError extends Error {
+  readonly kind: SignInErrorKind;
+  constructor(kind: SignInErrorKind, message: string) {
+    super(message);
+    this.kind = kind;
+    this.name = 'SignInError';
+  }
+}
+
+interface Pending {
+  state: string;
+  verifier: string;
+  returnTo: string;
+  redirectUri: string;
+  server: oauth.AuthorizationServer;
+  createdAt: number;
+}
+
+const PENDING_KEY = 'clara.signin';
+
+/** URL-safe random text from crypto.getRandomValues: `bytes` × 8 bits. */
+export function randomToken(bytes = 32): string {
+  const data = crypto.getRandomValues(new Uint8Array(bytes));
+  let text = '';
+  for (const byte of data) text += String.fromCharCode(byte);
+  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function isLocalHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}
+
+function secureOrLocal(url: unknown): url is string {
+  if (typeof url !== 'string') return false;
+  try {
+    return new URL(url).protocol === 'https:' || isLocalHttp(url);
+  } catch {
+    return false;
+  }
+}
+
+function withTimeout(ms: number): AbortSignal {
+  return timeoutSignal(ms);
+}
+
+function networkError(error: unknown): SignInError {
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return new SignInError('timeout', 'The clinic took too long to answer.');
+  }
+  return new SignInError('offline', 'The clinic could not be reached.');
+}
+
+/**
+ * Reads the server's SMART configuration and refuses a server that does not
+ * offer PKCE with S256.
+ */
+export async function discover(settings: SmartSettings): Promise<oauth.AuthorizationServer> {
+  let response: Response;
+  try {
+    response = await fetch(`${settings.issuer.replace(/\/$/, '')}/.well-known/smart-configuration`, {
+      headers: { Accept: 'application/json' },
+      signal: withTimeout(settings.timeoutMs),
+    });
+  } catch (error) {
+    throw networkError(error);
+  }
+  let config: Record<string, unknown>;
+  try {
+    if (!response.ok) throw new Error(String(response.status));
+    config = (await response.json()) as Record<string, unknown>;
+  } catch {
+    throw new SignInError('discovery', 'The clinic\'s sign-in settings could not be read.');
+  }
+  const methods = config['code_challenge_methods_supported'];
+  if (!Array.isArray(methods) || !methods.includes('S256')) {
+    throw new SignInError('no-pkce', 'The clinic\'s sign-in server does not offer PKCE with S256, so Clara will not use it.');
+  }
+  if (!secureOrLocal(config['authorization_endpoint']) || !secureOrLocal(config['token_endpoint'])) {
+    throw new SignInError('discovery', 'The clinic\'s sign-in settings are incomplete.');
+  }
+  return {
+    issuer: typeof config['issuer'] === 'string' ? config['issuer'] : settings.issuer,
+    authorization_endpoint: config['authorization_endpoint'],
+    token_endpoint: config['token_endpoint'],
+    code_challenge_methods_supported: ['S256'],
+  };
+}
+
+/** Starts sign-in: remembers what is needed to finish it, then goes to the clinic's sign-in page. */
+export async function startSignIn(settings: SmartSettings, options: { lang: string; redirectUri: string; returnTo: string }): Promise<void> {
+  const server = await discover(settings);
+  const verifier = oauth.generateRandomCodeVerifier();
+  const challenge = await oauth.calculatePKCECodeChallenge(verifier);
+  const state = randomToken(32);
+  const pending: Pending = { state, verifier, returnTo: options.returnTo, redirectUri: options.redirectUri, server, createdAt: Date.now() };
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+  const url = new URL(server.authorization_endpoint as string);
+  const params: Record<string, string> = {
+    response_type: 'code',
+    client_id: settings.clientId,
+    redirect_uri: options.redirectUri,
+    scope: scopesFor(settings),
+    state,
+    aud: settings.fhirBaseUrl,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ui_locales: options.lang,
+  };
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  location.assign(url.href);
+}
+
+/** True when this page was reached by the clinic's sign-in page sending the patient back. */
+export function isCallback(url: URL): boolean {
+  return url.searchParams.has('state') && (url.searchParams.has('code') || url.searchParams.has('error'));
+}
+
+function tokenOptions(server: oauth.AuthorizationServer, timeoutMs: number) {
+  // oauth4webapi refuses plain http; the sandbox on localhost is the one exception Clara allows.
+  return {
+    signal: withTimeout(timeoutMs),
+    ...(isLocalHttp(server.token_endpoint as string) ? { [oauth.allowInsecureRequests]: true } : {}),
+  };
+}
+
+function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings, server: oauth.AuthorizationServer, previous?: Session): Session {
+  const patient = typeof result['patient'] === 'string' ? result['patient'] : previous?.patientId;
+  if (!patient) throw new SignInError('exchange', 'The clinic did not say which patient signed in.');
+  return {
+    accessToken: result.access_token,
+    ...(result.refresh_token ? { refreshToken: result.refresh_token } : previous?.refreshToken ? { refreshToken: previous.refreshToken } : {}),
+    expiresAt: Date.now() + (result.expires_in ?? 300) * 1000,
+    scope: result.scope ?? previous?.scope ?? '',
+    patientId: patient,
+    fhirBaseUrl: settings.fhirBaseUrl,
+    tokenEndpoint: server.token_endpoint as string,
+    issuer: server.issuer,
+    clientId: settings.clientId,
+  };
+}
+
+/**
+ * Finishes sign-in on the redirect page: checks `state`, exchanges the code
+ * with the PKCE verifier, and keeps the session. Returns where to go next.
+ */
+export async function completeSignIn(settings: SmartSettings, url: URL): Promise<string> {
+  const raw = sessionStorage.getItem(PENDING_KEY);
+  sessionStorage.removeItem(PENDING_KEY);
+  const pending = raw ? (JSON.parse(raw) as Pending) : undefined;
+  if (!pending || Date.now() - pending.createdAt > 15 * 60_000) {
+    throw new SignInError('state', 'This sign-in was not started here, or it is too old.');
+  }
+  if (url.searchParams.get('error') === 'access_denied') throw new SignInError('denied', 'Sign-in was cancelled.');
+  const client: oauth.Client = { client_id: settings.clientId };
+  let params: URLSearchParams;
+  try {
+    params = oauth.validateAuthResponse(pending.server, client, url, pending.state);
+  } catch (error) {
+    const code = (error as { error?: string }).error;
+    throw new SignInError(code === 'access_denied' ? 'denied' : 'state', (error as Error).message);
+  }
+  let response: Response;
+  try {
+    response = await oauth.authorizationCodeGrantRequest(pending.server, client, oauth.None(), params, pending.redirectUri, pending.verifier, tokenOptions(pending.server, settings.timeoutMs));
+  } catch (error) {
+    throw networkError(error);
+  }
+  let result: oauth.TokenEndpointResponse;
+  try {
+    result = await oauth.processAuthorizationCodeResponse(pending.server, client, response);
+  } catch (error) {
+    throw new SignInError('exchange', (error as Error).message);
+  }
+  saveSession(toSession(result, settings, pending.server));
+  return pending.returnTo;
+}
+
+let refreshing: Promise<Session | null> | undefined;
+
+/**
+ * Gets a new access token with the refresh token. One refresh at a time: a
+ * second caller waits for the first. Resolves null (and forgets the session)
+ * when the session cannot be renewed; the patient must sign in again.
+ */
+export function refreshSession(settings: SmartSettings): Promise<Session | null> {
+  refreshing ??= (async () => {
+    const session = getSession();
+    if (!session?.refreshToken) {
+      clearSession();
+      return null;
+    }
+    const server: oauth.AuthorizationServer = { issuer: session.issuer, token_endpoint: session.tokenEndpoint };
+    const client: oauth.Client = { client_id: session.clientId };
+    try {
+      const response = await oauth.refreshTokenGrantRequest(server, client, oauth.None(), session.refreshToken, tokenOptions(server, settings.timeoutMs));
+      const result = await oauth.processRefreshTokenResponse(server, client, response);
+      const next = toSession(result, settings, server, session);
+      saveSession(next);
+      return next;
+    } catch (error) {
+      // Offline or slow: keep the session to try later. Refused: it is over.
+      if (error instanceof TypeError || (error instanceof DOMException && error.name === 'TimeoutError')) throw networkError(error);
+      clearSession();
+      return null;
+    }
+  })().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+}

@@ -1,0 +1,182 @@
+/**
+ * Authorised FHIR requests: the bearer token, a timeout, one refresh and
+ * retry on 401, paging only within the FHIR server, and every failure as a
+ * FhirError. Tokens never leave for another origin.
+ */
+import { clearSession, getSession, granted, type Session } from '../auth/session.ts';
+import type { SmartSettings } from '../auth/smart.ts';
+import { FhirError, kindForException, kindForStatus, outcomeText } from './errors.ts';
+import { anySignal, timeoutSignal } from '../signals.ts';
+
+export interface FhirResource {
+  resourceType: string;
+  id?: string;
+  [key: string]: unknown;
+}
+
+export interface BundleLike extends FhirResource {
+  resourceType: 'Bundle';
+  total?: number;
+  link?: { relation?: string; url?: string }[];
+  entry?: { fullUrl?: string; resource?: FhirResource; search?: { mode?: string } }[];
+}
+
+export interface Page<T extends FhirResource> {
+  /** The resources that matched. */
+  resources: T[];
+  /** Resources the search included (_include). */
+  included: FhirResource[];
+  /** The next page's URL, when there is one. */
+  next?: string;
+  total?: number;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT';
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface FhirResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Settings the page hands the client (from the clinic configuration). */
+let settings: SmartSettings | undefined;
+
+export function configureFhir(next: SmartSettings): void {
+  settings = next;
+}
+
+function requireSettings(): SmartSettings {
+  if (!settings) throw new Error('configureFhir() was not called');
+  return settings;
+}
+
+/** Resolves a relative path ("Observation?…") or checks an absolute URL is on the FHIR server. */
+export function resolveUrl(baseUrl: string, pathOrUrl: string): string {
+  const base = baseUrl.replace(/\/$/, '');
+  if (/^https?:/i.test(pathOrUrl)) {
+    if (!pathOrUrl.startsWith(`${base}/`)) throw new FhirError('malformed', { detail: 'A link pointed outside the FHIR server.' });
+    return pathOrUrl;
+  }
+  return `${base}/${pathOrUrl.replace(/^\//, '')}`;
+}
+
+async function renew(): Promise<Session | null> {
+  const { refreshSession } = await import('../auth/smart.ts');
+  return refreshSession(requireSettings());
+}
+
+function isOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine !== false;
+}
+
+/** One request, with the session's token; refreshes once on 401 (or when the token is about to expire). */
+export async function fhirRequest<T extends FhirResource>(pathOrUrl: string, options: RequestOptions = {}): Promise<FhirResponse<T>> {
+  const config = requireSettings();
+  let session = getSession();
+  if (!session) throw new FhirError('expired');
+  if (!isOnline()) throw new FhirError('offline');
+  const url = resolveUrl(session.fhirBaseUrl, pathOrUrl);
+  if (session.expiresAt - Date.now() < 30_000 && session.refreshToken) {
+    session = (await renew()) ?? session;
+  }
+
+  for (let attempt = 0; ; attempt++) {
+    const timeout = timeoutSignal(config.timeoutMs);
+    const signal = options.signal ? anySignal([options.signal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: options.method ?? 'GET',
+        headers: {
+          Accept: 'application/fhir+json',
+          ...(options.body !== undefined ? { 'Content-Type': 'application/fhir+json' } : {}),
+          ...options.headers,
+          Authorization: `Bearer ${session.accessToken}`,
+        },
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        signal,
+        cache: 'no-store',
+        credentials: 'omit',
+        referrerPolicy: 'no-referrer',
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new FhirError(kindForException(error, isOnline()));
+    }
+
+    if (response.status === 401) {
+      if (attempt === 0 && session.refreshToken) {
+        const renewed = await renew().catch(() => null);
+        if (renewed) {
+          session = renewed;
+          continue;
+        }
+      }
+      clearSession();
+      throw new FhirError('expired', { status: 401 });
+    }
+
+    let body: unknown;
+    const text = await response.text().catch(() => '');
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+      if (response.ok) throw new FhirError('malformed', { status: response.status, detail: 'The answer is not JSON.' });
+    }
+
+    if (!response.ok) {
+      let kind = kindForStatus(response.status);
+      const type = new URL(url).pathname.slice(new URL(session.fhirBaseUrl).pathname.length).split('/').filter(Boolean)[0];
+      if (kind === 'forbidden' && type && !granted(session, type)) kind = 'not-granted';
+      const detail = outcomeText(body);
+      throw new FhirError(kind, { status: response.status, ...(detail ? { detail } : {}) });
+    }
+    if (!body || typeof body !== 'object' || typeof (body as FhirResource).resourceType !== 'string') {
+      throw new FhirError('malformed', { status: response.status, detail: 'The answer is not a FHIR resource.' });
+    }
+    return { status: response.status, body: body as T, headers: response.headers };
+  }
+}
+
+function isResource(value: unknown): value is FhirResource {
+  return !!value && typeof value === 'object' && typeof (value as FhirResource).resourceType === 'string';
+}
+
+/** Reads a search Bundle defensively: keeps well-formed entries, splits matches from includes. */
+export function readBundle<T extends FhirResource>(bundle: unknown, type: string): Page<T> {
+  if (!isResource(bundle) || bundle.resourceType !== 'Bundle') throw new FhirError('malformed', { detail: 'Expected a Bundle.' });
+  const b = bundle as BundleLike;
+  const resources: T[] = [];
+  const included: FhirResource[] = [];
+  for (const entry of Array.isArray(b.entry) ? b.entry : []) {
+    const resource = entry?.resource;
+    if (!isResource(resource)) continue;
+    if (entry.search?.mode === 'include' || resource.resourceType !== type) {
+      if (resource.resourceType !== 'OperationOutcome') included.push(resource);
+    } else resources.push(resource as T);
+  }
+  const next = Array.isArray(b.link) ? b.link.find((l) => l?.relation === 'next')?.url : undefined;
+  return { resources, included, ...(typeof next === 'string' ? { next } : {}), ...(typeof b.total === 'number' ? { total: b.total } : {}) };
+}
+
+/** One page of a search: `search('Observation', { _count: '50' })`, or the next page by its URL. */
+export async function search<T extends FhirResource>(type: string, params: Record<string, string> | string, signal?: AbortSignal): Promise<Page<T>> {
+  const path = typeof params === 'string' ? params : `${type}?${new URLSearchParams(params).toString()}`;
+  const { body } = await fhirRequest<BundleLike>(path, signal ? { signal } : {});
+  return readBundle<T>(body, type);
+}
+
+/** Reads one resource by type and id. */
+export async function read<T extends FhirResource>(type: string, id: string, params: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+  const query = new URLSearchParams(params).toString();
+  const { body } = await fhirRequest<T>(`${type}/${encodeURIComponent(id)}${query ? `?${query}` : ''}`, signal ? { signal } : {});
+  if (body.resourceType !== type) throw new FhirError('malformed', { detail: `Expected a ${type}.` });
+  return body;
+}
