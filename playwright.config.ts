@@ -1,7 +1,8 @@
 /**
  * Playwright runs Clara's journeys in real Chromium against the built site
- * (dist/, served by scripts/serve.ts). `npm test` finds the browser first
- * (scripts/lib/browser.ts) and passes it in CLARA_CHROMIUM.
+ * (dist/) with the sandbox EHR beside it (scripts/stack.ts). `npm test`
+ * builds the site for that sandbox and finds the browser first
+ * (scripts/lib/browser.ts), passing it in CLARA_CHROMIUM.
  *
  * Projects:
  * - phone: 360×640, the reference device; every test runs here.
@@ -11,9 +12,8 @@
  */
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS } from './scripts/lib/browser.ts';
+import { BASE_URL, PORT, SANDBOX_PORT, SANDBOX_SECRET } from './tests/e2e/support/env.ts';
 
-const PORT = Number(process.env['CLARA_TEST_PORT'] ?? 4410);
-const BASE_URL = `http://localhost:${PORT}`;
 const executablePath = process.env['CLARA_CHROMIUM'];
 
 const phone = {
@@ -73,12 +73,15 @@ export default defineConfig({
       },
     },
   ],
+  // The built portal and its sandbox EHR. `npm test` builds dist/ pointed at
+  // this sandbox port first (scripts/test.ts).
   webServer: {
-    command: `node scripts/serve.ts --port ${PORT} --dir dist`,
-    url: `${BASE_URL}/en/`,
+    command: `node scripts/stack.ts --port ${PORT} --sandbox-port ${SANDBOX_PORT}`,
+    url: `http://localhost:${SANDBOX_PORT}/fhir/R4/metadata`,
+    env: { ...(process.env as Record<string, string>), SANDBOX_SECRET, SANDBOX_TOKEN_SECONDS: '900' },
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
-    timeout: 30_000,
+    timeout: 60_000,
   },
 });

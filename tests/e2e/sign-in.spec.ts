@@ -1,0 +1,197 @@
+/**
+ * Signing in with SMART App Launch against the sandbox EHR, as a patient
+ * would, in both languages, with axe at every step.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { expectAxeClean } from './support/axe.ts';
+import { accessToken, choosePatient, expireSignIn, signIn, WORDS, type Lang } from './support/clara.ts';
+import { ROUTE_IDS } from './support/pages.ts';
+import { ROUTES } from '../../src/lib/routes.ts';
+
+const PATIENT: Record<Lang, { name: string; first: string }> = {
+  en: { name: 'Tommy Friesen', first: 'Tommy' },
+  es: { name: 'Catalina Cantú', first: 'Catalina' },
+};
+
+const TEXT = {
+  en: {
+    hello: (name: string) => `Hello, ${name}`,
+    counts: [/You have \d+ new test results?\.|No new test results\./, /You have \d+ unread messages?\.|No unread messages\./],
+    notGranted: 'You did not allow Clara to see your test results.',
+    expired: 'Your sign-in has ended. Sign in again to go back to where you were.',
+    signedOut: 'You are signed out. Clara has forgotten your sign-in on this device.',
+    noPkce: "Clara cannot sign in safely with this clinic's system, so it did not try. Please call the clinic.",
+    denied: 'Sign-in was cancelled. You can try again when you are ready.',
+    server: "The clinic's system has a problem right now.",
+    malformed: "The clinic's system sent something Clara cannot read.",
+    tryAgain: 'Try again',
+  },
+  es: {
+    hello: (name: string) => `Hola, ${name}`,
+    counts: [/Tiene \d+ resultados? nuevos?\.|No tiene resultados nuevos\./, /Tiene \d+ mensajes? sin leer\.|No tiene mensajes sin leer\./],
+    notGranted: 'Usted no le permitió a Clara ver sus resultados.',
+    expired: 'Su sesión terminó. Inicie sesión de nuevo para volver a donde estaba.',
+    signedOut: 'Cerró su sesión. Clara ya olvidó su inicio de sesión en este aparato.',
+    noPkce: 'Clara no puede iniciar sesión de forma segura con el sistema de esta clínica, así que no lo intentó. Por favor, llame a la clínica.',
+    denied: 'Se canceló el inicio de sesión. Puede intentarlo de nuevo cuando quiera.',
+    server: 'El sistema de la clínica tiene un problema en este momento.',
+    malformed: 'El sistema de la clínica envió algo que Clara no puede leer.',
+    tryAgain: 'Intentar de nuevo',
+  },
+} as const;
+
+async function expectGreeting(page: Page, lang: Lang): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(TEXT[lang].hello(PATIENT[lang].first));
+  for (const line of TEXT[lang].counts) await expect(page.getByText(line)).toBeVisible();
+}
+
+for (const lang of ['en', 'es'] as const) {
+  test.describe(`sign-in (${lang})`, () => {
+    test(`a new patient signs in from Home and is greeted by name with their counts @xl`, async ({ page }) => {
+      await page.goto(`/${lang}/`);
+      await expectAxeClean(page, 'home, signed out');
+      await page.locator('main').getByRole('link', { name: lang === 'en' ? 'Sign in' : 'Iniciar sesión' }).click();
+      await expect(page).toHaveURL(new RegExp(`/${lang}/sign-in/\\?return=`));
+      await expectAxeClean(page, 'sign-in page');
+      await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
+      await choosePatient(page, lang, PATIENT[lang].name);
+      await expect(page).toHaveURL(`/${lang}/`);
+      await expectGreeting(page, lang);
+      await expect(page.getByRole('button', { name: WORDS[lang].signOut })).toBeVisible();
+      await expectAxeClean(page, 'home, signed in');
+    });
+
+    test('a clinic server without PKCE S256 is refused, with words', async ({ page }) => {
+      await page.route('**/.well-known/smart-configuration', async (route) => {
+        const response = await route.fetch();
+        const config = (await response.json()) as Record<string, unknown>;
+        await route.fulfill({ response, json: { ...config, code_challenge_methods_supported: ['plain'] } });
+      });
+      let authorizeRequested = false;
+      page.on('request', (request) => {
+        if (request.url().includes('/auth/authorize')) authorizeRequested = true;
+      });
+      await page.goto(`/${lang}/sign-in/`);
+      await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
+      await expect(page.getByText(TEXT[lang].noPkce)).toBeVisible();
+      expect(authorizeRequested).toBe(false);
+      await expectAxeClean(page, 'sign-in refused without S256');
+    });
+
+    test('cancelling at the clinic brings the patient back, with words', async ({ page }) => {
+      await page.goto(`/${lang}/sign-in/`);
+      await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
+      await page.waitForURL(/\/auth\/authorize/);
+      await page.getByRole('button', { name: WORDS[lang].cancel }).click();
+      await expect(page.getByText(TEXT[lang].denied)).toBeVisible();
+      await expect(page).toHaveURL(`/${lang}/sign-in/`);
+      await expectAxeClean(page, 'sign-in cancelled');
+    });
+
+    test('an ended session leads to sign-in, then back to the same page @xl', async ({ page }) => {
+      await signIn(page, lang, PATIENT[lang].name);
+      await expireSignIn(page, { refresh: true });
+      // The page sends the patient on as soon as the clinic refuses the session, maybe before it has loaded.
+      await page.goto(`/${lang}/?visit=2`, { waitUntil: 'commit' });
+      await expect(page).toHaveURL(new RegExp(`/${lang}/sign-in/\\?return=%2F${lang}%2F%3Fvisit%3D2&reason=expired`));
+      await expect(page.getByText(TEXT[lang].expired)).toBeVisible();
+      await expectAxeClean(page, 'session ended');
+      await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
+      await choosePatient(page, lang, PATIENT[lang].name, { axe: false });
+      await expect(page).toHaveURL(`/${lang}/?visit=2`);
+      await expectGreeting(page, lang);
+    });
+
+    test('an expired access token is renewed with the refresh token, without a word to the patient', async ({ page }) => {
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      const first = await accessToken(page);
+      await expireSignIn(page, { refresh: false });
+      await page.reload();
+      await expectGreeting(page, lang);
+      expect(await accessToken(page)).not.toBe(first);
+    });
+
+    test('with fewer permissions, the page says what was not allowed', async ({ page }) => {
+      await signIn(page, lang, PATIENT[lang].name, { deny: [WORDS[lang].results], axe: false });
+      await expect(page.getByText(TEXT[lang].notGranted)).toBeVisible();
+      await expect(page.getByText(TEXT[lang].counts[1] as RegExp)).toBeVisible();
+      await expectAxeClean(page, 'results not granted');
+    });
+
+    test('a failing or garbled answer from the clinic is explained, and Try again works', async ({ page }) => {
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      await page.route('**/fhir/R4/Observation?**', (route) => route.fulfill({ status: 503, json: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] } }));
+      await page.reload();
+      await expect(page.getByRole('alert')).toContainText(TEXT[lang].server);
+      await expectAxeClean(page, 'server error');
+      await page.unroute('**/fhir/R4/Observation?**');
+      await page.route('**/fhir/R4/Observation?**', (route) => route.fulfill({ status: 200, contentType: 'application/fhir+json', body: '{"resourceType":"Bundle","entry":[' }));
+      await page.getByRole('button', { name: TEXT[lang].tryAgain }).click();
+      await expect(page.getByRole('alert')).toContainText(TEXT[lang].malformed);
+      await page.unroute('**/fhir/R4/Observation?**');
+      await page.getByRole('button', { name: TEXT[lang].tryAgain }).click();
+      await expectGreeting(page, lang);
+    });
+
+    test('sign out from any page: every page offers it, and afterwards nothing is left', async ({ page }) => {
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      for (const route of ROUTE_IDS.filter((r) => r !== 'signIn' && r !== 'notFound')) {
+        await page.goto(`/${lang}/${ROUTES[route]}`);
+        await expect(page.getByRole('button', { name: WORDS[lang].signOut }), route).toBeVisible();
+      }
+      await page.getByRole('button', { name: WORDS[lang].signOut }).click();
+      await expect(page).toHaveURL(`/${lang}/sign-in/?signed-out=1`);
+      await expect(page.getByText(TEXT[lang].signedOut)).toBeVisible();
+      await expect(page.getByRole('button', { name: WORDS[lang].signOut })).toBeHidden();
+      const left = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.')));
+      expect(left).toEqual([]);
+      await expectAxeClean(page, 'signed out');
+      await page.goto(`/${lang}/`);
+      await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(TEXT[lang].hello(PATIENT[lang].first));
+    });
+  });
+}
+
+test('after sign-in, no token is in localStorage, IndexedDB or Cache Storage', async ({ page }) => {
+  await signIn(page, 'en', 'Margaret Olsen', { axe: false });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Margaret');
+  const token = await accessToken(page);
+  const refresh = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { refreshToken?: string }).refreshToken ?? '');
+  const found = await page.evaluate(async (secrets) => {
+    const places: string[] = [];
+    const hit = (text: string) => secrets.some((s) => s && text.includes(s));
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i) ?? '';
+      if (hit(key + (localStorage.getItem(key) ?? ''))) places.push(`localStorage ${key}`);
+    }
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name ?? '');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise<unknown[]>((resolve) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result as unknown[]);
+        });
+        if (hit(JSON.stringify(all))) places.push(`IndexedDB ${info.name}/${store}`);
+      }
+      db.close();
+    }
+    if ('caches' in self) {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) {
+          const response = await cache.match(request);
+          const text = response ? await response.clone().text() : '';
+          if (hit(request.url + JSON.stringify([...request.headers]) + text)) places.push(`Cache ${name} ${request.url}`);
+        }
+      }
+    }
+    return places;
+  }, [token, refresh]);
+  expect(found).toEqual([]);
+  // It is where it belongs: this tab's sessionStorage.
+  expect(await page.evaluate(() => sessionStorage.getItem('clara.session'))).toContain(token);
+});

@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { installBrowserGlobals } from './support/browser-globals.ts';
+import { clearSession, getSession, granted, saveSession } from '../../src/lib/auth/session.ts';
+import { safeReturnPath, langOfPath } from '../../src/lib/auth/return-to.ts';
+import { randomToken, scopesFor } from '../../src/lib/auth/smart.ts';
+
+installBrowserGlobals();
+
+describe('session', () => {
+  beforeEach(() => clearSession());
+
+  test('kept in sessionStorage only, never localStorage', () => {
+    saveSession({ accessToken: 'secret-token', expiresAt: 1, scope: '', patientId: 'p', fhirBaseUrl: 'x', tokenEndpoint: 'y', issuer: 'x', clientId: 'c' });
+    expect(sessionStorage.getItem('clara.session')).toContain('secret-token');
+    expect(localStorage.length).toBe(0);
+    expect(getSession()?.patientId).toBe('p');
+    clearSession();
+    expect(sessionStorage.getItem('clara.session')).toBeNull();
+    expect(getSession()).toBeNull();
+  });
+
+  test('granted() reads SMART v2 and v1 scopes', () => {
+    const s = { scope: 'openid patient/Observation.rs patient/Communication.crs patient/CareTeam.read' };
+    expect(granted(s, 'Observation')).toBe(true);
+    expect(granted(s, 'Observation', 'c')).toBe(false);
+    expect(granted(s, 'Communication', 'c')).toBe(true);
+    expect(granted(s, 'CareTeam', 's')).toBe(true);
+    expect(granted(s, 'DiagnosticReport')).toBe(false);
+    expect(granted({ scope: 'patient/*.rs' }, 'Patient')).toBe(true);
+  });
+});
+
+describe('sign-in', () => {
+  test('the smallest scopes, offline_access only when configured', () => {
+    expect(scopesFor({ offlineAccess: false })).toBe('openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs');
+    expect(scopesFor({ offlineAccess: true })).toContain(' offline_access ');
+  });
+
+  test('state has at least 128 bits of randomness, URL-safe, never repeated', () => {
+    const a = randomToken(32);
+    const b = randomToken(32);
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(a).not.toBe(b);
+    expect(randomToken(16).length * 6).toBeGreaterThanOrEqual(128);
+  });
+
+  test('return paths stay on this site, in a language, never back to sign-in', () => {
+    expect(safeReturnPath('/es/results/view/?id=1', '/', '/en/')).toBe('/es/results/view/?id=1');
+    expect(safeReturnPath('https://evil.example/', '/', '/en/')).toBe('/en/');
+    expect(safeReturnPath('//evil.example/', '/', '/en/')).toBe('/en/');
+    expect(safeReturnPath('/\\evil.example', '/', '/en/')).toBe('/en/');
+    expect(safeReturnPath('/fr/x/', '/', '/en/')).toBe('/en/');
+    expect(safeReturnPath('/en/sign-in/?return=/en/', '/', '/en/')).toBe('/en/');
+    expect(safeReturnPath(null, '/', '/es/')).toBe('/es/');
+    expect(langOfPath('/es/messages/', '/', 'en')).toBe('es');
+  });
+});
