@@ -165,3 +165,12 @@ export function listen(server: Server, port: number, host = '127.0.0.1', name = 
     server.listen(port, host, () => resolvePromise());
   });
 }
+
+/** True when nothing listens on the port yet. */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const probe = createServer();
+    probe.once('error', () => resolvePromise(false));
+    probe.listen(port, host, () => probe.close(() => resolvePromise(true)));
+  });
+}
