@@ -11,6 +11,7 @@ import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { useLoad } from './shared/useLoad.ts';
+import { publishUnread } from './shared/messages-ui.tsx';
 
 export interface HomeStrings extends ProblemStrings {
   hello: string;
@@ -85,6 +86,7 @@ export default function HomeSummary({ lang, strings, forms, paths, call }: Props
     );
   }
   const { name, newResults, unread } = state.data;
+  if (typeof unread === 'number') publishUnread(unread);
   return (
     <div data-state="signed-in">
       <h1>{name ? fill(strings.hello, { name }) : strings.helloNoName}</h1>

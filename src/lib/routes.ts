@@ -13,6 +13,7 @@ export const ROUTES = {
   messages: 'messages/',
   thread: 'messages/thread/',
   newMessage: 'messages/new/',
+  callMe: 'messages/call-me/',
   settings: 'settings/',
   help: 'help/',
   offline: 'offline/',

@@ -43,3 +43,37 @@ for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-return-h
     link.href = url.pathname + url.search;
   }
 }
+
+// Printing shows everything: folded tables ("Show as a table") open for the paper, then fold again.
+addEventListener('beforeprint', () => {
+  for (const details of document.querySelectorAll<HTMLDetailsElement>('details:not([open])')) {
+    details.open = true;
+    details.dataset['printOpened'] = '';
+  }
+});
+addEventListener('afterprint', () => {
+  for (const details of document.querySelectorAll<HTMLDetailsElement>('details[data-print-opened]')) {
+    details.open = false;
+    delete details.dataset['printOpened'];
+  }
+});
+
+// The unread count in the navigation, as the message pages last saw it.
+function showUnread(count: number): void {
+  const link = document.querySelector<HTMLAnchorElement>('a[data-nav="messages"]');
+  if (!link) return;
+  link.querySelector('.nav-count')?.remove();
+  if (!count || !document.documentElement.hasAttribute('data-signed-in')) return;
+  const badge = document.createElement('span');
+  badge.className = 'nav-count';
+  const words = link.dataset['unreadWords'] ? (JSON.parse(link.dataset['unreadWords']) as Record<string, string>) : {};
+  const rule = new Intl.PluralRules(document.documentElement.lang).select(count);
+  badge.textContent = (words[rule] ?? words['other'] ?? '{{count}}').replace('{{count}}', String(count));
+  link.querySelector('span')?.after(badge);
+}
+try {
+  showUnread(Number(sessionStorage.getItem('clara.unread') ?? 0));
+} catch {
+  // no count yet
+}
+addEventListener('clara:unread', (event) => showUnread((event as CustomEvent<number>).detail));

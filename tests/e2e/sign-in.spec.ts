@@ -90,6 +90,8 @@ for (const lang of ['en', 'es'] as const) {
 
     test('an ended session leads to sign-in, then back to the same page @xl', async ({ page }) => {
       await signIn(page, lang, PATIENT[lang].name);
+      // Let Home finish its requests first: a request cut by the expiry would end the session on that page.
+      await expectGreeting(page, lang);
       await expireSignIn(page, { refresh: true });
       // The page sends the patient on as soon as the clinic refuses the session, maybe before it has loaded.
       await page.goto(`/${lang}/?visit=2`, { waitUntil: 'commit' });
@@ -104,6 +106,7 @@ for (const lang of ['en', 'es'] as const) {
 
     test('an expired access token is renewed with the refresh token, without a word to the patient', async ({ page }) => {
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      await expectGreeting(page, lang);
       const first = await accessToken(page);
       await expireSignIn(page, { refresh: false });
       await page.reload();

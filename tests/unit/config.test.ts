@@ -92,3 +92,22 @@ describe('clinic configuration', () => {
     );
   });
 });
+
+describe('default message recipients', () => {
+  test('a list of references with names and roles', () => {
+    const raw = clone();
+    raw['messages'].defaultRecipients = [{ reference: 'Practitioner/abc', display: 'Nurse line', role: 'nurse' }, { reference: 'Organization/9', display: 'Front desk' }];
+    const result = validateConfig(raw);
+    expect(result.ok && result.config.messages.defaultRecipients).toEqual([
+      { reference: 'Practitioner/abc', display: 'Nurse line', role: 'nurse' },
+      { reference: 'Organization/9', display: 'Front desk', role: 'staff' },
+    ]);
+  });
+  test('a wrong reference or role is named', () => {
+    const raw = clone();
+    raw['messages'].defaultRecipients = [{ reference: 'Patient/1', display: 'x', role: 'boss' }];
+    const errors = errorsOf(raw);
+    expect(errors).toContainEqual(expect.stringMatching(/^messages\.defaultRecipients\[0\]\.reference: expected a FHIR reference/));
+    expect(errors).toContainEqual(expect.stringMatching(/^messages\.defaultRecipients\[0\]\.role: expected "doctor", "nurse" or "staff"/));
+  });
+});

@@ -53,7 +53,16 @@ export interface ClinicConfig {
   messages: {
     /** Business days in which the care team answers a message. */
     replyWithinBusinessDays: number;
+    /** Who a new message can go to when the EHR gives no care team. */
+    defaultRecipients: DefaultRecipient[];
   };
+}
+
+export interface DefaultRecipient {
+  /** A FHIR reference the EHR accepts as a message recipient, e.g. "Practitioner/123" or "Organization/9". */
+  reference: string;
+  display: string;
+  role: 'doctor' | 'nurse' | 'staff';
 }
 
 export type ValidationResult =
@@ -193,6 +202,26 @@ function readHours(r: Reader, value: unknown, path: string): OpeningHours[] | un
   return out.length === value.length ? out : undefined;
 }
 
+function readRecipients(r: Reader, value: unknown, path: string): DefaultRecipient[] | undefined {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    r.fail(path, 'a list of recipients, like [{ "reference": "Practitioner/123", "display": "Nurse line", "role": "nurse" }]', value);
+    return undefined;
+  }
+  const out: DefaultRecipient[] = [];
+  value.forEach((entry, i) => {
+    const p = `${path}[${i}]`;
+    const o = r.object(entry, p, ['reference', 'display', 'role']);
+    if (!o) return;
+    const reference = r.match(o, 'reference', p, /^(Practitioner|PractitionerRole|Organization|CareTeam|HealthcareService)\/[A-Za-z0-9\-.]{1,64}$/, 'a FHIR reference like "Practitioner/123"');
+    const display = r.string(o, 'display', p, 'the name patients see, like "Nurse line"');
+    const role = o['role'] ?? 'staff';
+    if (role !== 'doctor' && role !== 'nurse' && role !== 'staff') r.fail(`${p}.role`, '"doctor", "nurse" or "staff"', role);
+    else if (reference && display) out.push({ reference, display, role });
+  });
+  return out.length === value.length ? out : undefined;
+}
+
 export function validateConfig(raw: unknown): ValidationResult {
   const r = new Reader();
   const root = r.object(raw, '', ['clinic', 'languages', 'defaultLanguage', 'fhir', 'smart', 'results', 'messages']);
@@ -239,14 +268,15 @@ export function validateConfig(raw: unknown): ValidationResult {
 
   const res = r.object(root['results'] ?? {}, 'results', ['reviewWithinBusinessDays']);
   const reviewWithinBusinessDays = res && r.integer(res, 'reviewWithinBusinessDays', 'results', 1, 30, 3);
-  const msg = r.object(root['messages'] ?? {}, 'messages', ['replyWithinBusinessDays']);
+  const msg = r.object(root['messages'] ?? {}, 'messages', ['replyWithinBusinessDays', 'defaultRecipients']);
   const replyWithinBusinessDays = msg && r.integer(msg, 'replyWithinBusinessDays', 'messages', 1, 30, 2);
+  const defaultRecipients = msg ? readRecipients(r, msg['defaultRecipients'], 'messages.defaultRecipients') : undefined;
 
   if (
     r.errors.length > 0 ||
     !name || !timeZone || !main || !hours || !languages || !isLang(defaultLanguage) ||
     !baseUrl || timeoutSeconds === undefined || !issuer || !clientId ||
-    reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined
+    reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined || !defaultRecipients
   ) {
     return { ok: false, errors: r.errors.length ? r.errors : ['the configuration is incomplete.'] };
   }
@@ -265,7 +295,7 @@ export function validateConfig(raw: unknown): ValidationResult {
       fhir: { baseUrl, timeoutSeconds },
       smart: { issuer, clientId, offlineAccess },
       results: { reviewWithinBusinessDays },
-      messages: { replyWithinBusinessDays },
+      messages: { replyWithinBusinessDays, defaultRecipients },
     },
   };
 }

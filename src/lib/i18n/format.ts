@@ -107,3 +107,49 @@ export function formatHours(lang: Lang, hours: readonly OpeningHours[], strings:
 export function formatDate(lang: Lang, date: Date, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
   return new Intl.DateTimeFormat(LOCALES[lang], options).format(date);
 }
+
+export interface TimeWords {
+  /** "Today, {{time}}" */
+  today: string;
+  /** "Yesterday, {{time}}" */
+  yesterday: string;
+  /** "{{day}}, {{time}}" */
+  day: string;
+}
+
+function localDay(date: Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(date);
+}
+
+/**
+ * When something happened, as people say it: "Today, 10:32 AM", "Yesterday,
+ * 4:05 PM", "Monday, 9:15 AM" within the week, else the date
+ * ("November 3, 2026"). In the device's time zone unless one is given.
+ */
+export function timeInWords(lang: Lang, iso: string, words: TimeWords, now: Date = new Date(), timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const zone = timeZone ? { timeZone } : {};
+  const time = new Intl.DateTimeFormat(LOCALES[lang], { hour: 'numeric', minute: '2-digit', ...zone }).format(date);
+  const day = localDay(date, timeZone);
+  const today = localDay(now, timeZone);
+  const days = Math.round((Date.parse(`${today}T12:00:00Z`) - Date.parse(`${day}T12:00:00Z`)) / 86_400_000);
+  if (days === 0) return fill(words.today, { time });
+  if (days === 1) return fill(words.yesterday, { time });
+  if (days > 1 && days < 7) {
+    const weekday = new Intl.DateTimeFormat(LOCALES[lang], { weekday: 'long', ...zone }).format(date);
+    return fill(words.day, { day: capitalize(weekday, lang), time });
+  }
+  return formatDate(lang, date, { dateStyle: 'long', ...zone });
+}
+
+/** The time alone ("10:32 AM" / "10:32 a. m."). */
+export function clockOf(lang: Lang, iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { hour: 'numeric', minute: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+}
+
+/** A file size people read ("120 kB", "1.2 MB"). */
+export function formatSize(lang: Lang, bytes: number): string {
+  const [unit, value] = bytes >= 1_000_000 ? ['megabyte', bytes / 1_000_000] : ['kilobyte', Math.max(bytes / 1000, 0.1)];
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+}

@@ -30,3 +30,26 @@ export function problemStrings(lang: Lang) {
 export function callInfo() {
   return { href: telHref(config.clinic.phones.main), number: formatPhone(config.clinic.phones.main) };
 }
+
+/** Keys of one namespace, by their bare names: `fromNamespace(lang, 'messages', ['inbox.with'])` → `{ 'inbox.with': 'With {{names}}' }`. */
+export function fromNamespace<K extends string>(lang: Lang, ns: 'messages' | 'results', keys: readonly K[]): Record<K, string> {
+  const t = useT(lang);
+  return Object.fromEntries(keys.map((k) => [k, t(`${ns}:${k}` as Key)])) as Record<K, string>;
+}
+
+/** Names for people and roles, and the words for where a message stands. */
+export function messageBasics(lang: Lang) {
+  const t = useT(lang);
+  return {
+    ...fromNamespace(lang, 'messages', [
+      'people.you', 'people.careTeam', 'role.doctor', 'role.family-doctor', 'role.nurse', 'role.staff',
+      'state.sending', 'state.sent', 'state.waiting', 'state.failed', 'state.needs-sign-in',
+      'state.refused.too-large', 'state.refused.invalid', 'state.refused.not-allowed', 'state.refused.gone',
+    ] as const),
+    signIn: t('action.signIn'),
+  };
+}
+
+export function timeWords(lang: Lang) {
+  return fromNamespace(lang, 'messages', ['time.today', 'time.yesterday', 'time.day'] as const);
+}

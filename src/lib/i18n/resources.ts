@@ -7,6 +7,7 @@ import enCommon from '../../../locales/en/common.json';
 import enErrors from '../../../locales/en/errors.json';
 import enHelp from '../../../locales/en/help.json';
 import enHome from '../../../locales/en/home.json';
+import enLabs from '../../../locales/en/labs.json';
 import enMessages from '../../../locales/en/messages.json';
 import enResults from '../../../locales/en/results.json';
 import enSandbox from '../../../locales/en/sandbox.json';
@@ -16,6 +17,7 @@ import esCommon from '../../../locales/es/common.json';
 import esErrors from '../../../locales/es/errors.json';
 import esHelp from '../../../locales/es/help.json';
 import esHome from '../../../locales/es/home.json';
+import esLabs from '../../../locales/es/labs.json';
 import esMessages from '../../../locales/es/messages.json';
 import esResults from '../../../locales/es/results.json';
 import esSandbox from '../../../locales/es/sandbox.json';
@@ -27,6 +29,7 @@ const en = {
   errors: enErrors,
   help: enHelp,
   home: enHome,
+  labs: enLabs,
   messages: enMessages,
   results: enResults,
   sandbox: enSandbox,
@@ -42,6 +45,7 @@ const es: { [N in keyof Resources]: Record<string, string> } = {
   errors: esErrors,
   help: esHelp,
   home: esHome,
+  labs: esLabs,
   messages: esMessages,
   results: esResults,
   sandbox: esSandbox,

@@ -33,6 +33,10 @@ export function installBrowserGlobals(): { online: (value: boolean) => void } {
       hasAttribute: (name: string) => attributes.has(name),
     },
   };
+  const events = new EventTarget();
+  g['addEventListener'] = events.addEventListener.bind(events);
+  g['removeEventListener'] = events.removeEventListener.bind(events);
+  g['dispatchEvent'] = events.dispatchEvent.bind(events);
   let isOnline = true;
   Object.defineProperty(globalThis, 'navigator', { configurable: true, get: () => ({ onLine: isOnline }) });
   return { online: (value) => (isOnline = value) };

@@ -1,0 +1,154 @@
+/**
+ * The inbox: conversations newest first, each with its topic, who it is
+ * with, the start of the last message, the time in words and "Unread" in
+ * words. Refreshes on open, on returning to the app, and every few minutes
+ * (less often after failures); new replies are announced politely.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getSession, granted } from '../lib/auth/session.ts';
+import { configureFhir } from '../lib/fhir/client.ts';
+import { loadThreads } from '../lib/fhir/messages-api.ts';
+import { snippet, unreadIn, type Person, type Thread } from '../lib/fhir/messages.ts';
+import { fill, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
+import type { Lang } from '../lib/i18n/langs.ts';
+import { flushOutbox, sendWhenOnline } from '../lib/messages/deliver.ts';
+import { smartSettings } from '../lib/settings.ts';
+import { newSince, seenIds } from '../lib/store/seen.ts';
+import { publishUnread } from './shared/messages-ui.tsx';
+import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+
+export type PeopleWords = Record<'people.you' | 'people.careTeam' | 'role.doctor' | 'role.family-doctor' | 'role.nurse' | 'role.staff', string>;
+
+export type InboxStrings = ProblemStrings &
+  PeopleWords &
+  Record<'inbox.heading' | 'inbox.loading' | 'inbox.empty' | 'inbox.notGranted' | 'inbox.with' | 'inbox.unread' | 'inbox.youWrote' | 'inbox.file' | 'inbox.noTopic' | 'next.sign-in', string>;
+
+interface Props {
+  lang: Lang;
+  strings: InboxStrings;
+  time: TimeWords;
+  forms: { newReplies: PluralForms };
+  threadPath: string;
+  call: CallInfo;
+}
+
+/** A person's name, or their role when the EHR gave no name. */
+export function personName(p: Person, words: PeopleWords): string {
+  if (p.role === 'you') return words['people.you'];
+  return p.name || p.roleText || words[`role.${p.role}`];
+}
+
+export function withWhom(lang: Lang, people: Person[], words: PeopleWords): string {
+  if (!people.length) return words['people.careTeam'];
+  return new Intl.ListFormat(lang === 'es' ? 'es-US' : 'en-US', { type: 'conjunction' }).format(people.map((p) => personName(p, words)));
+}
+
+const POLL_MS = 3 * 60_000;
+const MAX_POLL_MS = 15 * 60_000;
+
+type State = { status: 'loading' } | { status: 'not-granted' } | { status: 'failed'; error: unknown } | { status: 'ready'; threads: Thread[] };
+
+export default function Inbox(props: Props) {
+  const { lang, strings } = props;
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [announcement, setAnnouncement] = useState('');
+  const [attempt, setAttempt] = useState(0);
+  const known = useRef<Set<string> | undefined>(undefined);
+  const delay = useRef(POLL_MS);
+
+  useEffect(() => {
+    configureFhir(smartSettings);
+    const session = getSession();
+    if (!session) return;
+    if (!granted(session, 'Communication', 's')) {
+      setState({ status: 'not-granted' });
+      return;
+    }
+    sendWhenOnline();
+    void flushOutbox();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let controller = new AbortController();
+    const refresh = async (firstTime: boolean) => {
+      controller.abort();
+      controller = new AbortController();
+      try {
+        const threads = await loadThreads(controller.signal);
+        const read = seenIds(session.patientId, 'messages');
+        const unread = threads.flatMap((t) => unreadIn(t, read, newSince()));
+        publishUnread(unread.length);
+        if (known.current) {
+          const fresh = unread.filter((m) => !known.current?.has(m.id));
+          if (fresh.length) {
+            const names = withWhom(lang, [...new Map(fresh.map((m) => [m.from.reference, m.from])).values()], strings);
+            setAnnouncement(plural(lang, props.forms.newReplies, fresh.length, { names }));
+          }
+        }
+        known.current = new Set(threads.flatMap((t) => t.messages.map((m) => m.id)));
+        delay.current = POLL_MS;
+        setState({ status: 'ready', threads });
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        delay.current = Math.min(delay.current * 2, MAX_POLL_MS);
+        if (firstTime) setState({ status: 'failed', error });
+      }
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(false), delay.current);
+    };
+    void refresh(true);
+    const onVisible = () => document.visibilityState === 'visible' && void refresh(false);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [attempt]);
+
+  if (typeof window === 'undefined') return null;
+  const live = <p role="status" class="visually-hidden" data-announce>{announcement}</p>;
+  if (state.status === 'loading') return <p role="status" class="notice">{strings['inbox.loading']}</p>;
+  if (state.status === 'not-granted') {
+    return (
+      <div class="notice notice--note" data-state="not-granted">
+        <p><strong>{strings['inbox.notGranted']}</strong></p>
+        <p>{strings['next.sign-in']}</p>
+      </div>
+    );
+  }
+  if (state.status === 'failed') return <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} />;
+
+  const session = getSession();
+  const read = session ? seenIds(session.patientId, 'messages') : new Set<string>();
+  if (!state.threads.length) {
+    return (
+      <div data-state="empty">
+        {live}
+        <div class="card"><p>{strings['inbox.empty']}</p></div>
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="inbox-heading" data-state="inbox">
+      <h2 id="inbox-heading">{strings['inbox.heading']}</h2>
+      {live}
+      <ul class="thread-list">
+        {state.threads.map((thread) => {
+          const last = thread.messages.at(-1);
+          const unread = unreadIn(thread, read, newSince()).length > 0;
+          const text = last ? snippet(last.text) || strings['inbox.file'] : '';
+          return (
+            <li class={`thread-row${unread ? ' thread-row--unread' : ''}`} key={thread.id} data-thread-id={thread.id}>
+              <a class="thread-row__link" href={`${props.threadPath}?id=${encodeURIComponent(thread.id)}`}>
+                <span class="thread-row__topic">{thread.topic || strings['inbox.noTopic']}</span>
+                {unread && <span class="badge">{strings['inbox.unread']}</span>}
+                <span class="thread-row__with">{fill(strings['inbox.with'], { names: withWhom(lang, thread.with, strings) })}</span>
+                {last && <span class="thread-row__snippet" dir="auto">{last.mine ? fill(strings['inbox.youWrote'], { text }) : text}</span>}
+                {thread.lastSent && <span class="thread-row__time">{timeInWords(lang, thread.lastSent, props.time)}</span>}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,338 @@
+/**
+ * One result, explained like a good nurse would: what the test is, the
+ * value, the usual range in words and as a bar, what it can mean, how it
+ * changed, what happens next, and the ways to ask or call.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { getSession, granted } from '../lib/auth/session.ts';
+import { configureFhir } from '../lib/fhir/client.ts';
+import { FhirError } from '../lib/fhir/errors.ts';
+import { resultDetail, type ResultDetail } from '../lib/fhir/results-api.ts';
+import { trendSeries, type Amount, type Result, type TrendSeries } from '../lib/fhir/results.ts';
+import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
+import type { Lang } from '../lib/i18n/langs.ts';
+import { amountText, flagTone, monthYear, nameInSentence, rangeText, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
+import { smartSettings } from '../lib/settings.ts';
+import { markSeen } from '../lib/store/seen.ts';
+import { FlagBadge } from './shared/Flag.tsx';
+import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import { TrendChart } from './shared/TrendChart.tsx';
+import { resultName } from './ResultsList.tsx';
+
+type ViewKeys =
+  | 'view.loading' | 'view.measures' | 'view.unknownTest' | 'view.labName' | 'view.yourResult' | 'view.taken'
+  | 'view.meaning.normal' | 'view.meaning.high' | 'view.meaning.low' | 'view.meaning.abnormal' | 'view.meaning.critical'
+  | 'view.meaning.positive' | 'view.meaning.negative' | 'view.meaning.none'
+  | 'view.highMeans' | 'view.lowMeans' | 'view.abnormalMeans' | 'view.range' | 'view.rangeValue' | 'view.noRange'
+  | 'view.bar.inside' | 'view.bar.above' | 'view.bar.below' | 'view.bar.low' | 'view.bar.high'
+  | 'view.notes' | 'view.panelMembers' | 'view.next' | 'view.ask' | 'view.print' | 'view.back' | 'view.notFound' | 'view.title' | 'view.none.text' | 'view.callMe'
+  | 'status.preliminary' | 'status.corrected' | 'status.cancelled'
+  | 'trend.heading' | 'trend.went' | 'trend.same' | 'trend.unit' | 'trend.showTable' | 'trend.date' | 'trend.value' | 'trend.flag' | 'trend.shaded' | 'trend.systolic' | 'trend.diastolic'
+  | 'list.notGranted' | 'next.sign-in' | 'call.label';
+
+export type ResultViewStrings = ProblemStrings & ResultWords & Record<ViewKeys, string>;
+
+interface GlossaryEntry {
+  name: string;
+  what: string;
+  high?: string;
+  low?: string;
+  abnormal?: string;
+}
+
+interface Props {
+  lang: Lang;
+  timeZone: string;
+  strings: ResultViewStrings;
+  forms: { next: PluralForms };
+  reviewDays: number;
+  names: Record<string, string>;
+  paths: { results: string; view: string; ask: string; callMe: string; glossary: string };
+  call: CallInfo;
+}
+
+type State =
+  | { status: 'loading' }
+  | { status: 'none' }
+  | { status: 'not-granted' }
+  | { status: 'failed'; error: unknown }
+  | { status: 'ready'; detail: ResultDetail; glossary?: GlossaryEntry };
+
+async function loadGlossary(base: string, code: string | undefined): Promise<GlossaryEntry | undefined> {
+  if (!code) return undefined;
+  try {
+    const response = await fetch(`${base}${encodeURIComponent(code)}.json`);
+    return response.ok ? ((await response.json()) as GlossaryEntry) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function RangeBar({ value, result, props }: { value: Amount; result: Result; props: Props }) {
+  const { lang, strings } = props;
+  const range = result.range;
+  if (!range || range.kind !== 'between' || range.low.value >= range.high.value) return null;
+  const span = range.high.value - range.low.value;
+  const min = Math.min(range.low.value - span * 0.6, value.value);
+  const max = Math.max(range.high.value + span * 0.6, value.value);
+  const at = (v: number) => ((v - min) / (max - min)) * 100;
+  const where = value.value < range.low.value ? 'view.bar.below' : value.value > range.high.value ? 'view.bar.above' : 'view.bar.inside';
+  const position = Math.min(97, Math.max(3, at(value.value)));
+  return (
+    <figure class="range-bar">
+      <div class="range-bar__track" aria-hidden="true">
+        <div class="range-bar__usual" style={{ left: `${at(range.low.value)}%`, width: `${at(range.high.value) - at(range.low.value)}%` }} />
+        <div class="range-bar__marker" style={{ left: `${position}%` }}>
+          <span class="range-bar__value">{amountText(lang, value, strings, false)}</span>
+        </div>
+      </div>
+      <div class="range-bar__ends" aria-hidden="true">
+        <span>{strings['view.bar.low']}</span>
+        <span>{rangeText(lang, range, strings)}</span>
+        <span>{strings['view.bar.high']}</span>
+      </div>
+      <figcaption>{fill(strings[where], { value: amountText(lang, value, strings), range: rangeText(lang, range, strings) })}</figcaption>
+    </figure>
+  );
+}
+
+function trendSummary(series: TrendSeries, name: string, props: Props): string {
+  const { lang, strings, timeZone } = props;
+  const first = series.points[0];
+  const last = series.points.at(-1);
+  if (!first || !last) return '';
+  const unit = unitText(series.unit, strings);
+  const show = (p: typeof first) => {
+    const fmt = (v: number) => amountText(lang, { value: v, decimals: p.decimals, unit: { none: true }, unitKey: '' }, strings, false);
+    const core = p.second !== undefined ? `${fmt(p.value)}/${fmt(p.second)}` : fmt(p.value);
+    return unit ? `${core} ${unit}` : core;
+  };
+  const key = first.value === last.value && first.second === last.second ? 'trend.same' : 'trend.went';
+  return fill(strings[key], {
+    name: nameInSentence(name, lang),
+    first: show(first),
+    firstDate: monthYear(lang, first.date, timeZone),
+    last: show(last),
+    lastDate: monthYear(lang, last.date, timeZone),
+  });
+}
+
+function Trend({ detail, name, props }: { detail: ResultDetail; name: string; props: Props }) {
+  const { lang, strings, timeZone } = props;
+  const all = trendSeries(detail.history);
+  if (!all.length) return null;
+  return (
+    <section aria-labelledby="trend-heading" class="trend-section">
+      <h2 id="trend-heading">{strings['trend.heading']}</h2>
+      {all.map((series, i) => {
+        const summary = trendSummary(series, name, props);
+        const unit = unitText(series.unit, strings);
+        return (
+          <figure class="trend-figure" key={series.unitKey}>
+            <figcaption id={`trend-summary-${i}`}>
+              <p class="trend-summary">{summary}</p>
+              {all.length > 1 && unit && <p>{fill(strings['trend.unit'], { unit })}</p>}
+              {series.range && <p>{strings['trend.shaded']}</p>}
+            </figcaption>
+            <TrendChart series={series} lang={lang} timeZone={timeZone} />
+            <details class="trend-table">
+              <summary>{strings['trend.showTable']}</summary>
+              <table>
+                <caption class="visually-hidden">{summary}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{strings['trend.date']}</th>
+                    <th scope="col">{strings['trend.value']}</th>
+                    <th scope="col">{strings['trend.flag']}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...series.points].reverse().map((p) => {
+                    const r = detail.history.find((h) => h.id === p.id);
+                    return (
+                      <tr key={p.id}>
+                        <th scope="row">{formatDate(lang, new Date(p.date), { dateStyle: 'medium', timeZone })}</th>
+                        <td>{r ? valueText(lang, r.value, strings) : ''}</td>
+                        <td>{r?.flag ? <FlagBadge flag={r.flag} words={strings} /> : '—'}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </details>
+          </figure>
+        );
+      })}
+    </section>
+  );
+}
+
+export default function ResultView(props: Props) {
+  const { lang, strings, timeZone } = props;
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    configureFhir(smartSettings);
+    const session = getSession();
+    const id = new URLSearchParams(location.search).get('id');
+    if (!session) return;
+    if (!id) {
+      setState({ status: 'none' });
+      return;
+    }
+    if (!granted(session, 'Observation')) {
+      setState({ status: 'not-granted' });
+      return;
+    }
+    const controller = new AbortController();
+    setState({ status: 'loading' });
+    resultDetail(id, controller.signal)
+      .then(async (detail) => {
+        if (!detail) throw new FhirError('not-found');
+        const glossary = await loadGlossary(props.paths.glossary, detail.result.code);
+        if (controller.signal.aborted) return;
+        markSeen(session.patientId, 'results', [detail.result.id, ...detail.members.map((m) => m.id)]);
+        setState({ status: 'ready', detail, ...(glossary ? { glossary } : {}) });
+      })
+      .catch((error: unknown) => !controller.signal.aborted && setState({ status: 'failed', error }));
+    return () => controller.abort();
+  }, [attempt]);
+
+  // The result's name becomes the page's title and heading.
+  useEffect(() => {
+    if (state.status !== 'ready') return;
+    const name = state.glossary?.name ?? resultName(state.detail.result, props.names);
+    document.title = document.title.replace(/^[^—]+—/, `${name} —`);
+  }, [state]);
+
+  if (typeof window === 'undefined') return null;
+  if (state.status === 'loading') return <p role="status" class="notice">{strings['view.loading']}</p>;
+  if (state.status === 'none') {
+    return (
+      <div data-state="no-result">
+        <h1>{strings['view.title']}</h1>
+        <p>{strings['view.none.text']}</p>
+        <p><a class="button" href={props.paths.results}>{strings['view.back']}</a></p>
+      </div>
+    );
+  }
+  if (state.status === 'not-granted') {
+    return (
+      <div class="notice notice--note">
+        <p><strong>{strings['list.notGranted']}</strong></p>
+        <p>{strings['next.sign-in']}</p>
+      </div>
+    );
+  }
+  if (state.status === 'failed') {
+    return (
+      <div>
+        <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} focus />
+        <p><a class="button button--secondary" href={props.paths.results}>{strings['view.back']}</a></p>
+      </div>
+    );
+  }
+
+  const { detail, glossary } = state;
+  const { result } = detail;
+  const name = glossary?.name ?? resultName(result, props.names);
+  const flag = result.flag;
+  const tone = flagTone(flag);
+  const meaningKey =
+    tone === 'critical' ? 'view.meaning.critical'
+    : flag === 'high' ? 'view.meaning.high'
+    : flag === 'low' ? 'view.meaning.low'
+    : flag === 'abnormal' ? 'view.meaning.abnormal'
+    : flag === 'positive' ? 'view.meaning.positive'
+    : flag === 'negative' ? 'view.meaning.negative'
+    : flag === 'normal' ? 'view.meaning.normal'
+    : 'view.meaning.none';
+  const direction = flag === 'high' || flag === 'critical-high' ? 'high' : flag === 'low' || flag === 'critical-low' ? 'low' : flag === 'abnormal' || flag === 'positive' || flag === 'critical' ? 'abnormal' : undefined;
+  const explanation = direction ? glossary?.[direction] : undefined;
+  const status = result.status === 'preliminary' || result.status === 'corrected' || result.status === 'cancelled' ? result.status : undefined;
+
+  return (
+    <article class="result-view" data-state="result" data-flag={flag ?? 'none'}>
+      <h1>{name}</h1>
+      {result.labName && result.labName !== name && <p class="muted">{fill(strings['view.labName'], { name: result.labName })}</p>}
+      {status && <p class="notice notice--note"><strong>{strings[`status.${status}`]}</strong></p>}
+
+      {tone === 'critical' && (
+        <div class="notice notice--alert" role="alert">
+          <p><strong>{strings['view.meaning.critical']}</strong></p>
+          <a class="button" href={props.call.href}>{strings['call.label']}: {props.call.number}</a>
+        </div>
+      )}
+
+      <section class="card result-value" aria-labelledby="your-result">
+        <h2 id="your-result">{strings['view.yourResult']}</h2>
+        <p class="result-value__big">{valueText(lang, result.value, strings)}</p>
+        {flag && <p><FlagBadge flag={flag} words={strings} /></p>}
+        {result.date && <p>{fill(strings['view.taken'], { date: formatDate(lang, new Date(result.date), { dateStyle: 'long', timeZone }) })}</p>}
+        {tone !== 'critical' && <p>{strings[meaningKey]}</p>}
+        {result.range ? (
+          result.value.kind === 'amount' && result.range.kind === 'between' ? (
+            <RangeBar value={result.value.amount} result={result} props={props} />
+          ) : (
+            <p>{fill(strings['view.rangeValue'], { range: rangeText(lang, result.range, strings) })}</p>
+          )
+        ) : (
+          result.value.kind === 'amount' && <p>{strings['view.noRange']}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="measures">
+        <h2 id="measures">{strings['view.measures']}</h2>
+        <p>{glossary?.what ?? strings['view.unknownTest']}</p>
+        {explanation && (
+          <>
+            <h3>{strings[direction === 'high' ? 'view.highMeans' : direction === 'low' ? 'view.lowMeans' : 'view.abnormalMeans']}</h3>
+            <p>{explanation}</p>
+          </>
+        )}
+      </section>
+
+      {detail.members.length > 0 && (
+        <section aria-labelledby="members">
+          <h2 id="members">{strings['view.panelMembers']}</h2>
+          <ul class="result-list">
+            {detail.members.map((m) => (
+              <li class="result-row" key={m.id}>
+                <a class="result-row__link" href={`${props.paths.view}?id=${encodeURIComponent(m.id)}`}>
+                  <span class="result-row__name">{resultName(m, props.names)}</span>
+                  <span class="result-row__value">{valueText(lang, m.value, strings)}</span>
+                  {m.flag && <FlagBadge flag={m.flag} words={strings} />}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {result.notes.length > 0 && (
+        <section aria-labelledby="notes">
+          <h2 id="notes">{strings['view.notes']}</h2>
+          {result.notes.map((note) => <p class="note-text">{note}</p>)}
+        </section>
+      )}
+
+      <Trend detail={detail} name={name} props={props} />
+
+      <section aria-labelledby="next">
+        <h2 id="next">{strings['view.next']}</h2>
+        <p>{plural(lang, props.forms.next, props.reviewDays)}</p>
+      </section>
+
+      <div class="actions no-print">
+        <a class="button" href={`${props.paths.ask}?result=${encodeURIComponent(result.id)}`}>{strings['view.ask']}</a>
+        <a class="button button--secondary" href={`${props.paths.callMe}?result=${encodeURIComponent(result.id)}`}>{strings['view.callMe']}</a>
+        <a class="call-link" href={props.call.href}>
+          <span class="call-link__text">{strings['call.label']}<span class="visually-hidden">:</span> <span class="call-link__number">{props.call.number}</span></span>
+        </a>
+        <button type="button" class="button button--secondary" onClick={() => print()}>{strings['view.print']}</button>
+        <a class="button button--secondary" href={props.paths.results}>{strings['view.back']}</a>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * Fetching results: only the elements the pages show, one request where one
+ * will do, paging through long histories instead of loading everything.
+ */
+import { getSession } from '../auth/session.ts';
+import { read, search, type FhirResource, type Page } from './client.ts';
+import { EQUIVALENT_CODES, LOINC_SYSTEM, canonicalCode, loincOf } from './loinc.ts';
+import { mapObservation, type DiagnosticReportLike, type ObservationLike, type PatientContext, type Result } from './results.ts';
+
+/** What the list and the trend show of an Observation (never notes, performers or specimens). */
+export const OBSERVATION_ELEMENTS = [
+  'code', 'status', 'category', 'effectiveDateTime', 'effectivePeriod', 'issued',
+  'value', 'valueQuantity', 'valueCodeableConcept', 'valueString', 'valueRange', 'valueBoolean', 'valueInteger',
+  'dataAbsentReason', 'interpretation', 'referenceRange', 'component', 'hasMember',
+].join(',');
+export const REPORT_ELEMENTS = 'code,status,effectiveDateTime,effectivePeriod,issued,result';
+export const PAGE_SIZE = 50;
+
+type Obs = ObservationLike & FhirResource;
+type Report = DiagnosticReportLike & FhirResource;
+
+const PATIENT_KEY = 'clara.patientContext';
+
+/** Birth date and sex, for age- and sex-specific usual ranges; fetched once per session. */
+export async function patientContext(signal?: AbortSignal): Promise<PatientContext> {
+  const session = getSession();
+  if (!session) return {};
+  try {
+    const cached = sessionStorage.getItem(PATIENT_KEY);
+    if (cached) return JSON.parse(cached) as PatientContext;
+  } catch {
+    // not cached
+  }
+  const patient = await read<FhirResource & { birthDate?: string; gender?: string }>('Patient', session.patientId, { _elements: 'birthDate,gender' }, signal).catch(() => undefined);
+  const context: PatientContext = {
+    ...(typeof patient?.birthDate === 'string' ? { birthDate: patient.birthDate } : {}),
+    ...(typeof patient?.gender === 'string' ? { gender: patient.gender } : {}),
+  };
+  try {
+    sessionStorage.setItem(PATIENT_KEY, JSON.stringify(context));
+  } catch {
+    // fine: asked again next time
+  }
+  return context;
+}
+
+export interface ResultsCursor {
+  observations?: string;
+  reports?: string;
+}
+
+export interface ResultsBatch {
+  results: Result[];
+  reports: DiagnosticReportLike[];
+  next: ResultsCursor;
+  /** More results exist beyond this batch. */
+  more: boolean;
+}
+
+/**
+ * One page of results (labs and vital signs, newest first) with the reports
+ * that group them, fetched side by side. Later pages follow the servers'
+ * `next` links.
+ */
+export async function resultsPage(cursor: ResultsCursor | undefined, patient: PatientContext, signal?: AbortSignal): Promise<ResultsBatch> {
+  const first = !cursor;
+  const [observations, reports] = await Promise.all([
+    first
+      ? search<Obs>('Observation', { category: 'laboratory,vital-signs', _sort: '-date', _count: String(PAGE_SIZE), _elements: OBSERVATION_ELEMENTS }, signal)
+      : cursor.observations
+        ? search<Obs>('Observation', cursor.observations, signal)
+        : Promise.resolve<Page<Obs>>({ resources: [], included: [] }),
+    first
+      ? search<Report>('DiagnosticReport', { _sort: '-date', _count: String(PAGE_SIZE), _elements: REPORT_ELEMENTS }, signal).catch(() => ({ resources: [], included: [] }) as Page<Report>)
+      : cursor.reports
+        ? search<Report>('DiagnosticReport', cursor.reports, signal).catch(() => ({ resources: [], included: [] }) as Page<Report>)
+        : Promise.resolve<Page<Report>>({ resources: [], included: [] }),
+  ]);
+  const results = observations.resources.map((o) => mapObservation(o, patient)).filter((r): r is Result => !!r);
+  const next: ResultsCursor = {
+    ...(observations.next ? { observations: observations.next } : {}),
+    ...(reports.next ? { reports: reports.next } : {}),
+  };
+  return { results, reports: reports.resources, next, more: !!observations.next };
+}
+
+/** The codes that count as the same test, as a FHIR token list (system|code,…). */
+export function codeTokens(code: { coding?: { system?: string; code?: string }[] } | undefined): string | undefined {
+  const loinc = loincOf(code);
+  if (loinc) {
+    const canonical = canonicalCode(loinc);
+    const group = EQUIVALENT_CODES.find((g) => g[0] === canonical) ?? [loinc];
+    return group.map((c) => `${LOINC_SYSTEM}|${c}`).join(',');
+  }
+  const any = code?.coding?.find((c) => c.system && c.code);
+  return any ? `${any.system}|${any.code}` : undefined;
+}
+
+export interface ResultDetail {
+  result: Result;
+  observation: ObservationLike;
+  /** A panel's results (hasMember), in order. */
+  members: Result[];
+  /** Earlier and later values of the same test, oldest first (this one included). */
+  history: Result[];
+}
+
+/** One result in full, its panel members, and its history for trends. */
+export async function resultDetail(id: string, signal?: AbortSignal): Promise<ResultDetail | undefined> {
+  const observation = await read<Obs>('Observation', id, {}, signal);
+  const needsPatient = (observation.referenceRange?.length ?? 0) > 1;
+  const patient = needsPatient ? await patientContext(signal) : {};
+  const result = mapObservation(observation, patient);
+  if (!result) return undefined;
+  const tokens = codeTokens(observation.code);
+  const [members, history] = await Promise.all([
+    result.members.length
+      ? search<Obs>('Observation', { _id: result.members.join(','), _count: String(result.members.length), _elements: OBSERVATION_ELEMENTS }, signal)
+      : undefined,
+    tokens && !result.members.length
+      ? search<Obs>('Observation', { code: tokens, _sort: 'date', _count: '100', _elements: OBSERVATION_ELEMENTS }, signal)
+      : undefined,
+  ]);
+  const map = (page: Page<Obs> | undefined) => (page?.resources ?? []).map((o) => mapObservation(o, patient)).filter((r): r is Result => !!r);
+  const order = new Map(result.members.map((m, i) => [m, i]));
+  return {
+    result,
+    observation,
+    members: map(members).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)),
+    history: map(history).sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? '')),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Sending outbox items exactly once: each message carries its client
+ * identifier and is created with If-None-Exist on it, so a retry after the
+ * server received the first try returns the same message, never a second
+ * copy. Tried on Send, on "Try again", when the connection returns, when the
+ * app starts, and again by itself after a timeout or a server error.
+ */
+import { getSession } from '../auth/session.ts';
+import { fhirRequest, search, type FhirResource } from '../fhir/client.ts';
+import { FhirError } from '../fhir/errors.ts';
+import { outgoingMessage } from '../fhir/messages.ts';
+import { backoffMs, dueItems, listItems, outcomeOf, putItem, type OutboxItem } from './outbox.ts';
+
+export const OUTBOX_EVENT = 'clara:outbox';
+
+function announce(item: OutboxItem): void {
+  dispatchEvent(new CustomEvent<OutboxItem>(OUTBOX_EVENT, { detail: item }));
+}
+
+const inFlight = new Map<string, Promise<OutboxItem>>();
+
+async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  // One sender per message across this browser's tabs, where the browser can say so.
+  const locks = (navigator as Navigator & { locks?: { request: (n: string, f: () => Promise<T>) => Promise<T> } }).locks;
+  return locks ? locks.request(name, fn) : fn();
+}
+
+async function attempt(item: OutboxItem, patientName?: string): Promise<OutboxItem> {
+  const session = getSession();
+  if (!session || session.patientId !== item.patientId) {
+    const next = { ...item, state: 'needs-sign-in' as const };
+    await putItem(next);
+    return next;
+  }
+  const sending = { ...item, state: 'sending' as const, attempts: item.attempts + 1, attemptedAt: new Date().toISOString() };
+  await putItem(sending);
+  announce(sending);
+  const body = outgoingMessage({
+    clientId: item.clientId,
+    patientId: item.patientId,
+    ...(patientName ? { patientName } : {}),
+    text: item.text,
+    recipients: item.recipients,
+    sent: item.createdAt,
+    ...(item.topic ? { topic: item.topic } : {}),
+    ...(item.topicCode ? { topicCode: item.topicCode } : {}),
+    ...(item.thread ? { thread: item.thread } : {}),
+    ...(item.inResponseTo ? { inResponseTo: item.inResponseTo } : {}),
+  });
+  const identifier = `urn:ietf:rfc:3986|urn:uuid:${item.clientId}`;
+  let next: OutboxItem;
+  try {
+    const response = await fhirRequest<FhirResource>('Communication', {
+      method: 'POST',
+      body,
+      headers: { 'If-None-Exist': `identifier=${identifier}`, Prefer: 'return=representation' },
+    });
+    next = { ...sending, state: 'sent', sentAt: new Date().toISOString(), ...(response.body.id ? { serverId: response.body.id } : {}) };
+  } catch (error) {
+    const kind = error instanceof FhirError ? error.kind : 'unreachable';
+    const status = error instanceof FhirError ? error.status : undefined;
+    const outcome = outcomeOf({ error: kind, ...(status ? { status } : {}) });
+    next = { ...sending, state: outcome.state, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+    if (outcome.state === 'sent') {
+      // The server already had it: find its copy, by the same identifier.
+      const found = await search('Communication', { identifier, _elements: 'id' }).catch(() => undefined);
+      next = { ...next, sentAt: new Date().toISOString(), ...(found?.resources[0]?.id ? { serverId: found.resources[0].id } : {}) };
+    } else if (outcome.state === 'failed') {
+      next.nextAttemptAt = new Date(Date.now() + backoffMs(next.attempts)).toISOString();
+    }
+  }
+  await putItem(next);
+  announce(next);
+  return next;
+}
+
+/** Sends one item now (unless it is already being sent); resolves with its new state. */
+export function deliver(item: OutboxItem, patientName?: string): Promise<OutboxItem> {
+  const running = inFlight.get(item.clientId);
+  if (running) return running;
+  const promise = withLock(`clara-outbox-${item.clientId}`, async () => {
+    // Another tab may have sent it meanwhile.
+    const current = (await listItems(item.patientId)).find((i) => i.clientId === item.clientId) ?? item;
+    return current.state === 'sent' ? current : attempt(current, patientName);
+  }).finally(() => inFlight.delete(item.clientId));
+  inFlight.set(item.clientId, promise);
+  return promise;
+}
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+/** Sends whatever is due, then waits for the next retry; returns the items as they now stand. */
+export async function flushOutbox(patientName?: string): Promise<OutboxItem[]> {
+  const session = getSession();
+  if (!session) return [];
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return listItems(session.patientId);
+  const items = await listItems(session.patientId);
+  for (const item of dueItems(items, new Date())) await deliver(item, patientName);
+  const after = await listItems(session.patientId);
+  const waits = after.filter((i) => i.state === 'failed' && i.nextAttemptAt).map((i) => Date.parse(i.nextAttemptAt as string) - Date.now());
+  clearTimeout(timer);
+  if (waits.length) timer = setTimeout(() => void flushOutbox(patientName), Math.max(1000, Math.min(...waits)));
+  return after;
+}
+
+/** Tries again when the connection comes back. Call once per page. */
+export function sendWhenOnline(patientName?: string): void {
+  addEventListener('online', () => void flushOutbox(patientName));
+}

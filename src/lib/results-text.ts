@@ -1,0 +1,106 @@
+/**
+ * Results in words, in the patient's language: values with units, usual
+ * ranges, flags and the trend summary. Pure; the strings come from the page
+ * (locales/{en,es}/results.json), so islands never load i18next.
+ */
+import type { Amount, Flag, ResultValue, Unit, UsualRange, UnitWords } from './fhir/results.ts';
+import { fill, formatNumber } from './i18n/format.ts';
+import { LOCALES, type Lang } from './i18n/langs.ts';
+
+export type ResultWords = Record<
+  | 'value.lessThan' | 'value.atMost' | 'value.moreThan' | 'value.atLeast' | 'value.between' | 'value.yes' | 'value.no' | 'value.none'
+  | `unit.${UnitWords}`
+  | `flag.${Flag}`
+  | `absent.${'unknown' | 'not-performed' | 'error' | 'not-applicable' | 'masked' | 'other'}`,
+  string
+>;
+
+export function unitText(unit: Unit, words: ResultWords): string {
+  if ('symbol' in unit) return unit.symbol;
+  if ('words' in unit) return words[`unit.${unit.words}`];
+  return '';
+}
+
+/** "82 mg/dL", "less than 5 mg/dL", "7.2 %", "72 beats per minute". */
+export function amountText(lang: Lang, amount: Amount, words: ResultWords, withUnit = true): string {
+  const number = formatNumber(lang, amount.value, { minimumFractionDigits: amount.decimals, maximumFractionDigits: amount.decimals });
+  const unit = withUnit ? unitText(amount.unit, words) : '';
+  const core = unit ? `${number} ${unit}` : number;
+  switch (amount.comparator) {
+    case '<':
+      return fill(words['value.lessThan'], { value: core });
+    case '<=':
+      return fill(words['value.atMost'], { value: core });
+    case '>':
+      return fill(words['value.moreThan'], { value: core });
+    case '>=':
+      return fill(words['value.atLeast'], { value: core });
+    default:
+      return core;
+  }
+}
+
+export function valueText(lang: Lang, value: ResultValue, words: ResultWords): string {
+  switch (value.kind) {
+    case 'amount':
+      return amountText(lang, value.amount, words);
+    case 'text':
+      return value.text || words['value.none'];
+    case 'yes-no':
+      return value.yes ? words['value.yes'] : words['value.no'];
+    case 'between': {
+      if (value.low && value.high) {
+        return fill(words['value.between'], { low: amountText(lang, value.low, words, false), high: amountText(lang, value.high, words) });
+      }
+      if (value.low) return fill(words['value.atLeast'], { value: amountText(lang, value.low, words) });
+      if (value.high) return fill(words['value.atMost'], { value: amountText(lang, value.high, words) });
+      return words['value.none'];
+    }
+    case 'pressure': {
+      const s = value.systolic ? amountText(lang, value.systolic, words, false) : '?';
+      const d = value.diastolic ? amountText(lang, value.diastolic, words, false) : '?';
+      const unit = unitText((value.systolic ?? value.diastolic)?.unit ?? { none: true }, words);
+      return `${s}/${d}${unit ? ` ${unit}` : ''}`;
+    }
+    case 'absent':
+      return words[`absent.${value.reason}`];
+    case 'none':
+      return words['value.none'];
+  }
+}
+
+export function rangeText(lang: Lang, range: UsualRange, words: ResultWords): string {
+  switch (range.kind) {
+    case 'between':
+      return fill(words['value.between'], { low: amountText(lang, range.low, words, false), high: amountText(lang, range.high, words) });
+    case 'at-least':
+      return fill(words['value.atLeast'], { value: amountText(lang, range.low, words) });
+    case 'at-most':
+      return fill(words['value.atMost'], { value: amountText(lang, range.high, words) });
+    case 'text':
+      return range.text;
+  }
+}
+
+export type FlagTone = 'critical' | 'attention' | 'fine' | 'neutral';
+
+/** How a flag looks: critical asks for a call; a little outside is calm, never alarm colours. */
+export function flagTone(flag: Flag | undefined): FlagTone {
+  if (flag === 'critical-high' || flag === 'critical-low' || flag === 'critical') return 'critical';
+  if (flag === 'high' || flag === 'low' || flag === 'abnormal' || flag === 'positive') return 'attention';
+  if (flag === 'normal' || flag === 'negative') return 'fine';
+  return 'neutral';
+}
+
+/** A name that can sit inside a sentence: "Blood sugar (glucose)" → "blood sugar (glucose)", "PSA" stays. */
+export function nameInSentence(name: string, lang: Lang): string {
+  const [first = ''] = name.split(/\s+/);
+  // "PSA", "A1c", "eGFR": capitals or digits after the first letter mean an abbreviation, kept as written.
+  const acronym = /[\p{Lu}\d]/u.test(first.slice(1));
+  return acronym ? name : name.charAt(0).toLocaleLowerCase(LOCALES[lang]) + name.slice(1);
+}
+
+/** "March 2026" / "marzo de 2026" */
+export function monthYear(lang: Lang, date: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { month: 'long', year: 'numeric', timeZone }).format(new Date(date));
+}
