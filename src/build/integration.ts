@@ -1,8 +1,10 @@
 /**
- * Clara's Astro integration: validates the clinic configuration before the
- * build starts and serves it to pages as `virtual:clara/config`.
+ * Clara's Astro integration: serves the validated clinic configuration to
+ * pages as `virtual:clara/config`, adds the `client:patient` hydration
+ * directive, and builds the service worker after the site.
  */
 import { fileURLToPath } from 'node:url';
+import { buildServiceWorker } from './service-worker.ts';
 import type { AstroIntegration } from 'astro';
 import type { ClinicConfig } from '../lib/config/schema.ts';
 
@@ -15,7 +17,7 @@ export default function clara(config: ClinicConfig): AstroIntegration {
     hooks: {
       'astro:config:setup': ({ updateConfig, addClientDirective, logger }) => {
         logger.info(`clinic: ${config.clinic.name}; languages: ${config.languages.join(', ')}`);
-        addClientDirective({ name: 'signedin', entrypoint: fileURLToPath(new URL('./signed-in-directive.ts', import.meta.url)) });
+        addClientDirective({ name: 'patient', entrypoint: fileURLToPath(new URL('./patient-directive.ts', import.meta.url)) });
         updateConfig({
           vite: {
             plugins: [
@@ -28,6 +30,9 @@ export default function clara(config: ClinicConfig): AstroIntegration {
             ],
           },
         });
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        await buildServiceWorker(dir, (line) => logger.info(line));
       },
     },
   };
