@@ -2,7 +2,7 @@ import 'astro';
 
 declare module 'astro' {
   interface AstroClientDirectives {
-    /** Hydrate only when the tab holds a signed-in session (src/build/signed-in-directive.ts). */
-    'client:signedin'?: boolean;
+    /** Hydrate only when there is patient data to show: a session, or a copy kept on this device (src/build/patient-directive.ts). */
+    'client:patient'?: boolean;
   }
 }

@@ -194,7 +194,7 @@ export default function Compose(props: Props) {
       topic: strings[`topic.${topicCode}`],
       topicCode,
       text,
-    });
+    }, setSent);
     setSent(item);
   };
 

@@ -1,19 +1,24 @@
 /**
  * Home, signed in: greets the patient by name and says how many new results
- * and unread messages there are, each with the way to them.
+ * and unread messages there are, each with the way to them; asks once
+ * whether this is the patient's own device (to keep a copy for offline use).
  */
+import { useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir, read, search, type FhirResource } from '../lib/fhir/client.ts';
 import { greetingName, type PatientLike } from '../lib/fhir/patient.ts';
 import { fill, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
+import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
+import { deviceMode, setDeviceMode } from '../lib/store/device.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
-import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
-import { useLoad } from './shared/useLoad.ts';
 import { publishUnread } from './shared/messages-ui.tsx';
+import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
+import { usePatientData } from './shared/usePatientData.ts';
 
-export interface HomeStrings extends ProblemStrings {
+export interface HomeStrings extends ProblemStrings, SavedWords {
   hello: string;
   helloNoName: string;
   loading: string;
@@ -23,6 +28,12 @@ export interface HomeStrings extends ProblemStrings {
   seeMessages: string;
   resultsNotGranted: string;
   messagesNotGranted: string;
+  'device.question': string;
+  'device.explain': string;
+  'device.own': string;
+  'device.shared': string;
+  'device.ownChosen': string;
+  'device.sharedChosen': string;
 }
 
 interface Props {
@@ -45,7 +56,7 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
   if (!session) throw new Error('no session');
   const since = newSince();
   const me = `Patient/${session.patientId}`;
-  const [patient, results, messages] = await Promise.all([
+  const [patient, results, messages, seenResults, readMessages] = await Promise.all([
     granted(session, 'Patient') ? read<FhirResource & PatientLike>('Patient', session.patientId, { _elements: 'name' }, signal) : undefined,
     granted(session, 'Observation', 's')
       ? search('Observation', { category: 'laboratory,vital-signs', date: `ge${since}`, _elements: 'id', _count: '200' }, signal)
@@ -53,9 +64,9 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
     granted(session, 'Communication', 's')
       ? search<FhirResource & { sender?: { reference?: string } }>('Communication', { recipient: me, sent: `ge${since}`, _elements: 'id,sender', _count: '200' }, signal)
       : undefined,
+    seenIds(session.patientId, 'results'),
+    seenIds(session.patientId, 'messages'),
   ]);
-  const seenResults = seenIds(session.patientId, 'results');
-  const readMessages = seenIds(session.patientId, 'messages');
   return {
     name: patient ? greetingName(patient) : '',
     newResults: results ? results.resources.filter((r) => r.id && !seenResults.has(r.id)).length : 'not-granted',
@@ -65,9 +76,37 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
   };
 }
 
+function DeviceChoice({ strings }: { strings: HomeStrings }) {
+  const [chosen, setChosen] = useState(deviceMode());
+  const [said, setSaid] = useState('');
+  const choose = async (mode: 'own' | 'shared') => {
+    await setDeviceMode(mode);
+    if (mode === 'own') document.documentElement.setAttribute('data-device-own', '');
+    else document.documentElement.removeAttribute('data-device-own');
+    setChosen(mode);
+    setSaid(strings[mode === 'own' ? 'device.ownChosen' : 'device.sharedChosen']);
+  };
+  return (
+    <>
+      {!chosen && (
+        <section class="card" aria-labelledby="device-question" data-device-question>
+          <h2 id="device-question">{strings['device.question']}</h2>
+          <p>{strings['device.explain']}</p>
+          <div class="actions">
+            <button type="button" class="button" onClick={() => void choose('own')}>{strings['device.own']}</button>
+            <button type="button" class="button button--secondary" onClick={() => void choose('shared')}>{strings['device.shared']}</button>
+          </div>
+        </section>
+      )}
+      <p role="status">{said}</p>
+    </>
+  );
+}
+
 export default function HomeSummary({ lang, strings, forms, paths, call }: Props) {
-  // This island hydrates only in a signed-in tab (client:signedin); the static page has nothing of it.
-  const [state, retry] = useLoad(loadSummary);
+  const [attempt, setAttempt] = useState(0);
+  const [state] = usePatientData({ name: 'home', fetch: loadSummary, attempt });
+  // This island hydrates only where there is patient data; the static page has nothing of it.
   if (typeof window === 'undefined') return null;
   if (state.status === 'loading') {
     return (
@@ -78,18 +117,21 @@ export default function HomeSummary({ lang, strings, forms, paths, call }: Props
     );
   }
   if (state.status === 'failed') {
+    if (!getSession()) return null;
     return (
       <div>
         <h1>{strings.helloNoName}</h1>
-        <Problem lang={lang} error={state.error} strings={strings} call={call} onRetry={retry} />
+        <Problem lang={lang} error={state.error} strings={strings} call={call} onRetry={() => setAttempt((n) => n + 1)} />
       </div>
     );
   }
   const { name, newResults, unread } = state.data;
-  if (typeof unread === 'number') publishUnread(unread);
+  if (typeof unread === 'number' && !state.savedAt) publishUnread(unread);
   return (
     <div data-state="signed-in">
       <h1>{name ? fill(strings.hello, { name }) : strings.helloNoName}</h1>
+      {state.savedAt && <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />}
+      {getSession() && <DeviceChoice strings={strings} />}
       <div class="summary">
         <section class="card" aria-labelledby="home-results">
           <p id="home-results" class="summary__line">

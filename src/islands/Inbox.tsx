@@ -16,11 +16,15 @@ import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from './shared/messages-ui.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
+import { usePatientData } from './shared/usePatientData.ts';
+import { signInHref } from '../lib/navigation.ts';
 
 export type PeopleWords = Record<'people.you' | 'people.careTeam' | 'role.doctor' | 'role.family-doctor' | 'role.nurse' | 'role.staff', string>;
 
 export type InboxStrings = ProblemStrings &
   PeopleWords &
+  SavedWords &
   Record<'inbox.heading' | 'inbox.loading' | 'inbox.empty' | 'inbox.notGranted' | 'inbox.with' | 'inbox.unread' | 'inbox.youWrote' | 'inbox.file' | 'inbox.noTopic' | 'next.sign-in', string>;
 
 interface Props {
@@ -46,68 +50,70 @@ export function withWhom(lang: Lang, people: Person[], words: PeopleWords): stri
 const POLL_MS = 3 * 60_000;
 const MAX_POLL_MS = 15 * 60_000;
 
-type State = { status: 'loading' } | { status: 'not-granted' } | { status: 'failed'; error: unknown } | { status: 'ready'; threads: Thread[] };
+interface InboxData {
+  threads: Thread[];
+}
+
+async function fetchInbox(signal: AbortSignal): Promise<InboxData> {
+  configureFhir(smartSettings);
+  return { threads: await loadThreads(signal) };
+}
 
 export default function Inbox(props: Props) {
   const { lang, strings } = props;
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [announcement, setAnnouncement] = useState('');
+  const session = getSession();
+  const allowed = !session || granted(session, 'Communication', 's');
   const [attempt, setAttempt] = useState(0);
+  const [state] = usePatientData<InboxData>({ name: allowed ? 'threads' : undefined, fetch: fetchInbox, attempt });
+  const [announcement, setAnnouncement] = useState('');
+  const [read, setRead] = useState<Set<string>>(new Set());
   const known = useRef<Set<string> | undefined>(undefined);
   const delay = useRef(POLL_MS);
 
+  // Unsent messages go when the connection returns or the page opens; the list is fetched again then.
   useEffect(() => {
-    configureFhir(smartSettings);
-    const session = getSession();
-    if (!session) return;
-    if (!granted(session, 'Communication', 's')) {
-      setState({ status: 'not-granted' });
-      return;
-    }
+    if (!session || !allowed) return;
     sendWhenOnline();
     void flushOutbox();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let controller = new AbortController();
-    const refresh = async (firstTime: boolean) => {
-      controller.abort();
-      controller = new AbortController();
-      try {
-        const threads = await loadThreads(controller.signal);
-        const read = seenIds(session.patientId, 'messages');
-        const unread = threads.flatMap((t) => unreadIn(t, read, newSince()));
-        publishUnread(unread.length);
-        if (known.current) {
-          const fresh = unread.filter((m) => !known.current?.has(m.id));
-          if (fresh.length) {
-            const names = withWhom(lang, [...new Map(fresh.map((m) => [m.from.reference, m.from])).values()], strings);
-            setAnnouncement(plural(lang, props.forms.newReplies, fresh.length, { names }));
-          }
-        }
-        known.current = new Set(threads.flatMap((t) => t.messages.map((m) => m.id)));
-        delay.current = POLL_MS;
-        setState({ status: 'ready', threads });
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        delay.current = Math.min(delay.current * 2, MAX_POLL_MS);
-        if (firstTime) setState({ status: 'failed', error });
-      }
-      clearTimeout(timer);
-      timer = setTimeout(() => void refresh(false), delay.current);
-    };
-    void refresh(true);
-    const onVisible = () => document.visibilityState === 'visible' && void refresh(false);
+    const again = () => setAttempt((n) => n + 1);
+    addEventListener('online', again);
+    return () => removeEventListener('online', again);
+  }, []);
+
+  // Refresh every few minutes (less often after failures) and when the patient comes back to the app.
+  useEffect(() => {
+    if (!session || !allowed || state.status === 'loading') return;
+    delay.current = state.status === 'ready' && state.stale ? Math.min(delay.current * 2, MAX_POLL_MS) : POLL_MS;
+    const timer = setTimeout(() => setAttempt((n) => n + 1), delay.current);
+    const onVisible = () => document.visibilityState === 'visible' && setAttempt((n) => n + 1);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      controller.abort();
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [attempt]);
+  }, [state]);
+
+  // Unread counts, and new replies said aloud.
+  useEffect(() => {
+    if (state.status !== 'ready') return;
+    void seenIds(state.patientId, 'messages').then((seen) => {
+      setRead(seen);
+      const unread = state.data.threads.flatMap((t) => unreadIn(t, seen, newSince()));
+      if (!state.savedAt) publishUnread(unread.length);
+      if (known.current && !state.savedAt) {
+        const fresh = unread.filter((m) => !known.current?.has(m.id));
+        if (fresh.length) {
+          const names = withWhom(lang, [...new Map(fresh.map((m) => [m.from.reference, m.from])).values()], strings);
+          setAnnouncement(plural(lang, props.forms.newReplies, fresh.length, { names }));
+        }
+      }
+      if (!state.savedAt) known.current = new Set(state.data.threads.flatMap((t) => t.messages.map((m) => m.id)));
+    });
+  }, [state]);
 
   if (typeof window === 'undefined') return null;
   const live = <p role="status" class="visually-hidden" data-announce>{announcement}</p>;
-  if (state.status === 'loading') return <p role="status" class="notice">{strings['inbox.loading']}</p>;
-  if (state.status === 'not-granted') {
+  if (!allowed) {
     return (
       <div class="notice notice--note" data-state="not-granted">
         <p><strong>{strings['inbox.notGranted']}</strong></p>
@@ -115,14 +121,20 @@ export default function Inbox(props: Props) {
       </div>
     );
   }
-  if (state.status === 'failed') return <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} />;
+  if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['inbox.loading']}</p> : null;
+  if (state.status === 'failed') {
+    return session ? <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} /> : null;
+  }
 
-  const session = getSession();
-  const read = session ? seenIds(session.patientId, 'messages') : new Set<string>();
-  if (!state.threads.length) {
+  const saved = state.savedAt ? (
+    <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />
+  ) : null;
+  const { threads } = state.data;
+  if (!threads.length) {
     return (
       <div data-state="empty">
         {live}
+        {saved}
         <div class="card"><p>{strings['inbox.empty']}</p></div>
       </div>
     );
@@ -131,8 +143,9 @@ export default function Inbox(props: Props) {
     <section aria-labelledby="inbox-heading" data-state="inbox">
       <h2 id="inbox-heading">{strings['inbox.heading']}</h2>
       {live}
+      {saved}
       <ul class="thread-list">
-        {state.threads.map((thread) => {
+        {threads.map((thread) => {
           const last = thread.messages.at(-1);
           const unread = unreadIn(thread, read, newSince()).length > 0;
           const text = last ? snippet(last.text) || strings['inbox.file'] : '';

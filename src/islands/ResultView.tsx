@@ -14,6 +14,9 @@ import type { Lang } from '../lib/i18n/langs.ts';
 import { amountText, flagTone, monthYear, nameInSentence, rangeText, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen } from '../lib/store/seen.ts';
+import { signInHref } from '../lib/navigation.ts';
+import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
+import { usePatientData } from './shared/usePatientData.ts';
 import { FlagBadge } from './shared/Flag.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { TrendChart } from './shared/TrendChart.tsx';
@@ -30,7 +33,7 @@ type ViewKeys =
   | 'trend.heading' | 'trend.went' | 'trend.same' | 'trend.unit' | 'trend.showTable' | 'trend.date' | 'trend.value' | 'trend.flag' | 'trend.shaded' | 'trend.systolic' | 'trend.diastolic'
   | 'list.notGranted' | 'next.sign-in' | 'call.label';
 
-export type ResultViewStrings = ProblemStrings & ResultWords & Record<ViewKeys, string>;
+export type ResultViewStrings = ProblemStrings & ResultWords & SavedWords & Record<ViewKeys, string>;
 
 interface GlossaryEntry {
   name: string;
@@ -51,12 +54,10 @@ interface Props {
   call: CallInfo;
 }
 
-type State =
-  | { status: 'loading' }
-  | { status: 'none' }
-  | { status: 'not-granted' }
-  | { status: 'failed'; error: unknown }
-  | { status: 'ready'; detail: ResultDetail; glossary?: GlossaryEntry };
+interface Loaded {
+  detail: ResultDetail;
+  glossary?: GlossaryEntry;
+}
 
 async function loadGlossary(base: string, code: string | undefined): Promise<GlossaryEntry | undefined> {
   if (!code) return undefined;
@@ -169,72 +170,69 @@ function Trend({ detail, name, props }: { detail: ResultDetail; name: string; pr
 
 export default function ResultView(props: Props) {
   const { lang, strings, timeZone } = props;
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const session = getSession();
+  const id = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('id');
+  const allowed = !session || granted(session, 'Observation');
   const [attempt, setAttempt] = useState(0);
+  const [state] = usePatientData<Loaded>({
+    name: id && allowed ? `result.${id}` : undefined,
+    reuseFresh: true,
+    attempt,
+    fetch: async (signal) => {
+      configureFhir(smartSettings);
+      const detail = await resultDetail(id ?? '', signal);
+      if (!detail) throw new FhirError('not-found');
+      const glossary = await loadGlossary(props.paths.glossary, detail.result.code);
+      return { detail, ...(glossary ? { glossary } : {}) };
+    },
+  });
 
+  // Opening a result marks it (and a panel's results) as seen.
   useEffect(() => {
-    configureFhir(smartSettings);
-    const session = getSession();
-    const id = new URLSearchParams(location.search).get('id');
-    if (!session) return;
-    if (!id) {
-      setState({ status: 'none' });
-      return;
+    if (state.status === 'ready' && session && !state.signedOut) {
+      void markSeen(session.patientId, 'results', [state.data.detail.result.id, ...state.data.detail.members.map((m) => m.id)]);
     }
-    if (!granted(session, 'Observation')) {
-      setState({ status: 'not-granted' });
-      return;
-    }
-    const controller = new AbortController();
-    setState({ status: 'loading' });
-    resultDetail(id, controller.signal)
-      .then(async (detail) => {
-        if (!detail) throw new FhirError('not-found');
-        const glossary = await loadGlossary(props.paths.glossary, detail.result.code);
-        if (controller.signal.aborted) return;
-        markSeen(session.patientId, 'results', [detail.result.id, ...detail.members.map((m) => m.id)]);
-        setState({ status: 'ready', detail, ...(glossary ? { glossary } : {}) });
-      })
-      .catch((error: unknown) => !controller.signal.aborted && setState({ status: 'failed', error }));
-    return () => controller.abort();
-  }, [attempt]);
+  }, [state.status]);
 
-  // The result's name becomes the page's title and heading.
+  // The result's name becomes the page's title.
   useEffect(() => {
     if (state.status !== 'ready') return;
-    const name = state.glossary?.name ?? resultName(state.detail.result, props.names);
+    const name = state.data.glossary?.name ?? resultName(state.data.detail.result, props.names);
     document.title = document.title.replace(/^[^—]+—/, `${name} —`);
   }, [state]);
 
   if (typeof window === 'undefined') return null;
-  if (state.status === 'loading') return <p role="status" class="notice">{strings['view.loading']}</p>;
-  if (state.status === 'none') {
-    return (
+  if (!id) {
+    return session ? (
       <div data-state="no-result">
         <h1>{strings['view.title']}</h1>
         <p>{strings['view.none.text']}</p>
         <p><a class="button" href={props.paths.results}>{strings['view.back']}</a></p>
       </div>
-    );
+    ) : null;
   }
-  if (state.status === 'not-granted') {
+  if (!allowed) {
     return (
       <div class="notice notice--note">
+        <h1>{strings['view.title']}</h1>
         <p><strong>{strings['list.notGranted']}</strong></p>
         <p>{strings['next.sign-in']}</p>
       </div>
     );
   }
+  if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['view.loading']}</p> : null;
   if (state.status === 'failed') {
+    if (!session) return null;
     return (
       <div>
+        <h1>{strings['view.title']}</h1>
         <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} focus />
         <p><a class="button button--secondary" href={props.paths.results}>{strings['view.back']}</a></p>
       </div>
     );
   }
 
-  const { detail, glossary } = state;
+  const { detail, glossary } = state.data;
   const { result } = detail;
   const name = glossary?.name ?? resultName(result, props.names);
   const flag = result.flag;
@@ -255,6 +253,7 @@ export default function ResultView(props: Props) {
   return (
     <article class="result-view" data-state="result" data-flag={flag ?? 'none'}>
       <h1>{name}</h1>
+      {state.savedAt && <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />}
       {result.labName && result.labName !== name && <p class="muted">{fill(strings['view.labName'], { name: result.labName })}</p>}
       {status && <p class="notice notice--note"><strong>{strings[`status.${status}`]}</strong></p>}
 

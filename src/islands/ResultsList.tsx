@@ -14,11 +14,15 @@ import type { Lang } from '../lib/i18n/langs.ts';
 import { valueText, type ResultWords } from '../lib/results-text.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
+import { signInHref } from '../lib/navigation.ts';
 import { FlagBadge } from './shared/Flag.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
+import { usePatientData } from './shared/usePatientData.ts';
 
 export type ResultsListStrings = ProblemStrings &
   ResultWords &
+  SavedWords &
   Record<'list.loading' | 'list.labs' | 'list.vitals' | 'list.empty' | 'list.emptyVitals' | 'list.notGranted' | 'list.more' | 'list.moreLoading' | 'list.allShown' | 'list.new' | 'next.sign-in', string>;
 
 interface Props {
@@ -32,11 +36,18 @@ interface Props {
   call: CallInfo;
 }
 
-type State =
-  | { status: 'loading' }
-  | { status: 'not-granted' }
-  | { status: 'failed'; error: unknown }
-  | { status: 'ready'; results: Result[]; reports: DiagnosticReportLike[]; next: ResultsCursor; more: boolean };
+interface ListData {
+  results: Result[];
+  reports: DiagnosticReportLike[];
+  next: ResultsCursor;
+  more: boolean;
+}
+
+async function firstPage(signal: AbortSignal): Promise<ListData> {
+  configureFhir(smartSettings);
+  const patient = await patientContext(signal);
+  return resultsPage(undefined, patient, signal);
+}
 
 export function resultName(result: Pick<Result, 'code' | 'labName'>, names: Record<string, string>): string {
   return (result.code && names[result.code]) || result.labName;
@@ -59,29 +70,20 @@ function Row({ result, props, isNew }: { result: Result; props: Props; isNew: bo
 
 export default function ResultsList(props: Props) {
   const { lang, strings, timeZone } = props;
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
+  const session = getSession();
+  const allowed = !session || granted(session, 'Observation', 's');
   const [attempt, setAttempt] = useState(0);
+  const [state, update] = usePatientData<ListData>({ name: allowed ? 'results' : undefined, fetch: firstPage, reuseFresh: true, attempt });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(undefined);
+  const [announcement, setAnnouncement] = useState('');
+  const [seen, setSeen] = useState<Set<string>>(new Set());
   const focusId = useRef<string | undefined>(undefined);
 
   useEffect(() => {
-    configureFhir(smartSettings);
-    const session = getSession();
-    if (!session) return;
-    if (!granted(session, 'Observation', 's')) {
-      setState({ status: 'not-granted' });
-      return;
-    }
-    const controller = new AbortController();
-    setState({ status: 'loading' });
-    (async () => {
-      const patient = await patientContext(controller.signal);
-      const batch = await resultsPage(undefined, patient, controller.signal);
-      if (!controller.signal.aborted) setState({ status: 'ready', ...batch });
-    })().catch((error: unknown) => !controller.signal.aborted && setState({ status: 'failed', error }));
-    return () => controller.abort();
-  }, [attempt]);
+    const patientId = state.status === 'ready' ? state.patientId : session?.patientId;
+    if (patientId) void seenIds(patientId, 'results').then(setSeen);
+  }, [state.status]);
 
   // After "Show older results", focus moves to the first result that came in.
   useEffect(() => {
@@ -91,8 +93,7 @@ export default function ResultsList(props: Props) {
   });
 
   if (typeof window === 'undefined') return null;
-  if (state.status === 'loading') return <p role="status" class="notice">{strings['list.loading']}</p>;
-  if (state.status === 'not-granted') {
+  if (!allowed) {
     return (
       <div class="notice notice--note" data-state="not-granted">
         <p><strong>{strings['list.notGranted']}</strong></p>
@@ -100,35 +101,36 @@ export default function ResultsList(props: Props) {
       </div>
     );
   }
+  if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['list.loading']}</p> : null;
   if (state.status === 'failed') {
-    return <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} />;
+    return session ? <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} /> : null;
   }
 
-  const session = getSession();
-  const seen = session ? seenIds(session.patientId, 'results') : new Set<string>();
+  const data = state.data;
   const since = newSince();
   const isNew = (r: Result) => !seen.has(r.id) && (r.issued ?? r.date ?? '') >= since;
-  const labs = state.results.filter((r) => r.category === 'laboratory');
-  const vitals = state.results.filter((r) => r.category === 'vital-signs');
-  const labDays = groupResults(labs, state.reports, timeZone);
+  const labs = data.results.filter((r) => r.category === 'laboratory');
+  const vitals = data.results.filter((r) => r.category === 'vital-signs');
+  const labDays = groupResults(labs, data.reports, timeZone);
   const vitalDays = groupResults(vitals, [], timeZone);
 
   const loadMore = async () => {
     setLoadingMore(true);
+    setMoreError(undefined);
     setAnnouncement(strings['list.moreLoading']);
     try {
-      const batch = await resultsPage(state.next, await patientContext());
+      const batch = await resultsPage(data.next, await patientContext());
       focusId.current = batch.results[0]?.id;
-      setState({
-        status: 'ready',
-        results: [...state.results, ...batch.results.filter((r) => !state.results.some((x) => x.id === r.id))],
-        reports: [...state.reports, ...batch.reports.filter((r) => !state.reports.some((x) => x.id === r.id))],
+      update((d) => ({
+        results: [...d.results, ...batch.results.filter((r) => !d.results.some((x) => x.id === r.id))],
+        reports: [...d.reports, ...batch.reports.filter((r) => !d.reports.some((x) => x.id === r.id))],
         next: batch.next,
         more: batch.more,
-      });
+      }));
       setAnnouncement(plural(lang, props.forms.moreLoaded, batch.results.length));
     } catch (error) {
-      setState({ status: 'failed', error });
+      setMoreError(error);
+      setAnnouncement('');
     } finally {
       setLoadingMore(false);
     }
@@ -161,12 +163,21 @@ export default function ResultsList(props: Props) {
       </div>
     ));
 
-  if (!state.results.length) {
-    return <div class="card" data-state="empty"><p>{strings['list.empty']}</p></div>;
+  const saved = state.savedAt ? (
+    <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />
+  ) : null;
+  if (!data.results.length) {
+    return (
+      <div data-state="empty">
+        {saved}
+        <div class="card"><p>{strings['list.empty']}</p></div>
+      </div>
+    );
   }
 
   return (
     <div data-state="results">
+      {saved}
       <section aria-labelledby="results-labs">
         <h2 id="results-labs">{strings['list.labs']}</h2>
         {labDays.length ? renderDays(labDays, 'lab') : <p>{strings['list.empty']}</p>}
@@ -175,8 +186,9 @@ export default function ResultsList(props: Props) {
         <h2 id="results-vitals">{strings['list.vitals']}</h2>
         {vitalDays.length ? renderDays(vitalDays, 'vital') : <p>{strings['list.emptyVitals']}</p>}
       </section>
+      {moreError !== undefined && <Problem lang={lang} error={moreError} strings={strings} call={props.call} onRetry={() => void loadMore()} />}
       <div class="actions">
-        {state.more ? (
+        {data.more && session ? (
           <button type="button" class="button button--secondary" onClick={loadMore} disabled={loadingMore} aria-describedby="results-more-status">
             {loadingMore ? strings['list.moreLoading'] : strings['list.more']}
           </button>

@@ -13,7 +13,7 @@ import { loadThread } from '../lib/fhir/messages-api.ts';
 import type { Attachment, Message, Thread as ThreadModel } from '../lib/fhir/messages.ts';
 import { fill, formatSize, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { deliver, flushOutbox, sendWhenOnline } from '../lib/messages/deliver.ts';
+import { deliver, flushOutbox, OUTBOX_EVENT, sendWhenOnline } from '../lib/messages/deliver.ts';
 import { listItems, type OutboxItem } from '../lib/messages/outbox.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
@@ -21,7 +21,9 @@ import { markSeen, seenIds } from '../lib/store/seen.ts';
 import { personName, withWhom, type PeopleWords } from './Inbox.tsx';
 import { DiscardDialog, MessageStatus, MessageText, publishUnread, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { useComposer } from './shared/useComposer.ts';
+import { usePatientData } from './shared/usePatientData.ts';
 
 type Keys =
   | 'thread.loading' | 'thread.youWrote' | 'thread.from' | 'thread.files' | 'thread.open' | 'thread.cannotOpen' | 'thread.fileFailed'
@@ -29,7 +31,7 @@ type Keys =
   | 'inbox.with' | 'inbox.noTopic' | 'inbox.notGranted' | 'compose.emergency' | 'compose.send' | 'compose.discard' | 'compose.discardQuestion'
   | 'compose.discardYes' | 'compose.discardNo' | 'compose.discarded' | 'compose.restored' | 'compose.empty' | 'action.callMe' | 'next.sign-in';
 
-export type ThreadStrings = ProblemStrings & PeopleWords & StateWords & Record<Keys, string>;
+export type ThreadStrings = ProblemStrings & PeopleWords & StateWords & SavedWords & Record<Keys, string>;
 
 interface Props {
   lang: Lang;
@@ -41,14 +43,8 @@ interface Props {
   call: CallInfo;
 }
 
-type State =
-  | { status: 'loading' }
-  | { status: 'none' }
-  | { status: 'not-granted' }
-  | { status: 'failed'; error: unknown }
-  | { status: 'ready'; thread: ThreadModel };
-
 const POLL_MS = 2 * 60_000;
+const MAX_POLL_MS = 15 * 60_000;
 
 function FileLink({ file, props }: { file: Attachment; props: Props }) {
   const [problem, setProblem] = useState('');
@@ -145,99 +141,103 @@ export default function Thread(props: Props) {
   const { lang, strings } = props;
   const session = getSession();
   const id = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('id');
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const allowed = !session || granted(session, 'Communication', 'r');
   const [attempt, setAttempt] = useState(0);
-  const [pending, setPending] = useState<OutboxItem[]>([]);
-  const [delivered, setDelivered] = useState<Map<string, OutboxItem>>(new Map());
+  const [state] = usePatientData<ThreadModel>({
+    name: id && allowed ? `thread.${id}` : undefined,
+    attempt,
+    fetch: async (signal) => {
+      configureFhir(smartSettings);
+      const thread = await loadThread(id ?? '', signal);
+      if (!thread) throw new FhirError('not-found');
+      return thread;
+    },
+  });
+  /** This page's own messages in the outbox (waiting, sending, sent). */
+  const [mine, setMine] = useState<OutboxItem[]>([]);
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState('');
   const [asking, setAsking] = useState(false);
   const known = useRef<Set<string> | undefined>(undefined);
+  const delay = useRef(POLL_MS);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const discardButton = useRef<HTMLButtonElement>(null);
   const composer = useComposer(session?.patientId, `thread.${id ?? ''}`);
-  const refreshRef = useRef<() => Promise<void>>(async () => undefined);
+  const refresh = () => setAttempt((n) => n + 1);
 
   useEffect(() => {
-    configureFhir(smartSettings);
-    if (!session) return;
-    if (!id) {
-      setState({ status: 'none' });
-      return;
-    }
-    if (!granted(session, 'Communication', 'r')) {
-      setState({ status: 'not-granted' });
-      return;
-    }
+    if (!session || !allowed) return;
     sendWhenOnline();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = POLL_MS;
-    let controller = new AbortController();
-    const refresh = async (firstTime = false) => {
-      controller.abort();
-      controller = new AbortController();
-      try {
-        const thread = await loadThread(id, controller.signal);
-        if (!thread) {
-          setState({ status: 'failed', error: new FhirError('not-found') });
-          return;
-        }
-        const fresh = known.current ? thread.messages.filter((m) => !m.mine && !known.current?.has(m.id)) : [];
-        if (fresh.length) {
-          const names = withWhom(lang, [...new Map(fresh.map((m) => [m.from.reference, m.from])).values()], strings);
-          setAnnouncement(plural(lang, props.forms.newReplies, fresh.length, { names }));
-        }
-        known.current = new Set(thread.messages.map((m) => m.id));
-        // Reading the conversation marks it read, and the navigation's count follows.
-        const before = seenIds(session.patientId, 'messages');
-        const newlyRead = thread.messages.filter((m) => !m.mine && !before.has(m.id));
-        markSeen(session.patientId, 'messages', newlyRead.map((m) => m.id));
-        const stored = sessionStorage.getItem('clara.unread');
-        if (stored !== null && newlyRead.length) publishUnread(Math.max(0, Number(stored) - newlyRead.length));
-        const items = (await listItems(session.patientId)).filter((i) => i.thread === id);
-        const onServer = new Set(thread.messages.map((m) => m.clientId).filter(Boolean));
-        // What this page sent shows "Sent at …" under the server's copy; the rest waits in the outbox.
-        setDelivered(new Map(items.filter((i) => i.state === 'sent' && onServer.has(i.clientId)).map((i) => [i.clientId, i])));
-        setPending(items.filter((i) => !(i.state === 'sent' && onServer.has(i.clientId))));
-        setState({ status: 'ready', thread });
-        delay = POLL_MS;
-      } catch (e) {
-        if (controller.signal.aborted) return;
-        delay = Math.min(delay * 2, 15 * 60_000);
-        if (firstTime) setState({ status: 'failed', error: e });
-      }
-      clearTimeout(timer);
-      timer = setTimeout(() => void refresh(), delay);
-    };
-    refreshRef.current = () => refresh();
-    void refresh(true);
     void flushOutbox();
-    const onVisible = () => document.visibilityState === 'visible' && void refresh();
+  }, []);
+
+  // Fetched again every few minutes (less often after failures) and when the patient comes back.
+  useEffect(() => {
+    if (!session || !allowed || state.status === 'loading' || state.status === 'failed') return;
+    delay.current = state.status === 'ready' && state.stale ? Math.min(delay.current * 2, MAX_POLL_MS) : POLL_MS;
+    const timer = setTimeout(refresh, delay.current);
+    const onVisible = () => document.visibilityState === 'visible' && refresh();
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      controller.abort();
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [attempt]);
-
-  // The conversation's topic is the page's title.
-  useEffect(() => {
-    if (state.status === 'ready') document.title = document.title.replace(/^[^—]+—/, `${state.thread.topic || strings['inbox.noTopic']} —`);
   }, [state]);
 
+  // What came in from the clinic: read (marked), and announced if new.
+  useEffect(() => {
+    if (state.status !== 'ready' || !session || state.savedAt) return;
+    const thread = state.data;
+    document.title = document.title.replace(/^[^—]+—/, `${thread.topic || strings['inbox.noTopic']} —`);
+    const fresh = known.current ? thread.messages.filter((m) => !m.mine && !known.current?.has(m.id)) : [];
+    if (fresh.length) {
+      const names = withWhom(lang, [...new Map(fresh.map((m) => [m.from.reference, m.from])).values()], strings);
+      setAnnouncement(plural(lang, props.forms.newReplies, fresh.length, { names }));
+    }
+    known.current = new Set(thread.messages.map((m) => m.id));
+    void (async () => {
+      // Reading the conversation marks it read, and the navigation's count follows.
+      const before = await seenIds(session.patientId, 'messages');
+      const newlyRead = thread.messages.filter((m) => !m.mine && !before.has(m.id));
+      await markSeen(session.patientId, 'messages', newlyRead.map((m) => m.id));
+      const stored = sessionStorage.getItem('clara.unread');
+      if (stored !== null && newlyRead.length) publishUnread(Math.max(0, Number(stored) - newlyRead.length));
+    })();
+  }, [state]);
+
+  // This page's own messages: waiting ones below the conversation (also offline), sent ones under the server's copy.
+  useEffect(() => {
+    if (state.status !== 'ready' || !session) return;
+    const thread = state.data;
+    void listItems(session.patientId).then((all) => setMine(all.filter((i) => i.thread === thread.id)));
+  }, [state]);
+
+  // When a waiting message goes out, or the connection returns, fetch the conversation again.
+  useEffect(() => {
+    if (!session || !id) return;
+    const onSent = (event: Event) => {
+      const item = (event as CustomEvent<OutboxItem>).detail;
+      if (item.thread === id && item.state === 'sent') refresh();
+    };
+    addEventListener(OUTBOX_EVENT, onSent);
+    addEventListener('online', refresh);
+    return () => {
+      removeEventListener(OUTBOX_EVENT, onSent);
+      removeEventListener('online', refresh);
+    };
+  }, []);
+
   if (typeof window === 'undefined') return null;
-  if (state.status === 'loading') return <p role="status" class="notice">{strings['thread.loading']}</p>;
-  if (state.status === 'none') {
-    return (
+  if (!id) {
+    return session ? (
       <div data-state="no-thread">
         <h1>{strings['thread.title']}</h1>
         <p>{strings['thread.none']}</p>
         <p><a class="button" href={props.paths.messages}>{strings['thread.back']}</a></p>
       </div>
-    );
+    ) : null;
   }
-  if (state.status === 'not-granted') {
+  if (!allowed) {
     return (
       <div class="notice notice--note" data-state="not-granted">
         <h1>{strings['thread.title']}</h1>
@@ -246,18 +246,24 @@ export default function Thread(props: Props) {
       </div>
     );
   }
+  if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['thread.loading']}</p> : null;
   if (state.status === 'failed') {
+    if (!session) return null;
     return (
       <div>
         <h1>{strings['thread.title']}</h1>
-        <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} />
+        <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={refresh} />
         <p><a class="button button--secondary" href={props.paths.messages}>{strings['thread.back']}</a></p>
       </div>
     );
   }
 
-  const { thread } = state;
-  const retry = (item: OutboxItem) => void deliver(item).then(() => refreshRef.current());
+  const thread = state.data;
+  const retry = (item: OutboxItem) => void deliver(item);
+  // A message already in the conversation shows its "Sent at …" there, never twice.
+  const onServer = new Set(thread.messages.map((m) => m.clientId).filter(Boolean));
+  const delivered = new Map(mine.filter((i) => onServer.has(i.clientId)).map((i) => [i.clientId, i]));
+  const pending = mine.filter((i) => !onServer.has(i.clientId));
   const send = async (event: Event) => {
     event.preventDefault();
     if (!composer.text.trim()) {
@@ -275,15 +281,15 @@ export default function Thread(props: Props) {
       ...(thread.topic ? { topic: thread.topic } : {}),
       ...(thread.topicCode ? { topicCode: thread.topicCode } : {}),
       text,
-    });
-    const item = await promise;
-    setPending((list) => [...list.filter((i) => i.clientId !== item.clientId), item]);
-    if (item.state === 'sent') await refreshRef.current();
+    }, (queued) => setMine((list) => [...list, queued]));
+    // When it is sent, the conversation is fetched again (the outbox event above).
+    await promise;
   };
 
   return (
     <div data-state="thread">
       <h1>{thread.topic || strings['inbox.noTopic']}</h1>
+      {state.savedAt && <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />}
       <p class="muted">{fill(strings['inbox.with'], { names: withWhom(lang, thread.with, strings) })}</p>
       <p role="status" class="visually-hidden" data-announce>{announcement}</p>
       <ol class="message-list">
@@ -291,7 +297,7 @@ export default function Thread(props: Props) {
         {pending.map((item) => <Pending key={item.clientId} item={item} props={props} onRetry={retry} />)}
       </ol>
 
-      <form class="composer" onSubmit={send} noValidate>
+      {session && <form class="composer" onSubmit={send} noValidate>
         <h2 id="reply-heading">{strings['thread.reply']}</h2>
         {composer.restored && <p class="notice notice--ok" role="status">{strings['compose.restored']}</p>}
         <label for="reply-text" class="label">{strings['thread.replyLabel']}</label>
@@ -314,7 +320,7 @@ export default function Thread(props: Props) {
           )}
           <a class="button button--secondary" href={`${props.paths.callMe}?thread=${encodeURIComponent(thread.id)}`}>{strings['action.callMe']}</a>
         </div>
-      </form>
+      </form>}
       <DiscardDialog
         open={asking}
         question={strings['compose.discardQuestion']}

@@ -4,6 +4,7 @@
  */
 import { fill } from '../lib/i18n/format.ts';
 import { PREFS, applyPreferences, readPreference, savePreference, type PrefName } from '../lib/prefs.ts';
+import { deviceMode, setDeviceMode } from '../lib/store/device.ts';
 
 const form = document.querySelector<HTMLFormElement>('form[data-settings-form]');
 const status = document.querySelector<HTMLElement>('[data-settings-status]');
@@ -18,19 +19,37 @@ if (form && status) {
     }
   }
 
+  const mode = deviceMode();
+  if (mode) {
+    const input = form.querySelector<HTMLInputElement>(`input[name="device"][value="${mode}"]`);
+    if (input) input.checked = true;
+  }
+
+  const say = (input: HTMLInputElement) => {
+    const label = input.closest('label')?.textContent?.trim() ?? input.value;
+    const note = document.createElement('p');
+    note.className = 'notice notice--ok';
+    note.textContent = fill(form.dataset['saved'] ?? '{{choice}}', { choice: label });
+    status.replaceChildren(note);
+  };
+
   form.addEventListener('change', (event) => {
     const input = event.target as HTMLInputElement;
+    if (input.name === 'device' && (input.value === 'own' || input.value === 'shared')) {
+      // "Shared" deletes everything kept on this device.
+      void setDeviceMode(input.value).then(() => {
+        document.documentElement.toggleAttribute('data-device-own', input.value === 'own');
+        say(input);
+      });
+      return;
+    }
     const name = input.name as (typeof names)[number];
     if (!names.includes(name)) return;
     const value = input.value;
     if (!(PREFS[name] as readonly string[]).includes(value)) return;
     savePreference(name, value as never);
     applyPreferences();
-    const label = input.closest('label')?.textContent?.trim() ?? value;
-    const note = document.createElement('p');
-    note.className = 'notice notice--ok';
-    note.textContent = fill(form.dataset['saved'] ?? '{{choice}}', { choice: label });
-    status.replaceChildren(note);
+    say(input);
   });
 
   form.addEventListener('submit', (event) => event.preventDefault());

@@ -5,7 +5,8 @@
  */
 import { isLang } from '../lib/i18n/langs.ts';
 import { savePreference } from '../lib/prefs.ts';
-import { signOut } from '../lib/auth/sign-out.ts';
+import { signOut, unsentCount } from '../lib/auth/sign-out.ts';
+import { getSession } from '../lib/auth/session.ts';
 
 for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-lang-switch]')) {
   if (location.search || location.hash) {
@@ -27,11 +28,27 @@ for (const retry of document.querySelectorAll<HTMLAnchorElement>('a[data-retry]'
   });
 }
 
-// "Sign out", on every page while signed in.
+// "Sign out", on every page while signed in; asks first when messages are not sent yet.
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-sign-out]')) {
-  button.addEventListener('click', () => {
-    const lang = button.dataset['signOut'];
-    signOut(isLang(lang) ? lang : 'en');
+  button.addEventListener('click', async () => {
+    const lang = isLang(button.dataset['signOut']) ? (button.dataset['signOut'] as 'en' | 'es') : 'en';
+    const pending = await unsentCount();
+    const dialog = document.querySelector<HTMLDialogElement>('dialog[data-sign-out-dialog]');
+    if (!pending || !dialog) return void signOut(lang);
+    const forms = JSON.parse(dialog.dataset['pending'] ?? '{}') as Record<string, string>;
+    const question = dialog.querySelector('strong');
+    const form = forms[new Intl.PluralRules(document.documentElement.lang).select(pending)] ?? forms['other'] ?? '';
+    if (question) question.textContent = form.replace('{{count}}', String(pending));
+    dialog.showModal();
+    dialog.querySelector<HTMLButtonElement>('button[value="cancel"]')?.focus();
+    dialog.onclick = (event) => {
+      const value = (event.target as HTMLElement).closest('button')?.value;
+      if (value === 'confirm') void signOut(lang);
+      if (value === 'cancel') {
+        dialog.close();
+        button.focus();
+      }
+    };
   });
 }
 
@@ -77,3 +94,62 @@ try {
   // no count yet
 }
 addEventListener('clara:unread', (event) => showUnread((event as CustomEvent<number>).detail));
+
+// Offline: said in words on every page, and gone when the connection is back.
+const offlineStatus = document.querySelector<HTMLElement>('[data-offline-status]');
+function showConnection(): void {
+  if (!offlineStatus) return;
+  if (navigator.onLine) offlineStatus.replaceChildren();
+  else if (!offlineStatus.firstChild) {
+    const p = document.createElement('p');
+    p.className = 'notice notice--note';
+    p.textContent = offlineStatus.dataset['text'] ?? '';
+    offlineStatus.replaceChildren(p);
+  }
+}
+showConnection();
+addEventListener('online', showConnection);
+addEventListener('offline', showConnection);
+
+// The service worker: pages and scripts for offline use. A new version waits for the patient's "Update".
+const updateStatus = document.querySelector<HTMLElement>('[data-update-status]');
+function offerUpdate(worker: ServiceWorker): void {
+  if (!updateStatus || updateStatus.firstChild) return;
+  const box = document.createElement('div');
+  box.className = 'notice notice--note update-banner';
+  const text = document.createElement('p');
+  text.textContent = updateStatus.dataset['text'] ?? '';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button';
+  button.textContent = updateStatus.dataset['button'] ?? '';
+  button.addEventListener('click', () => {
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    worker.postMessage({ type: 'SKIP_WAITING' });
+  });
+  box.append(text, button);
+  updateStatus.replaceChildren(box);
+}
+
+if ('serviceWorker' in navigator) {
+  const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+  navigator.serviceWorker
+    .register(`${base}sw.js`, { scope: base, updateViaCache: 'none' })
+    .then((registration) => {
+      if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+      registration.addEventListener('updatefound', () => {
+        const worker = registration.installing;
+        worker?.addEventListener('statechange', () => {
+          if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(worker);
+        });
+      });
+    })
+    .catch(() => undefined);
+  // Background Sync asks an open page to send the outbox (the worker holds no token).
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    if ((event.data as { type?: string } | undefined)?.type === 'flush-outbox') void import('../lib/messages/start.ts').then((m) => m.sendOutbox());
+  });
+}
+
+// Messages written earlier go out when Clara starts.
+if (getSession()) void import('../lib/messages/start.ts').then((m) => m.sendOutbox());

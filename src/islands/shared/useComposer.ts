@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { discardDraft, draftSaver, loadDraft, saveDraft } from '../../lib/messages/drafts.ts';
-import { deliver } from '../../lib/messages/deliver.ts';
+import { askForBackgroundSync, deliver } from '../../lib/messages/deliver.ts';
 import { newClientId, putItem, type OutboxItem } from '../../lib/messages/outbox.ts';
 
 export interface Composer {
@@ -16,8 +16,11 @@ export interface Composer {
   current: () => { text: string; fields: Record<string, string | string[]> };
   setText: (text: string) => void;
   setField: (name: string, value: string | string[]) => void;
-  /** Puts the message in the outbox and sends it; resolves when the first try ends. */
-  send: (item: Omit<OutboxItem, 'clientId' | 'patientId' | 'createdAt' | 'state' | 'attempts'>) => Promise<OutboxItem>;
+  /**
+   * Puts the message in the outbox (then `onQueued`, so the page can show it
+   * at once) and sends it; resolves when the first try ends.
+   */
+  send: (item: Omit<OutboxItem, 'clientId' | 'patientId' | 'createdAt' | 'state' | 'attempts'>, onQueued?: (item: OutboxItem) => void) => Promise<OutboxItem>;
   discard: () => Promise<void>;
 }
 
@@ -79,7 +82,7 @@ export function useComposer(patientId: string | undefined, draftName: string, in
       setFields(next);
       saver.schedule();
     },
-    async send(message) {
+    async send(message, onQueued) {
       if (!patientId) throw new Error('not signed in');
       const item: OutboxItem = {
         ...message,
@@ -95,7 +98,12 @@ export function useComposer(patientId: string | undefined, draftName: string, in
       await discardDraft(patientId, draftName);
       setTextState('');
       setRestored(false);
-      return navigator.onLine === false ? item : deliver(item);
+      onQueued?.(item);
+      if (navigator.onLine === false) {
+        askForBackgroundSync();
+        return item;
+      }
+      return deliver(item);
     },
     async discard() {
       dirty.current = false;

@@ -19,6 +19,13 @@ function announce(item: OutboxItem): void {
 
 const inFlight = new Map<string, Promise<OutboxItem>>();
 
+/** Where the browser has Background Sync, it wakes Clara when the connection returns. */
+export function askForBackgroundSync(): void {
+  // SyncManager is not in TypeScript's DOM types yet.
+  type WithSync = ServiceWorkerRegistration & { sync?: { register: (tag: string) => Promise<void> } };
+  navigator.serviceWorker?.ready.then((r) => (r as WithSync).sync?.register('clara-outbox')).catch(() => undefined);
+}
+
 async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
   // One sender per message across this browser's tabs, where the browser can say so.
   const locks = (navigator as Navigator & { locks?: { request: (n: string, f: () => Promise<T>) => Promise<T> } }).locks;
@@ -67,6 +74,7 @@ async function attempt(item: OutboxItem, patientName?: string): Promise<OutboxIt
       next = { ...next, sentAt: new Date().toISOString(), ...(found?.resources[0]?.id ? { serverId: found.resources[0].id } : {}) };
     } else if (outcome.state === 'failed') {
       next.nextAttemptAt = new Date(Date.now() + backoffMs(next.attempts)).toISOString();
+      askForBackgroundSync();
     }
   }
   await putItem(next);

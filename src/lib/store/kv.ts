@@ -52,10 +52,25 @@ export const sessionStore: KeyValueStore = {
   },
 };
 
-let current: KeyValueStore = sessionStore;
+let current: KeyValueStore | undefined;
+let persistent: KeyValueStore | undefined;
 
-/** The store in use (sessionStorage unless the patient keeps a copy on this device). */
+/** Registers the device's own store (IndexedDB), used when the patient keeps a copy here. */
+export function registerPersistentStore(next: KeyValueStore): void {
+  persistent = next;
+}
+
+/** The store in use: the device's own when the patient keeps a copy on it, else this tab's. */
 export function store(): KeyValueStore {
+  if (!current) {
+    let own = false;
+    try {
+      own = localStorage.getItem('clara.device') === 'own';
+    } catch {
+      own = false;
+    }
+    current = own && persistent ? persistent : sessionStore;
+  }
   return current;
 }
 

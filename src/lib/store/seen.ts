@@ -1,38 +1,28 @@
 /**
  * What the patient has opened on this device (results) and read
- * (messages), per patient, for "New" and "Unread". Kept for this tab's
- * session; a device the patient marks as their own keeps it longer.
+ * (messages), per patient, for "New" and "Unread". Kept where drafts are:
+ * this tab, or the device when the patient keeps a copy on it.
  */
+import { store } from './kv.ts';
+import './idb.ts';
+
 export type SeenKind = 'results' | 'messages';
 
 /** Results and messages older than this are never "new", whatever the device remembers. */
 export const NEW_FOR_DAYS = 30;
 
-const key = (patientId: string) => `clara.seen.${patientId}`;
+const key = (patientId: string, kind: SeenKind) => `seen.${patientId}.${kind}`;
 
-function load(patientId: string): Record<SeenKind, string[]> {
-  try {
-    const raw = sessionStorage.getItem(key(patientId));
-    const parsed = raw ? (JSON.parse(raw) as Partial<Record<SeenKind, string[]>>) : {};
-    return { results: parsed.results ?? [], messages: parsed.messages ?? [] };
-  } catch {
-    return { results: [], messages: [] };
-  }
+export async function seenIds(patientId: string, kind: SeenKind): Promise<Set<string>> {
+  return new Set((await store().get<string[]>(key(patientId, kind))) ?? []);
 }
 
-export function seenIds(patientId: string, kind: SeenKind): Set<string> {
-  return new Set(load(patientId)[kind]);
-}
-
-export function markSeen(patientId: string, kind: SeenKind, ids: readonly string[]): void {
-  const all = load(patientId);
-  const set = new Set([...all[kind], ...ids]);
-  all[kind] = [...set].slice(-2000);
-  try {
-    sessionStorage.setItem(key(patientId), JSON.stringify(all));
-  } catch {
-    // Storage full or refused: "new" marks come back next time, nothing is lost.
-  }
+export async function markSeen(patientId: string, kind: SeenKind, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  const all = await seenIds(patientId, kind);
+  for (const id of ids) all.add(id);
+  // Storage full or refused: "new" marks come back next time; nothing is lost.
+  await store().set(key(patientId, kind), [...all].slice(-2000));
 }
 
 /** The date (YYYY-MM-DD) from which results and messages can be "new". */
