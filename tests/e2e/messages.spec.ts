@@ -20,6 +20,7 @@ const T = {
     replyLabel: 'Your reply',
     send: 'Send',
     sent: /^Sent at \d{1,2}:\d{2}/,
+    sending: 'Sending…',
     failed: 'Could not send. Your message is saved. Try again',
     waiting: 'Not sent yet — we will send it when you are back online',
     tooLarge: "The clinic's system did not take this message because it is too long.",
@@ -51,6 +52,7 @@ const T = {
     replyLabel: 'Su respuesta',
     send: 'Enviar',
     sent: /^Enviado: \d{1,2}:\d{2}/,
+    sending: 'Enviando…',
     failed: 'No se pudo enviar. Su mensaje está guardado. Intente de nuevo',
     waiting: 'Todavía no se envió: lo enviaremos cuando vuelva a tener conexión',
     tooLarge: 'El sistema de la clínica no aceptó este mensaje porque es demasiado largo.',
@@ -159,7 +161,7 @@ for (const lang of ['en', 'es'] as const) {
       expect(mine?.inResponseTo?.[0]?.reference).toMatch(/^Communication\//);
     });
 
-    test('the reply is cut after the server got it: "Could not send", Try again, and still one copy', async ({ page }) => {
+    test('the reply is cut after the server got it: "Could not send", Try again, and still one copy @xl', async ({ page }) => {
       const tag = randomUUID().slice(0, 8);
       await openInbox(page, lang);
       await openNewestThread(page);
@@ -183,7 +185,7 @@ for (const lang of ['en', 'es'] as const) {
       test.info().annotations.push({ type: 'idempotency', description: `sandbox holds ${held.length} copy of "${text}" with identifier ${held[0]?.identifier?.[0]?.value}` });
     });
 
-    test('written offline: "Not sent yet", then sent once when the connection returns', async ({ page, context }) => {
+    test('written offline: "Not sent yet", then sent once when the connection returns @xl', async ({ page, context }) => {
       const tag = randomUUID().slice(0, 8);
       await openInbox(page, lang);
       await openNewestThread(page);
@@ -199,15 +201,22 @@ for (const lang of ['en', 'es'] as const) {
       expect(held).toHaveLength(1);
     });
 
-    test('a refusal keeps the text and says what to do', async ({ page }) => {
+    test('while sending, it says so; a refusal keeps the text and says what to do @xl', async ({ page }) => {
       await openInbox(page, lang);
       await openNewestThread(page);
-      await page.route('**/fhir/R4/Communication', (route) =>
-        route.request().method() === 'POST' ? route.fulfill({ status: 413, json: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-long' }] } }) : route.fallback(),
-      );
+      let answer: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (answer = resolve));
+      await page.route('**/fhir/R4/Communication', async (route) => {
+        if (route.request().method() !== 'POST') return route.fallback();
+        await held;
+        await route.fulfill({ status: 413, json: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-long' }] } });
+      });
       const text = `Refused ${randomUUID().slice(0, 8)}`;
       await page.getByLabel(T[lang].replyLabel).fill(text);
       await page.getByRole('button', { name: T[lang].send, exact: true }).click();
+      await expect(messageState(page)).toContainText(T[lang].sending);
+      await expectAxeClean(page, 'sending');
+      answer();
       await expect(messageState(page)).toContainText(T[lang].tooLarge);
       await expect(page.locator('.message--pending').filter({ hasText: text })).toBeVisible();
       await expectAxeClean(page, 'send refused');

@@ -1,0 +1,202 @@
+/**
+ * Offline and on one bar of signal, in both languages: the service worker
+ * keeps the app, the patient's own device keeps what they saw, a message
+ * written offline is sent once when the signal returns, a new version is
+ * offered through the banner, and nothing stores a token or a FHIR response.
+ * (npm test sets PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1, so going
+ * offline cuts the service worker's own network too.)
+ */
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
+import { expectAxeClean } from './support/axe.ts';
+import { accessToken, clinicMessages, signIn, type Lang } from './support/clara.ts';
+import { SANDBOX_ORIGIN } from './support/env.ts';
+
+const T = {
+  en: {
+    patient: 'Margaret Olsen',
+    own: 'It is mine: keep a copy',
+    saved: /^Saved on this phone · updated \d{1,2}:\d{2}/,
+    offlineBanner: 'You are offline. Clara shows what is saved on this phone, and sends your messages when you are back online.',
+    offlineTitle: 'You are offline',
+    replyLabel: 'Your reply',
+    send: 'Send',
+    waiting: 'Not sent yet — we will send it when you are back online',
+    sent: /^Sent at /,
+    update: 'Update',
+    updateReady: 'A new version of Clara is ready.',
+  },
+  es: {
+    patient: 'Catalina Cantú',
+    own: 'Es mío: guardar una copia',
+    saved: /^Guardado en este teléfono · actualizado \d{1,2}:\d{2}/,
+    offlineBanner: 'No tiene conexión. Clara le muestra lo que está guardado en este teléfono y enviará sus mensajes cuando vuelva a tener conexión.',
+    offlineTitle: 'No tiene conexión',
+    replyLabel: 'Su respuesta',
+    send: 'Enviar',
+    waiting: 'Todavía no se envió: lo enviaremos cuando vuelva a tener conexión',
+    sent: /^Enviado: /,
+    update: 'Actualizar',
+    updateReady: 'Hay una nueva versión de Clara.',
+  },
+} as const;
+
+/** Waits until the service worker controls the page (the first visit installs it; a reload puts it in charge). */
+async function controlled(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+for (const lang of ['en', 'es'] as const) {
+  test(`offline: the shell, results and a conversation show, saved; a message written offline is sent once (${lang}) @xl`, async ({ page, context }) => {
+    test.setTimeout(90_000);
+    await signIn(page, lang, T[lang].patient, { axe: false });
+    await page.getByRole('button', { name: T[lang].own }).click();
+    await controlled(page);
+
+    // Online: read results, one result, the messages and a conversation (each is kept on this phone).
+    await page.goto(`/${lang}/results/`);
+    await expect(page.locator('[data-state="results"]')).toBeVisible();
+    const firstResult = page.locator('.result-row a').first();
+    const resultHref = (await firstResult.getAttribute('href')) ?? '';
+    await firstResult.click();
+    await expect(page.locator('[data-state="result"]')).toBeVisible();
+    await page.goto(`/${lang}/messages/`);
+    await page.locator('.thread-row a').first().click();
+    await expect(page.locator('[data-state="thread"]')).toBeVisible();
+    const threadUrl = page.url();
+    const topic = await page.getByRole('heading', { level: 1 }).textContent();
+
+    await context.setOffline(true);
+
+    await page.goto(`/${lang}/results/`);
+    await expect(page.locator('[data-state="results"]')).toBeVisible();
+    await expect(page.locator('[data-saved-copy]')).toContainText(T[lang].saved);
+    await expect(page.getByText(T[lang].offlineBanner)).toBeVisible();
+    await expectAxeClean(page, 'offline results');
+
+    await page.goto(resultHref);
+    await expect(page.locator('[data-state="result"] [data-saved-copy]')).toContainText(T[lang].saved);
+
+    await page.goto(threadUrl);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(topic ?? '');
+    await expect(page.locator('[data-saved-copy]')).toContainText(T[lang].saved);
+    await expectAxeClean(page, 'offline conversation');
+
+    const text = `Written offline ${randomUUID().slice(0, 8)}`;
+    await page.getByLabel(T[lang].replyLabel).fill(text);
+    await page.getByRole('button', { name: T[lang].send, exact: true }).click();
+    await expect(page.locator('[data-message-state]').last()).toContainText(T[lang].waiting);
+    await expectAxeClean(page, 'offline, waiting to send');
+
+    // A page never visited: the offline page, in the patient's language.
+    await page.goto(`/${lang}/nowhere/`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(T[lang].offlineTitle);
+
+    await page.goto(threadUrl);
+    await context.setOffline(false);
+    await page.evaluate(() => dispatchEvent(new Event('online')));
+    await expect(page.locator('.message').filter({ hasText: text }).locator('[data-message-state]')).toContainText(T[lang].sent, { timeout: 20_000 });
+    const held = (await clinicMessages(T[lang].patient)).filter((m) => m.payload?.some((p) => p.contentString === text));
+    expect(held).toHaveLength(1);
+  });
+}
+
+test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out erases the device copy', async ({ page }) => {
+  await signIn(page, 'en', 'Tommy Friesen', { axe: false });
+  await page.getByRole('button', { name: T.en.own }).click();
+  await controlled(page);
+  await page.goto('/en/results/');
+  await page.locator('.result-row a').first().click();
+  await expect(page.locator('[data-state="result"]')).toBeVisible();
+  await page.goto('/en/messages/');
+  await page.locator('.thread-row a').first().click();
+  await expect(page.locator('[data-state="thread"]')).toBeVisible();
+  const token = await accessToken(page);
+  const found = await page.evaluate(
+    async ({ token, fhir }) => {
+      const problems: string[] = [];
+      const caches = await self.caches.keys();
+      for (const name of caches) {
+        const cache = await self.caches.open(name);
+        for (const request of await cache.keys()) {
+          if (request.url.startsWith(fhir)) problems.push(`FHIR response cached: ${request.url}`);
+          if (request.headers.has('Authorization')) problems.push(`request with Authorization cached: ${request.url}`);
+          const body = await (await cache.match(request))?.clone().text();
+          if (body?.includes(token)) problems.push(`token in cache ${name}: ${request.url}`);
+          if (body?.includes('"resourceType"')) problems.push(`FHIR resource in cache ${name}: ${request.url}`);
+        }
+      }
+      const dump: string[] = [];
+      for (const info of await indexedDB.databases()) {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open(info.name ?? '');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        for (const store of db.objectStoreNames) {
+          const values = await new Promise<unknown[]>((resolve) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => resolve(request.result as unknown[]);
+          });
+          dump.push(JSON.stringify(values));
+        }
+        db.close();
+      }
+      const all = dump.join('');
+      if (all.includes(token)) problems.push('token in IndexedDB');
+      if (/refresh_token|access_token|accessToken|refreshToken/.test(all)) problems.push('token fields in IndexedDB');
+      return { problems, caches, idbBytes: all.length };
+    },
+    { token, fhir: `${SANDBOX_ORIGIN}/fhir` },
+  );
+  expect(found.problems).toEqual([]);
+  // There is something to check: the precache, and the saved copy.
+  expect(found.caches.some((c) => c.includes('precache'))).toBe(true);
+  expect(found.idbBytes).toBeGreaterThan(100);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL('/en/sign-in/?signed-out=1');
+  const left = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(left).not.toContain('clara');
+});
+
+test('a new version is offered in a calm banner and applied by "Update"', async ({ browser }) => {
+  // A copy of the site on a server of its own, so changing it touches no other test.
+  const dir = mkdtempSync(join(tmpdir(), 'clara-update-'));
+  cpSync('dist', dir, { recursive: true });
+  const port = 4431;
+  const server = createStaticServer({ root: dir, port });
+  await listen(server, port, '127.0.0.1', 'update test');
+  const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
+  const page = await context.newPage();
+  try {
+    for (const lang of ['en', 'es'] as const) {
+      await page.goto(`/${lang}/help/`);
+      await controlled(page);
+      const sw = join(dir, 'sw.js');
+      writeFileSync(sw, `${readFileSync(sw, 'utf8')}\n// next version ${lang} ${Date.now()}\n`);
+      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+      const banner = page.locator('.update-banner');
+      await expect(banner).toContainText(T[lang].updateReady);
+      await expectAxeClean(page, `update offered (${lang})`);
+      // The page is not reloaded behind the patient's back.
+      const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
+      await page.waitForTimeout(500);
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
+      await banner.getByRole('button', { name: T[lang].update }).click();
+      await page.waitForFunction(() => !(window as unknown as { marker?: number }).marker);
+      await expect(page.locator('.update-banner')).toHaveCount(0);
+      expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !r?.waiting && r?.active?.state === 'activated'))).toBe(true);
+    }
+  } finally {
+    await context.close();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
