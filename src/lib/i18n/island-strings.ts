@@ -53,3 +53,14 @@ export function messageBasics(lang: Lang) {
 export function timeWords(lang: Lang) {
   return fromNamespace(lang, 'messages', ['time.today', 'time.yesterday', 'time.day'] as const);
 }
+
+/** "Saved on this phone · updated 10:32" and what goes with it. */
+export function savedWords(lang: Lang) {
+  const t = useT(lang);
+  return {
+    'saved.label': t('saved.label'),
+    'saved.offline': t('saved.offline'),
+    'saved.signedOut': t('saved.signedOut'),
+    'action.signIn': t('action.signIn'),
+  };
+}
