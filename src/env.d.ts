@@ -5,3 +5,8 @@ declare module 'virtual:clara/config' {
   export default config;
 }
 
+
+declare module 'virtual:clara/client' {
+  const client: import('./lib/auth/smart.ts').SmartSettings;
+  export default client;
+}

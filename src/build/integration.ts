@@ -10,6 +10,9 @@ import type { ClinicConfig } from '../lib/config/schema.ts';
 
 const VIRTUAL_ID = 'virtual:clara/config';
 const RESOLVED_ID = `\0${VIRTUAL_ID}`;
+/** Only what the browser needs to sign in and reach the FHIR server (islands import this, not the whole config). */
+const CLIENT_ID = 'virtual:clara/client';
+const RESOLVED_CLIENT_ID = `\0${CLIENT_ID}`;
 
 export default function clara(config: ClinicConfig): AstroIntegration {
   return {
@@ -23,9 +26,21 @@ export default function clara(config: ClinicConfig): AstroIntegration {
             plugins: [
               {
                 name: 'clara:config',
-                resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : undefined),
-                load: (id: string) =>
-                  id === RESOLVED_ID ? `export default ${JSON.stringify(config)};` : undefined,
+                resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : id === CLIENT_ID ? RESOLVED_CLIENT_ID : undefined),
+                load: (id: string) => {
+                  if (id === RESOLVED_ID) return `export default ${JSON.stringify(config)};`;
+                  if (id === RESOLVED_CLIENT_ID) {
+                    const client = {
+                      issuer: config.smart.issuer,
+                      clientId: config.smart.clientId,
+                      fhirBaseUrl: config.fhir.baseUrl,
+                      offlineAccess: config.smart.offlineAccess,
+                      timeoutMs: config.fhir.timeoutSeconds * 1000,
+                    };
+                    return `export default ${JSON.stringify(client)};`;
+                  }
+                  return undefined;
+                },
               },
             ],
           },

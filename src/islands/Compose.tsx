@@ -16,11 +16,12 @@ import { cleanText } from '../lib/fhir/text.ts';
 import { dateOf, type ObservationLike } from '../lib/fhir/results.ts';
 import { fill, formatDate } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
+import { islandData } from '../lib/island-data.ts';
 import { deliver, sendWhenOnline } from '../lib/messages/deliver.ts';
 import type { OutboxItem } from '../lib/messages/outbox.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
-import { personName, type PeopleWords } from './Inbox.tsx';
+import { personName, type PeopleWords } from '../lib/people-text.ts';
 import { DiscardDialog, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { useComposer } from './shared/useComposer.ts';
@@ -36,7 +37,7 @@ type Keys =
 
 export type ComposeStrings = ProblemStrings & PeopleWords & StateWords & Record<Keys, string>;
 
-interface Props {
+export interface Props {
   lang: Lang;
   mode: 'message' | 'callback';
   strings: ComposeStrings;
@@ -56,7 +57,7 @@ interface Setup {
 
 type State = { status: 'loading' } | { status: 'not-granted' } | { status: 'failed'; error: unknown } | { status: 'ready'; setup: Setup };
 
-export default function Compose(props: Props) {
+function Compose(props: Props) {
   const { lang, strings, mode } = props;
   const session = getSession();
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
@@ -316,4 +317,10 @@ export default function Compose(props: Props) {
       />
     </form>
   );
+}
+
+/** The island: its props come from the page's JSON block named `data`. */
+export default function ComposeIsland({ data }: { data: string }) {
+  if (typeof document === 'undefined') return null;
+  return <Compose {...islandData<Props>(data)} />;
 }

@@ -9,11 +9,12 @@ import { configureFhir, read, search, type FhirResource } from '../lib/fhir/clie
 import { greetingName, type PatientLike } from '../lib/fhir/patient.ts';
 import { fill, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
+import { islandData } from '../lib/island-data.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { deviceMode, setDeviceMode } from '../lib/store/device.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
-import { publishUnread } from './shared/messages-ui.tsx';
+import { publishUnread } from '../lib/unread.ts';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
@@ -36,7 +37,7 @@ export interface HomeStrings extends ProblemStrings, SavedWords {
   'device.sharedChosen': string;
 }
 
-interface Props {
+export interface Props {
   lang: Lang;
   strings: HomeStrings;
   forms: { newResults: PluralForms; unread: PluralForms };
@@ -103,7 +104,7 @@ function DeviceChoice({ strings }: { strings: HomeStrings }) {
   );
 }
 
-export default function HomeSummary({ lang, strings, forms, paths, call }: Props) {
+function HomeSummary({ lang, strings, forms, paths, call }: Props) {
   const [attempt, setAttempt] = useState(0);
   const [state] = usePatientData({ name: 'home', fetch: loadSummary, attempt });
   // This island hydrates only where there is patient data; the static page has nothing of it.
@@ -148,4 +149,10 @@ export default function HomeSummary({ lang, strings, forms, paths, call }: Props
       </div>
     </div>
   );
+}
+
+/** The island: its props come from the page's JSON block named `data`. */
+export default function HomeSummaryIsland({ data }: { data: string }) {
+  if (typeof document === 'undefined') return null;
+  return <HomeSummary {...islandData<Props>(data)} />;
 }

@@ -8,43 +8,32 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
 import { loadThreads } from '../lib/fhir/messages-api.ts';
-import { snippet, unreadIn, type Person, type Thread } from '../lib/fhir/messages.ts';
+import { snippet, unreadIn, type Thread } from '../lib/fhir/messages.ts';
 import { fill, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
+import { islandData } from '../lib/island-data.ts';
 import { flushOutbox, sendWhenOnline } from '../lib/messages/deliver.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
-import { publishUnread } from './shared/messages-ui.tsx';
+import { publishUnread } from '../lib/unread.ts';
+import { withWhom, type PeopleWords } from '../lib/people-text.ts';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import { signInHref } from '../lib/navigation.ts';
-
-export type PeopleWords = Record<'people.you' | 'people.careTeam' | 'role.doctor' | 'role.family-doctor' | 'role.nurse' | 'role.staff', string>;
 
 export type InboxStrings = ProblemStrings &
   PeopleWords &
   SavedWords &
   Record<'inbox.heading' | 'inbox.loading' | 'inbox.empty' | 'inbox.notGranted' | 'inbox.with' | 'inbox.unread' | 'inbox.youWrote' | 'inbox.file' | 'inbox.noTopic' | 'next.sign-in', string>;
 
-interface Props {
+export interface Props {
   lang: Lang;
   strings: InboxStrings;
   time: TimeWords;
   forms: { newReplies: PluralForms };
   threadPath: string;
   call: CallInfo;
-}
-
-/** A person's name, or their role when the EHR gave no name. */
-export function personName(p: Person, words: PeopleWords): string {
-  if (p.role === 'you') return words['people.you'];
-  return p.name || p.roleText || words[`role.${p.role}`];
-}
-
-export function withWhom(lang: Lang, people: Person[], words: PeopleWords): string {
-  if (!people.length) return words['people.careTeam'];
-  return new Intl.ListFormat(lang === 'es' ? 'es-US' : 'en-US', { type: 'conjunction' }).format(people.map((p) => personName(p, words)));
 }
 
 const POLL_MS = 3 * 60_000;
@@ -59,7 +48,7 @@ async function fetchInbox(signal: AbortSignal): Promise<InboxData> {
   return { threads: await loadThreads(signal) };
 }
 
-export default function Inbox(props: Props) {
+function Inbox(props: Props) {
   const { lang, strings } = props;
   const session = getSession();
   const allowed = !session || granted(session, 'Communication', 's');
@@ -164,4 +153,10 @@ export default function Inbox(props: Props) {
       </ul>
     </section>
   );
+}
+
+/** The island: its props come from the page's JSON block named `data`. */
+export default function InboxIsland({ data }: { data: string }) {
+  if (typeof document === 'undefined') return null;
+  return <Inbox {...islandData<Props>(data)} />;
 }

@@ -11,7 +11,8 @@ import { resultDetail, type ResultDetail } from '../lib/fhir/results-api.ts';
 import { trendSeries, type Amount, type Result, type TrendSeries } from '../lib/fhir/results.ts';
 import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { amountText, flagTone, monthYear, nameInSentence, rangeText, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
+import { islandData } from '../lib/island-data.ts';
+import { amountText, flagTone, monthYear, nameInSentence, rangeText, resultName, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
@@ -20,7 +21,6 @@ import { usePatientData } from './shared/usePatientData.ts';
 import { FlagBadge } from './shared/Flag.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { TrendChart } from './shared/TrendChart.tsx';
-import { resultName } from './ResultsList.tsx';
 
 type ViewKeys =
   | 'view.loading' | 'view.measures' | 'view.unknownTest' | 'view.labName' | 'view.yourResult' | 'view.taken'
@@ -43,7 +43,7 @@ interface GlossaryEntry {
   abnormal?: string;
 }
 
-interface Props {
+export interface Props {
   lang: Lang;
   timeZone: string;
   strings: ResultViewStrings;
@@ -168,7 +168,7 @@ function Trend({ detail, name, props }: { detail: ResultDetail; name: string; pr
   );
 }
 
-export default function ResultView(props: Props) {
+function ResultView(props: Props) {
   const { lang, strings, timeZone } = props;
   const session = getSession();
   const id = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('id');
@@ -334,4 +334,10 @@ export default function ResultView(props: Props) {
       </div>
     </article>
   );
+}
+
+/** The island: its props come from the page's JSON block named `data`. */
+export default function ResultViewIsland({ data }: { data: string }) {
+  if (typeof document === 'undefined') return null;
+  return <ResultView {...islandData<Props>(data)} />;
 }

@@ -11,7 +11,8 @@ import { patientContext, resultsPage, type ResultsCursor } from '../lib/fhir/res
 import { groupResults, type DiagnosticReportLike, type Result } from '../lib/fhir/results.ts';
 import { capitalize, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { valueText, type ResultWords } from '../lib/results-text.ts';
+import { islandData } from '../lib/island-data.ts';
+import { resultName, valueText, type ResultWords } from '../lib/results-text.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
@@ -25,7 +26,7 @@ export type ResultsListStrings = ProblemStrings &
   SavedWords &
   Record<'list.loading' | 'list.labs' | 'list.vitals' | 'list.empty' | 'list.emptyVitals' | 'list.notGranted' | 'list.more' | 'list.moreLoading' | 'list.allShown' | 'list.new' | 'next.sign-in', string>;
 
-interface Props {
+export interface Props {
   lang: Lang;
   timeZone: string;
   strings: ResultsListStrings;
@@ -49,10 +50,6 @@ async function firstPage(signal: AbortSignal): Promise<ListData> {
   return resultsPage(undefined, patient, signal);
 }
 
-export function resultName(result: Pick<Result, 'code' | 'labName'>, names: Record<string, string>): string {
-  return (result.code && names[result.code]) || result.labName;
-}
-
 function Row({ result, props, isNew }: { result: Result; props: Props; isNew: boolean }) {
   const { lang, strings, names, viewPath, timeZone } = props;
   return (
@@ -68,7 +65,7 @@ function Row({ result, props, isNew }: { result: Result; props: Props; isNew: bo
   );
 }
 
-export default function ResultsList(props: Props) {
+function ResultsList(props: Props) {
   const { lang, strings, timeZone } = props;
   const session = getSession();
   const allowed = !session || granted(session, 'Observation', 's');
@@ -199,4 +196,10 @@ export default function ResultsList(props: Props) {
       <p id="results-more-status" role="status" class="visually-hidden">{announcement}</p>
     </div>
   );
+}
+
+/** The island: its props come from the page's JSON block named `data`. */
+export default function ResultsListIsland({ data }: { data: string }) {
+  if (typeof document === 'undefined') return null;
+  return <ResultsList {...islandData<Props>(data)} />;
 }

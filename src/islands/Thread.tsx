@@ -13,13 +13,15 @@ import { loadThread } from '../lib/fhir/messages-api.ts';
 import type { Attachment, Message, Thread as ThreadModel } from '../lib/fhir/messages.ts';
 import { fill, formatSize, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
+import { islandData } from '../lib/island-data.ts';
 import { deliver, flushOutbox, OUTBOX_EVENT, sendWhenOnline } from '../lib/messages/deliver.ts';
 import { listItems, type OutboxItem } from '../lib/messages/outbox.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen, seenIds } from '../lib/store/seen.ts';
-import { personName, withWhom, type PeopleWords } from './Inbox.tsx';
-import { DiscardDialog, MessageStatus, MessageText, publishUnread, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
+import { personName, withWhom, type PeopleWords } from '../lib/people-text.ts';
+import { publishUnread } from '../lib/unread.ts';
+import { DiscardDialog, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { useComposer } from './shared/useComposer.ts';
@@ -33,7 +35,7 @@ type Keys =
 
 export type ThreadStrings = ProblemStrings & PeopleWords & StateWords & SavedWords & Record<Keys, string>;
 
-interface Props {
+export interface Props {
   lang: Lang;
   strings: ThreadStrings;
   time: TimeWords;
@@ -137,7 +139,7 @@ function Pending({ item, props, onRetry }: { item: OutboxItem; props: Props; onR
   );
 }
 
-export default function Thread(props: Props) {
+function Thread(props: Props) {
   const { lang, strings } = props;
   const session = getSession();
   const id = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('id');
@@ -338,4 +340,10 @@ export default function Thread(props: Props) {
       />
     </div>
   );
+}
+
+/** The island: its props come from the page's JSON block named `data`. */
+export default function ThreadIsland({ data }: { data: string }) {
+  if (typeof document === 'undefined') return null;
+  return <Thread {...islandData<Props>(data)} />;
 }

@@ -104,3 +104,8 @@ export function nameInSentence(name: string, lang: Lang): string {
 export function monthYear(lang: Lang, date: string, timeZone: string): string {
   return new Intl.DateTimeFormat(LOCALES[lang], { month: 'long', year: 'numeric', timeZone }).format(new Date(date));
 }
+
+/** A result's plain name from the glossary, else the lab's own name. */
+export function resultName(result: { code?: string; labName: string }, names: Record<string, string>): string {
+  return (result.code && names[result.code]) || result.labName;
+}

@@ -1,11 +1,5 @@
-/** The clinic settings the browser needs, from the validated configuration. */
-import config from 'virtual:clara/config';
+/** The clinic settings the browser needs (only these: see src/build/integration.ts, virtual:clara/client). */
+import client from 'virtual:clara/client';
 import type { SmartSettings } from './auth/smart.ts';
 
-export const smartSettings: SmartSettings = {
-  issuer: config.smart.issuer,
-  clientId: config.smart.clientId,
-  fhirBaseUrl: config.fhir.baseUrl,
-  offlineAccess: config.smart.offlineAccess,
-  timeoutMs: config.fhir.timeoutSeconds * 1000,
-};
+export const smartSettings: SmartSettings = client;

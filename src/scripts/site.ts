@@ -5,7 +5,6 @@
  */
 import { isLang } from '../lib/i18n/langs.ts';
 import { savePreference } from '../lib/prefs.ts';
-import { signOut, unsentCount } from '../lib/auth/sign-out.ts';
 import { getSession } from '../lib/auth/session.ts';
 
 for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-lang-switch]')) {
@@ -32,6 +31,7 @@ for (const retry of document.querySelectorAll<HTMLAnchorElement>('a[data-retry]'
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-sign-out]')) {
   button.addEventListener('click', async () => {
     const lang = isLang(button.dataset['signOut']) ? (button.dataset['signOut'] as 'en' | 'es') : 'en';
+    const { signOut, unsentCount } = await import('../lib/auth/sign-out.ts');
     const pending = await unsentCount();
     const dialog = document.querySelector<HTMLDialogElement>('dialog[data-sign-out-dialog]');
     if (!pending || !dialog) return void signOut(lang);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
 import { expectAxeClean } from './support/axe.ts';
-import { accessToken, clinicMessages, signIn, type Lang } from './support/clara.ts';
+import { accessToken, clinicMessages, signIn } from './support/clara.ts';
 import { SANDBOX_ORIGIN } from './support/env.ts';
 
 const T = {

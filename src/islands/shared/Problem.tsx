@@ -6,7 +6,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { FhirError, NEXT_STEP, type FhirErrorKind } from '../../lib/fhir/errors.ts';
 import { goToSignIn } from '../../lib/navigation.ts';
-import { signOut } from '../../lib/auth/sign-out.ts';
 import type { Lang } from '../../lib/i18n/langs.ts';
 
 export type ProblemStrings = Record<`fhir.${FhirErrorKind}` | `next.${'retry' | 'sign-in' | 'call' | 'back'}` | 'tryAgain' | 'call' | 'signOut', string>;
@@ -48,7 +47,7 @@ export function Problem(props: {
           <button type="button" class="button" onClick={props.onRetry}>{props.strings.tryAgain}</button>
         )}
         {next === 'sign-in' && (
-          <button type="button" class="button button--secondary" onClick={() => signOut(props.lang)}>{props.strings.signOut}</button>
+          <button type="button" class="button button--secondary" onClick={() => void import('../../lib/auth/sign-out.ts').then((m) => m.signOut(props.lang))}>{props.strings.signOut}</button>
         )}
         <a class="call-link" href={props.call.href}>
           <span class="call-link__text">{props.strings.call}<span class="visually-hidden">:</span> <span class="call-link__number">{props.call.number}</span></span>

@@ -109,13 +109,3 @@ export function DiscardDialog(props: { open: boolean; question: string; yes: str
     </dialog>
   );
 }
-
-/** Tells the navigation how many messages are unread (site.ts shows it). */
-export function publishUnread(count: number): void {
-  try {
-    sessionStorage.setItem('clara.unread', String(count));
-  } catch {
-    // shown next time
-  }
-  dispatchEvent(new CustomEvent('clara:unread', { detail: count }));
-}

@@ -79,10 +79,10 @@ export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0
           return;
         }
         // Keep showing the copy when the clinic cannot be reached; an ended session or a refusal is said instead.
-        if (shown.current && kind !== 'expired') {
+        if (shown.current) {
           // Polling: keep what is on screen, quietly; the next try may work.
           setState((s) => (s.status === 'ready' ? { ...s, stale: error } : s));
-        } else if (copy && kind !== 'expired' && kind !== 'forbidden' && kind !== 'not-granted' && kind !== 'not-found') {
+        } else if (copy && kind !== 'forbidden' && kind !== 'not-granted' && kind !== 'not-found') {
           setState({ status: 'ready', data: copy.data, savedAt: copy.savedAt, stale: error, patientId });
         } else setState({ status: 'failed', error });
       }

@@ -1,0 +1,17 @@
+/** People in conversations, in words: names, roles, "with whom". */
+import type { Person } from './fhir/messages.ts';
+import { LOCALES, type Lang } from './i18n/langs.ts';
+
+export type PeopleWords = Record<'people.you' | 'people.careTeam' | 'role.doctor' | 'role.family-doctor' | 'role.nurse' | 'role.staff', string>;
+
+/** A person's name, or their role when the EHR gave no name. */
+export function personName(p: Person, words: PeopleWords): string {
+  if (p.role === 'you') return words['people.you'];
+  return p.name || p.roleText || words[`role.${p.role}`];
+}
+
+/** "María López, RN and Dr. Ana Ruiz", or "your care team" when nobody is named. */
+export function withWhom(lang: Lang, people: Person[], words: PeopleWords): string {
+  if (!people.length) return words['people.careTeam'];
+  return new Intl.ListFormat(LOCALES[lang], { type: 'conjunction' }).format(people.map((p) => personName(p, words)));
+}
