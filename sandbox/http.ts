@@ -1,5 +1,6 @@
 /** Small HTTP helpers for the sandbox's own server. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 export class BodyTooLarge extends Error {}
 
@@ -15,15 +16,20 @@ export async function readBody(req: IncomingMessage, limit = 2_000_000): Promise
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** JSON, gzipped when the client accepts it and it is worth it, as EHRs' FHIR servers do. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  const text = Buffer.from(JSON.stringify(body));
+  const gzip = text.length > 1024 && /\bgzip\b/.test(String(res.req?.headers['accept-encoding'] ?? ''));
+  const out = gzip ? gzipSync(text) : text;
   res.writeHead(status, {
     'Content-Type': headers['Content-Type'] ?? 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Content-Length': String(Buffer.byteLength(text)),
+    'Content-Length': String(out.length),
+    Vary: 'Accept-Encoding, Origin',
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
     ...headers,
   });
-  res.end(text);
+  res.end(out);
 }
 
 export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {

@@ -32,7 +32,8 @@ export function sizesOf(content: Buffer): Sizes {
   };
 }
 
-function fileSizes(dist: string, path: string): Sizes {
+/** A built file's sizes, raw, gzip and brotli (`path` is site-absolute). */
+export function fileSizes(dist: string, path: string): Sizes {
   const cached = cache.get(path);
   if (cached) return cached;
   const sizes = sizesOf(readFileSync(join(dist, path)));
@@ -43,12 +44,12 @@ function fileSizes(dist: string, path: string): Sizes {
 const add = (a: Sizes, b: Sizes): Sizes => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 export const ZERO: Sizes = { raw: 0, gzip: 0, brotli: 0 };
 
-/** Site-absolute paths of a JS module's static imports (`import … from "./x.js"`, `import "./x.js"`). */
+/** Site-absolute paths of a JS module's static imports (`import … from "./x.js"`, `import "./x.js"`, `export … from "./x.js"`). */
 function staticImports(dist: string, path: string): string[] {
   const code = readFileSync(join(dist, path), 'utf8');
   const dir = path.slice(0, path.lastIndexOf('/') + 1);
   const out: string[] = [];
-  for (const match of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g)) {
+  for (const match of code.matchAll(/(?:^|[;\s}])(?:import\s*(?:[\w*{}\s,$]+from\s*)?|export\s*[\w*{}\s,$]+from\s*)["']([^"']+)["']/g)) {
     const spec = match[1] ?? '';
     if (spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/')) {
       out.push(new URL(spec, `http://x${dir}`).pathname);
@@ -57,17 +58,8 @@ function staticImports(dist: string, path: string): string[] {
   return out;
 }
 
-/** The JS modules a page loads at start: module scripts, island components and renderers, and their static imports. */
-export function pageScripts(dist: string, html: string): string[] {
-  const roots = new Set<string>();
-  for (const m of html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)) roots.add(m[1] ?? '');
-  for (const m of html.matchAll(/<astro-island[^>]*>/g)) {
-    for (const attr of ['component-url', 'renderer-url']) {
-      const url = new RegExp(`${attr}="([^"]+)"`).exec(m[0])?.[1];
-      if (url) roots.add(url);
-    }
-  }
-  // Islands load Astro's own hydration script inline; it is counted with the HTML.
+/** Every module reachable from `roots` through static imports. */
+function closure(dist: string, roots: Iterable<string>): string[] {
   const seen = new Set<string>();
   const queue = [...roots].filter((p) => p.startsWith('/'));
   while (queue.length) {
@@ -77,6 +69,32 @@ export function pageScripts(dist: string, html: string): string[] {
     queue.push(...staticImports(dist, path));
   }
   return [...seen];
+}
+
+/**
+ * The page's JavaScript by what asks for it: `site` (the page's own module
+ * scripts) and each island (its component and renderer), each with the
+ * files it needs beyond those already listed before it.
+ */
+export function scriptsByRoot(dist: string, html: string): { name: string; files: string[] }[] {
+  const site = [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1] ?? '');
+  const groups = [{ name: 'site', files: closure(dist, site) }];
+  const taken = new Set(groups[0]?.files);
+  for (const m of html.matchAll(/<astro-island[^>]*>/g)) {
+    const component = /component-url="([^"]+)"/.exec(m[0])?.[1];
+    const renderer = /renderer-url="([^"]+)"/.exec(m[0])?.[1];
+    if (!component) continue;
+    const files = closure(dist, [component, ...(renderer ? [renderer] : [])]).filter((f) => !taken.has(f));
+    for (const f of files) taken.add(f);
+    groups.push({ name: /\/([^/.]+)\.[^/]*$/.exec(component)?.[1] ?? component, files });
+  }
+  return groups;
+}
+
+/** The JS modules a page loads at start: module scripts, island components and renderers, and their static imports. */
+export function pageScripts(dist: string, html: string): string[] {
+  // Islands load Astro's own hydration script inline; it is counted with the HTML.
+  return scriptsByRoot(dist, html).flatMap((g) => g.files);
 }
 
 export function pageStyles(html: string): string[] {

@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { launchSandbox } from '../../sandbox/launch.ts';
-import { createStaticServer, listen } from './static-server.ts';
+import { createStaticServer, listen, type ServedRequest } from './static-server.ts';
 
 export interface Stack {
   portalUrl: string;
@@ -19,10 +19,16 @@ export function sandboxBuildEnv(sandboxPort: number): NodeJS.ProcessEnv {
   return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir };
 }
 
-export async function startStack(options: { port: number; sandboxPort: number; log?: (line: string) => void }): Promise<Stack> {
+export async function startStack(options: {
+  port: number;
+  sandboxPort: number;
+  log?: (line: string) => void;
+  /** Each request the portal answers (the benchmark counts them). */
+  onRequest?: (request: ServedRequest) => void;
+}): Promise<Stack> {
   const log = options.log ?? console.log;
   const sandbox = await launchSandbox({ ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort) }, log);
-  const portal: Server = createStaticServer({ root: 'dist', port: options.port });
+  const portal: Server = createStaticServer({ root: 'dist', port: options.port, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
   try {
     await listen(portal, options.port, '127.0.0.1', 'portal');
   } catch (error) {

@@ -35,14 +35,23 @@ interface Entry {
   mtimeMs: number;
 }
 
+export interface ServedRequest {
+  path: string;
+  status: number;
+  /** The body as sent (compressed when the client accepted it). */
+  bodyBytes: number;
+  /** The status line and headers. */
+  headerBytes: number;
+}
+
 export interface StaticServerOptions {
   root: string;
   port: number;
   host?: string;
   /** Extra headers for every response. */
   headers?: Record<string, string>;
-  /** Called for each request (for logs and the benchmark's request counts). */
-  onRequest?: (path: string, status: number, bytes: number) => void;
+  /** Called for each request answered (for logs and the benchmark). */
+  onRequest?: (request: ServedRequest) => void;
 }
 
 export function createStaticServer(options: StaticServerOptions): Server {
@@ -83,9 +92,15 @@ export function createStaticServer(options: StaticServerOptions): Server {
 
   return createServer(async (req, res) => {
     const send = (status: number, body: Buffer | string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { ...options.headers, ...headers });
+      const all = { ...options.headers, ...headers };
+      res.writeHead(status, all);
       res.end(req.method === 'HEAD' ? undefined : body);
-      options.onRequest?.(req.url ?? '', status, typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+      if (options.onRequest) {
+        // Node keeps the status line and headers it sent (Date and Connection included) in `_header`.
+        const head = (res as unknown as { _header?: string })._header ?? '';
+        const size = req.method === 'HEAD' ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+        options.onRequest({ path: req.url ?? '', status, bodyBytes: size, headerBytes: Buffer.byteLength(head) });
+      }
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(405, 'Method not allowed', { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' });

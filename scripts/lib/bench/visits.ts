@@ -1,0 +1,155 @@
+/**
+ * Visits pages in real Chromium the way a patient on one bar of signal
+ * would, and measures them: what the portal sent (counted by the portal's
+ * own server, so the service worker's fetches count too), what the FHIR
+ * server sent (Chrome's network log), first contentful paint, and when the
+ * patient's data was on screen.
+ *
+ * The slow profile is applied with the Chrome DevTools Protocol: round trip
+ * and bandwidth on the page's network, and the CPU slowed down.
+ */
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { ServedRequest } from '../static-server.ts';
+import { DATA_SELECTORS } from './pages.ts';
+
+export interface Profile {
+  /** Round trip added to every request, in ms. */
+  latencyMs: number;
+  /** Bandwidth, both ways, in kilobits per second. */
+  kbps: number;
+  /** How many times slower the CPU runs. */
+  cpuSlowdown: number;
+}
+
+export interface Visit {
+  /** The portal's answers (the app: HTML, CSS, JS, icons, glossary entries). */
+  shell: {
+    /** Bodies as sent (brotli). */
+    bodyBytes: number;
+    /** Bodies plus status lines and headers. */
+    wireBytes: number;
+    requests: number;
+    /** JavaScript bodies (brotli). */
+    jsBytes: number;
+    paths: string[];
+  };
+  /** Shell bytes from the network before the patient's data was on screen (all of them for pages without data). */
+  shellBeforeData: { wireBytes: number; requests: number };
+  /** The clinic's FHIR server (patient data), as Chrome received it. */
+  data: { bytes: number; requests: number };
+  /** First contentful paint, ms after the navigation started. */
+  fcpMs?: number;
+  /** The patient's data on screen, ms after the navigation started. */
+  dataMs?: number;
+}
+
+/** A served-request log with arrival times (filled by the portal server's onRequest). */
+export type ServedLog = (ServedRequest & { at: number })[];
+
+const ALL_DATA = [...new Set(Object.values(DATA_SELECTORS).flatMap((s) => s.split(',').map((x) => x.trim())))].join(', ');
+
+/** Records, in every page, when patient data first appears (window.__claraDataAt). */
+function watchForData(selector: string): void {
+  const w = window as unknown as { __claraDataAt?: number };
+  const check = () => {
+    if (w.__claraDataAt === undefined && document.querySelector(selector)) w.__claraDataAt = performance.now();
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-state'] });
+}
+
+export interface Browsing {
+  context: BrowserContext;
+  page: Page;
+  cdp: CDPSession;
+}
+
+export async function openBrowsing(browser: Browser, options: { serviceWorkers: 'allow' | 'block' }): Promise<Browsing> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-US',
+    serviceWorkers: options.serviceWorkers,
+  });
+  await context.addInitScript(watchForData, ALL_DATA);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  return { context, page, cdp };
+}
+
+export async function throttle(cdp: CDPSession, profile: Profile | undefined): Promise<void> {
+  const bytesPerSecond = profile ? (profile.kbps * 1000) / 8 : -1;
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: profile?.latencyMs ?? 0,
+    downloadThroughput: bytesPerSecond,
+    uploadThroughput: bytesPerSecond,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile?.cpuSlowdown ?? 1 });
+}
+
+/** Signs in through the sandbox's authorize page as a patient would. */
+export async function signIn(page: Page, portal: string, patient: string): Promise<void> {
+  await page.goto(`${portal}en/sign-in/`);
+  await page.getByRole('button', { name: /^Sign in with / }).click();
+  await page.waitForURL(/\/auth\/authorize/);
+  await page.getByRole('radio', { name: patient }).check();
+  await page.getByRole('button', { name: 'Sign in and allow' }).click();
+  await page.waitForURL((url) => url.href.startsWith(portal) && !url.pathname.includes('/sign-in/'));
+}
+
+/**
+ * Opens `url` and waits until the page has done its work: the patient's
+ * data is on screen (when `data` is given) and the network is quiet.
+ */
+export async function visit(b: Browsing, url: string, options: { served: ServedLog; sandboxOrigin: string; data?: string; timeoutMs?: number }): Promise<Visit> {
+  const { page, cdp } = b;
+  const timeout = options.timeoutMs ?? 60_000;
+  const urls = new Map<string, string>();
+  let dataBytes = 0;
+  let dataRequests = 0;
+  const onRequest = (e: { requestId: string; request: { url: string } }) => {
+    urls.set(e.requestId, e.request.url);
+    if (e.request.url.startsWith(options.sandboxOrigin)) dataRequests++;
+  };
+  const onFinished = (e: { requestId: string; encodedDataLength: number }) => {
+    if (urls.get(e.requestId)?.startsWith(options.sandboxOrigin)) dataBytes += e.encodedDataLength;
+  };
+  cdp.on('Network.requestWillBeSent', onRequest);
+  cdp.on('Network.loadingFinished', onFinished);
+  const first = options.served.length;
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout });
+    if (options.data) await page.waitForSelector(options.data, { state: 'attached', timeout });
+    await page.waitForLoadState('networkidle', { timeout });
+    // What a page starts after it is idle (the outbox check, a glossary entry) has a moment to arrive.
+    await page.waitForTimeout(300);
+    await page.waitForLoadState('networkidle', { timeout });
+  } finally {
+    cdp.off('Network.requestWillBeSent', onRequest);
+    cdp.off('Network.loadingFinished', onFinished);
+  }
+  const timing = await page.evaluate(() => ({
+    origin: performance.timeOrigin,
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    data: (window as unknown as { __claraDataAt?: number }).__claraDataAt,
+  }));
+  const served = options.served.slice(first);
+  const dataAt = options.data && timing.data !== undefined ? timing.origin + timing.data : Number.POSITIVE_INFINITY;
+  const before = served.filter((r) => r.at <= dataAt);
+  return {
+    shell: {
+      bodyBytes: served.reduce((sum, r) => sum + r.bodyBytes, 0),
+      wireBytes: served.reduce((sum, r) => sum + r.bodyBytes + r.headerBytes, 0),
+      requests: served.length,
+      jsBytes: served.filter((r) => /\.m?js(\?|$)/.test(r.path)).reduce((sum, r) => sum + r.bodyBytes, 0),
+      paths: served.map((r) => r.path),
+    },
+    shellBeforeData: { wireBytes: before.reduce((sum, r) => sum + r.bodyBytes + r.headerBytes, 0), requests: before.length },
+    data: { bytes: dataBytes, requests: dataRequests },
+    ...(timing.fcp !== undefined ? { fcpMs: Math.round(timing.fcp) } : {}),
+    ...(options.data && timing.data !== undefined ? { dataMs: Math.round(timing.data) } : {}),
+  };
+}
