@@ -1,5 +1,4 @@
 // @ts-check
-import preact from '@astrojs/preact';
 import { defineConfig } from 'astro/config';
 import { loadConfig } from './src/build/config-file.ts';
 import clara from './src/build/integration.ts';
@@ -35,5 +34,5 @@ export default defineConfig({
     // No modulepreload polyfill: every browser Clara supports preloads modules itself.
     build: { modulePreload: false },
   },
-  integrations: [preact(), clara(clinic)],
+  integrations: [clara(clinic)],
 });

@@ -19,6 +19,7 @@
  *   npm run bench                     everything (about 8 minutes)
  *   npm run bench -- --no-build       use the existing build in dist/ (built for the bench's sandbox port)
  *   npm run bench -- --no-lighthouse  skip Lighthouse (its budget is then reported as not measured, and fails)
+ *   npm run bench -- --bytes-only     only what each page's files weigh, read from dist/ (seconds; no browser)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,7 +29,7 @@ import { runLighthouse, CATEGORIES, type LighthouseScores } from './lib/bench/li
 import { manyObservations } from './lib/bench/many-results.ts';
 import { benchPages, type BenchPage } from './lib/bench/pages.ts';
 import { openBrowsing, signIn, throttle, visit, type Browsing, type Profile, type ServedLog, type Visit } from './lib/bench/visits.ts';
-import { fileSizes, pageWeight, scriptsByRoot, type PageWeight } from './lib/page-weight.ts';
+import { fileSizes, inlineScripts, pageWeight, scriptsByRoot, type PageWeight } from './lib/page-weight.ts';
 import { buildSite } from './lib/run.ts';
 import { sandboxBuildEnv, startStack } from './lib/stack.ts';
 
@@ -42,7 +43,7 @@ interface Budgets {
   resultsRepeatVisitMs: number;
 }
 
-const { values: flags } = parseArgs({ options: { 'no-build': { type: 'boolean' }, 'no-lighthouse': { type: 'boolean' } } });
+const { values: flags } = parseArgs({ options: { 'no-build': { type: 'boolean' }, 'no-lighthouse': { type: 'boolean' }, 'bytes-only': { type: 'boolean' } } });
 const budgets = JSON.parse(readFileSync('bench/budgets.json', 'utf8')) as Budgets;
 const PORT = Number(process.env['CLARA_BENCH_PORT'] ?? 4430);
 const SANDBOX_PORT = Number(process.env['CLARA_BENCH_SANDBOX_PORT'] ?? 4432);
@@ -58,6 +59,19 @@ if (!flags['no-build']) {
 }
 
 const pages = benchPages();
+
+if (flags['bytes-only']) {
+  // A quick look while working on size: each page's HTML, CSS and JS (with what its islands import), from dist/.
+  for (const page of pages) {
+    const weight = pageWeight(DIST, page.file);
+    const html = readFileSync(`${DIST}/${page.file}`, 'utf8');
+    const groups = scriptsByRoot(DIST, html).map((g) => ({ name: g.name, bytes: g.files.reduce((sum, f) => sum + fileSizes(DIST, f).brotli, 0) }));
+    const inline = inlineScripts(html).brotli;
+    const js = [{ name: 'inline', bytes: inline }, ...groups].map((g) => `${g.name} ${kb(g.bytes)}`).join(' + ');
+    log(`${page.name.padEnd(14)} total ${kb(weight.total.brotli).padStart(5)} KB  html ${kb(weight.html.brotli).padStart(4)}  css ${kb(weight.css.brotli)}  js ${kb(weight.js.brotli + inline).padStart(4)} (${js})`);
+  }
+  process.exit(0);
+}
 const served: ServedLog = [];
 const stack = await startStack({ port: PORT, sandboxPort: SANDBOX_PORT, log: () => undefined, onRequest: (r) => served.push({ ...r, at: Date.now() }) });
 const portal = stack.portalUrl;
@@ -97,9 +111,12 @@ try {
     await throttle(b.cdp, undefined);
     const weight = pageWeight(DIST, page.file);
     const html = readFileSync(`${DIST}/${page.file}`, 'utf8');
-    const javascript = scriptsByRoot(DIST, html)
-      .map((g) => ({ name: g.name, bytes: g.files.filter((f) => first.shell.paths.includes(f)).reduce((sum, f) => sum + fileSizes(DIST, f).brotli, 0) }))
-      .filter((g) => g.bytes > 0);
+    const javascript = [
+      { name: 'inline', bytes: inlineScripts(html).brotli },
+      ...scriptsByRoot(DIST, html).map((g) => ({ name: g.name, bytes: g.files.filter((f) => first.shell.paths.includes(f)).reduce((sum, f) => sum + fileSizes(DIST, f).brotli, 0) })),
+    ].filter((g) => g.bytes > 0);
+    // Every script the page ran: its files as they arrived, and what is written into the HTML.
+    first.shell.jsBytes += javascript.find((g) => g.name === 'inline')?.bytes ?? 0;
     results.push({ page, url, weight, javascript, first, over: [] });
     log(`  ${page.name}: ${kb(first.shell.bodyBytes)} KB in ${first.shell.requests} requests, JS ${kb(first.shell.jsBytes)} KB${first.dataMs !== undefined ? `, data at ${first.dataMs} ms` : ''}`);
   }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { CHUNK_REPORT, type ChunkReport } from '../../src/build/chunks.ts';
 
 export interface Sizes {
   raw: number;
@@ -72,28 +73,55 @@ function closure(dist: string, roots: Iterable<string>): string[] {
 }
 
 /**
- * The page's JavaScript by what asks for it: `site` (the page's own module
- * scripts) and each island (its component and renderer), each with the
- * files it needs beyond those already listed before it.
+ * The page's JavaScript by what asks for it: `site` (the script every page
+ * runs, src/scripts/site.ts), then each other module script, named after the
+ * island it mounts or the script it is (from the build's chunk report,
+ * src/build/chunks.ts), each with the files it needs beyond those listed before.
  */
 export function scriptsByRoot(dist: string, html: string): { name: string; files: string[] }[] {
-  const site = [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1] ?? '');
-  const groups = [{ name: 'site', files: closure(dist, site) }];
-  const taken = new Set(groups[0]?.files);
-  for (const m of html.matchAll(/<astro-island[^>]*>/g)) {
-    const component = /component-url="([^"]+)"/.exec(m[0])?.[1];
-    const renderer = /renderer-url="([^"]+)"/.exec(m[0])?.[1];
-    if (!component) continue;
-    const files = closure(dist, [component, ...(renderer ? [renderer] : [])]).filter((f) => !taken.has(f));
-    for (const f of files) taken.add(f);
-    groups.push({ name: /\/([^/.]+)\.[^/]*$/.exec(component)?.[1] ?? component, files });
+  const roots = [...new Set([...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1] ?? ''))].map((root) => {
+    const files = closure(dist, [root]);
+    const modules = files.flatMap((f) => Object.keys(chunkReport()?.[f.replace(/^\//, '')]?.modules ?? {}));
+    const island = modules.map((id) => /^src\/islands\/(\w+)\.tsx$/.exec(id)?.[1]).find(Boolean);
+    const script = modules.map((id) => /^src\/scripts\/([\w-]+)\.ts$/.exec(id)?.[1]).find((name) => !!name && name !== 'site');
+    const name = island ?? (modules.includes('src/scripts/site.ts') && !script ? 'site' : (script ?? 'page'));
+    return { name, files };
+  });
+  roots.sort((a, b) => Number(b.name === 'site') - Number(a.name === 'site'));
+  const taken = new Set<string>();
+  return roots.map(({ name, files }) => {
+    const own = files.filter((f) => !taken.has(f));
+    for (const f of own) taken.add(f);
+    return { name, files: own };
+  });
+}
+
+let report: ChunkReport | undefined | null;
+
+/** The build's chunk report (which source modules are in which file), when the build wrote one. */
+function chunkReport(): ChunkReport | undefined {
+  if (report === undefined) {
+    try {
+      report = JSON.parse(readFileSync(CHUNK_REPORT, 'utf8')) as ChunkReport;
+    } catch {
+      report = null;
+    }
   }
-  return groups;
+  return report ?? undefined;
+}
+
+/**
+ * The JavaScript written into the page itself (Astro's island loader, the
+ * settings applied before the first paint), measured on its own: it travels
+ * inside the HTML but it is JavaScript the page runs.
+ */
+export function inlineScripts(html: string): Sizes {
+  const code = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '').join('\n');
+  return code.trim() ? sizesOf(Buffer.from(code)) : ZERO;
 }
 
 /** The JS modules a page loads at start: module scripts, island components and renderers, and their static imports. */
 export function pageScripts(dist: string, html: string): string[] {
-  // Islands load Astro's own hydration script inline; it is counted with the HTML.
   return scriptsByRoot(dist, html).flatMap((g) => g.files);
 }
 

@@ -1,9 +1,10 @@
 /**
  * Clara's Astro integration: serves the validated clinic configuration to
- * pages as `virtual:clara/config`, adds the `client:patient` hydration
- * directive, and builds the service worker after the site.
+ * pages as `virtual:clara/config` (and the browser's part as
+ * `virtual:clara/client`), cuts the browser's JavaScript into files by
+ * purpose (chunks.ts), and builds the service worker after the site.
  */
-import { fileURLToPath } from 'node:url';
+import { chunkReport, codeSplitting, plainDynamicImports } from './chunks.ts';
 import { buildServiceWorker } from './service-worker.ts';
 import type { AstroIntegration } from 'astro';
 import type { ClinicConfig } from '../lib/config/schema.ts';
@@ -18,12 +19,14 @@ export default function clara(config: ClinicConfig): AstroIntegration {
   return {
     name: 'clara',
     hooks: {
-      'astro:config:setup': ({ updateConfig, addClientDirective, logger }) => {
+      'astro:config:setup': ({ updateConfig, logger }) => {
         logger.info(`clinic: ${config.clinic.name}; languages: ${config.languages.join(', ')}`);
-        addClientDirective({ name: 'patient', entrypoint: fileURLToPath(new URL('./patient-directive.ts', import.meta.url)) });
         updateConfig({
           vite: {
+            environments: { client: { build: { rolldownOptions: { output: { codeSplitting } } } } },
             plugins: [
+              chunkReport(),
+              plainDynamicImports(),
               {
                 name: 'clara:config',
                 resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : id === CLIENT_ID ? RESOLVED_CLIENT_ID : undefined),

@@ -11,12 +11,9 @@ import { configureFhir, read, type FhirResource } from '../lib/fhir/client.ts';
 import { careTeams } from '../lib/fhir/messages-api.ts';
 import { peopleDirectory, TOPICS, type Person, type Topic } from '../lib/fhir/messages.ts';
 import { callbackPhone, type PatientLike } from '../lib/fhir/patient.ts';
-import { canonicalCode, loincOf } from '../lib/fhir/loinc.ts';
-import { cleanText } from '../lib/fhir/text.ts';
-import { dateOf, type ObservationLike } from '../lib/fhir/results.ts';
+import type { ObservationLike } from '../lib/fhir/results.ts';
 import { fill, formatDate } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { islandData } from '../lib/island-data.ts';
 import { deliver, sendWhenOnline } from '../lib/messages/deliver.ts';
 import type { OutboxItem } from '../lib/messages/outbox.ts';
 import { signInHref } from '../lib/navigation.ts';
@@ -57,7 +54,7 @@ interface Setup {
 
 type State = { status: 'loading' } | { status: 'not-granted' } | { status: 'failed'; error: unknown } | { status: 'ready'; setup: Setup };
 
-function Compose(props: Props) {
+export default function Compose(props: Props) {
   const { lang, strings, mode } = props;
   const session = getSession();
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
@@ -95,13 +92,12 @@ function Compose(props: Props) {
       const me = `Patient/${session.patientId}`;
       let people = [...peopleDirectory(teams, [], me).values()].filter((p) => p.reference.startsWith('Practitioner') || p.reference.startsWith('PractitionerRole') || p.reference.startsWith('Organization') || p.reference.startsWith('CareTeam'));
       if (!people.length) people = props.defaults.map((d) => ({ reference: d.reference, name: d.display, role: d.role }));
-      const loinc = observation ? loincOf(observation.code) : undefined;
-      const name = observation ? (loinc && props.names[canonicalCode(loinc)]) || cleanText(observation.code?.text) || cleanText(observation.code?.coding?.[0]?.display) : undefined;
-      const date = observation ? dateOf(observation) : undefined;
+      // Naming the result needs the glossary's test codes: loaded only for a message about a result.
+      const subject = observation ? (await import('../lib/fhir/result-subject.ts')).resultSubject(observation, props.names) : undefined;
       return {
         people,
         phone: patient ? callbackPhone(patient) : '',
-        ...(name ? { about: { name, ...(date ? { date: formatDate(lang, new Date(date), { dateStyle: 'long' }) } : {}) } } : {}),
+        ...(subject ? { about: { name: subject.name, ...(subject.date ? { date: formatDate(lang, new Date(subject.date), { dateStyle: 'long' }) } : {}) } } : {}),
       };
     })().then(
       (setup) => {
@@ -125,7 +121,6 @@ function Compose(props: Props) {
     if (sent) statusRef.current?.focus();
   }, [sent?.clientId]);
 
-  if (typeof window === 'undefined') return null;
   if (state.status === 'loading') return <p role="status" class="notice">{strings.loading}</p>;
   if (state.status === 'not-granted') {
     return (
@@ -319,8 +314,3 @@ function Compose(props: Props) {
   );
 }
 
-/** The island: its props come from the page's JSON block named `data`. */
-export default function ComposeIsland({ data }: { data: string }) {
-  if (typeof document === 'undefined') return null;
-  return <Compose {...islandData<Props>(data)} />;
-}

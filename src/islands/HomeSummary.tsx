@@ -9,7 +9,6 @@ import { configureFhir, read, search, type FhirResource } from '../lib/fhir/clie
 import { greetingName, type PatientLike } from '../lib/fhir/patient.ts';
 import { fill, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { islandData } from '../lib/island-data.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { deviceMode, setDeviceMode } from '../lib/store/device.ts';
@@ -104,11 +103,10 @@ function DeviceChoice({ strings }: { strings: HomeStrings }) {
   );
 }
 
-function HomeSummary({ lang, strings, forms, paths, call }: Props) {
+export default function HomeSummary({ lang, strings, forms, paths, call }: Props) {
   const [attempt, setAttempt] = useState(0);
   const [state] = usePatientData({ name: 'home', fetch: loadSummary, attempt });
   // This island hydrates only where there is patient data; the static page has nothing of it.
-  if (typeof window === 'undefined') return null;
   if (state.status === 'loading') {
     return (
       <div aria-busy="true">
@@ -151,8 +149,3 @@ function HomeSummary({ lang, strings, forms, paths, call }: Props) {
   );
 }
 
-/** The island: its props come from the page's JSON block named `data`. */
-export default function HomeSummaryIsland({ data }: { data: string }) {
-  if (typeof document === 'undefined') return null;
-  return <HomeSummary {...islandData<Props>(data)} />;
-}

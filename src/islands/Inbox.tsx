@@ -11,7 +11,6 @@ import { loadThreads } from '../lib/fhir/messages-api.ts';
 import { snippet, unreadIn, type Thread } from '../lib/fhir/messages.ts';
 import { fill, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { islandData } from '../lib/island-data.ts';
 import { flushOutbox, sendWhenOnline } from '../lib/messages/deliver.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
@@ -48,7 +47,7 @@ async function fetchInbox(signal: AbortSignal): Promise<InboxData> {
   return { threads: await loadThreads(signal) };
 }
 
-function Inbox(props: Props) {
+export default function Inbox(props: Props) {
   const { lang, strings } = props;
   const session = getSession();
   const allowed = !session || granted(session, 'Communication', 's');
@@ -100,7 +99,6 @@ function Inbox(props: Props) {
     });
   }, [state]);
 
-  if (typeof window === 'undefined') return null;
   const live = <p role="status" class="visually-hidden" data-announce>{announcement}</p>;
   if (!allowed) {
     return (
@@ -155,8 +153,3 @@ function Inbox(props: Props) {
   );
 }
 
-/** The island: its props come from the page's JSON block named `data`. */
-export default function InboxIsland({ data }: { data: string }) {
-  if (typeof document === 'undefined') return null;
-  return <Inbox {...islandData<Props>(data)} />;
-}

@@ -11,7 +11,6 @@ import { resultDetail, type ResultDetail } from '../lib/fhir/results-api.ts';
 import { trendSeries, type Amount, type Result, type TrendSeries } from '../lib/fhir/results.ts';
 import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { islandData } from '../lib/island-data.ts';
 import { amountText, flagTone, monthYear, nameInSentence, rangeText, resultName, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen } from '../lib/store/seen.ts';
@@ -168,7 +167,7 @@ function Trend({ detail, name, props }: { detail: ResultDetail; name: string; pr
   );
 }
 
-function ResultView(props: Props) {
+export default function ResultView(props: Props) {
   const { lang, strings, timeZone } = props;
   const session = getSession();
   const id = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('id');
@@ -201,7 +200,6 @@ function ResultView(props: Props) {
     document.title = document.title.replace(/^[^—]+—/, `${name} —`);
   }, [state]);
 
-  if (typeof window === 'undefined') return null;
   if (!id) {
     return session ? (
       <div data-state="no-result">
@@ -336,8 +334,3 @@ function ResultView(props: Props) {
   );
 }
 
-/** The island: its props come from the page's JSON block named `data`. */
-export default function ResultViewIsland({ data }: { data: string }) {
-  if (typeof document === 'undefined') return null;
-  return <ResultView {...islandData<Props>(data)} />;
-}

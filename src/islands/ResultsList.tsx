@@ -11,7 +11,6 @@ import { patientContext, resultsPage, type ResultsCursor } from '../lib/fhir/res
 import { groupResults, type DiagnosticReportLike, type Result } from '../lib/fhir/results.ts';
 import { capitalize, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { islandData } from '../lib/island-data.ts';
 import { resultName, valueText, type ResultWords } from '../lib/results-text.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
@@ -65,7 +64,7 @@ function Row({ result, props, isNew }: { result: Result; props: Props; isNew: bo
   );
 }
 
-function ResultsList(props: Props) {
+export default function ResultsList(props: Props) {
   const { lang, strings, timeZone } = props;
   const session = getSession();
   const allowed = !session || granted(session, 'Observation', 's');
@@ -89,7 +88,6 @@ function ResultsList(props: Props) {
     focusId.current = undefined;
   });
 
-  if (typeof window === 'undefined') return null;
   if (!allowed) {
     return (
       <div class="notice notice--note" data-state="not-granted">
@@ -198,8 +196,3 @@ function ResultsList(props: Props) {
   );
 }
 
-/** The island: its props come from the page's JSON block named `data`. */
-export default function ResultsListIsland({ data }: { data: string }) {
-  if (typeof document === 'undefined') return null;
-  return <ResultsList {...islandData<Props>(data)} />;
-}

@@ -13,7 +13,6 @@ import { loadThread } from '../lib/fhir/messages-api.ts';
 import type { Attachment, Message, Thread as ThreadModel } from '../lib/fhir/messages.ts';
 import { fill, formatSize, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { islandData } from '../lib/island-data.ts';
 import { deliver, flushOutbox, OUTBOX_EVENT, sendWhenOnline } from '../lib/messages/deliver.ts';
 import { listItems, type OutboxItem } from '../lib/messages/outbox.ts';
 import { signInHref } from '../lib/navigation.ts';
@@ -139,7 +138,7 @@ function Pending({ item, props, onRetry }: { item: OutboxItem; props: Props; onR
   );
 }
 
-function Thread(props: Props) {
+export default function Thread(props: Props) {
   const { lang, strings } = props;
   const session = getSession();
   const id = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('id');
@@ -229,7 +228,6 @@ function Thread(props: Props) {
     };
   }, []);
 
-  if (typeof window === 'undefined') return null;
   if (!id) {
     return session ? (
       <div data-state="no-thread">
@@ -342,8 +340,3 @@ function Thread(props: Props) {
   );
 }
 
-/** The island: its props come from the page's JSON block named `data`. */
-export default function ThreadIsland({ data }: { data: string }) {
-  if (typeof document === 'undefined') return null;
-  return <Thread {...islandData<Props>(data)} />;
-}

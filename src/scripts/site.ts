@@ -1,75 +1,52 @@
 /**
  * The little script every page runs: remembers the language the patient
- * picks, and keeps the query string (e.g. `?id=`) when switching language so
- * the patient stays on the same result or conversation.
+ * picks (keeping `?id=` when switching, so they stay on the same result),
+ * shows the unread count, says when there is no connection, registers the
+ * service worker and offers its updates, and sends the outbox on start.
+ * Everything else (signing out, sending) loads when it is needed.
  */
 import { isLang } from '../lib/i18n/langs.ts';
 import { savePreference } from '../lib/prefs.ts';
 import { getSession } from '../lib/auth/session.ts';
 
-for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-lang-switch]')) {
-  if (location.search || location.hash) {
-    link.href = link.pathname + location.search + location.hash;
-  }
-}
+const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
+const $$ = <T extends Element = HTMLAnchorElement>(selector: string) => document.querySelectorAll<T>(selector);
 
-document.addEventListener('click', (event) => {
-  const link = (event.target as Element | null)?.closest?.('a[data-lang-switch], a[data-lang-choice]');
-  const lang = link?.getAttribute('data-lang-switch') ?? link?.getAttribute('data-lang-choice');
-  if (isLang(lang)) savePreference('lang', lang);
-});
-
-// "Try again" on the offline page reloads the page the patient asked for.
-for (const retry of document.querySelectorAll<HTMLAnchorElement>('a[data-retry]')) {
-  retry.addEventListener('click', (event) => {
-    event.preventDefault();
-    location.reload();
-  });
-}
-
-// "Sign out", on every page while signed in; asks first when messages are not sent yet.
-for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-sign-out]')) {
-  button.addEventListener('click', async () => {
-    const lang = isLang(button.dataset['signOut']) ? (button.dataset['signOut'] as 'en' | 'es') : 'en';
-    const { signOut, unsentCount } = await import('../lib/auth/sign-out.ts');
-    const pending = await unsentCount();
-    const dialog = document.querySelector<HTMLDialogElement>('dialog[data-sign-out-dialog]');
-    if (!pending || !dialog) return void signOut(lang);
-    const forms = JSON.parse(dialog.dataset['pending'] ?? '{}') as Record<string, string>;
-    const question = dialog.querySelector('strong');
-    const form = forms[new Intl.PluralRules(document.documentElement.lang).select(pending)] ?? forms['other'] ?? '';
-    if (question) question.textContent = form.replace('{{count}}', String(pending));
-    dialog.showModal();
-    dialog.querySelector<HTMLButtonElement>('button[value="cancel"]')?.focus();
-    dialog.onclick = (event) => {
-      const value = (event.target as HTMLElement).closest('button')?.value;
-      if (value === 'confirm') void signOut(lang);
-      if (value === 'cancel') {
-        dialog.close();
-        button.focus();
-      }
-    };
-  });
-}
+for (const link of $$('a[data-lang-switch]')) link.href = link.pathname + location.search + location.hash;
 
 // Sign-in links come back to this very page, query string included (?id=…).
-for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-return-here]')) {
-  if (location.search) {
+if (location.search) {
+  for (const link of $$('a[data-return-here]')) {
     const url = new URL(link.href);
     url.searchParams.set('return', location.pathname + location.search);
     link.href = url.pathname + url.search;
   }
 }
 
+document.addEventListener('click', (event) => {
+  const target = event.target as Element;
+  const lang = target.closest?.('a[data-lang-switch], a[data-lang-choice]');
+  const chosen = lang?.getAttribute('data-lang-switch') ?? lang?.getAttribute('data-lang-choice');
+  if (isLang(chosen)) savePreference('lang', chosen);
+  // "Try again" on the offline page reloads the page the patient asked for.
+  if (target.closest?.('a[data-retry]')) {
+    event.preventDefault();
+    location.reload();
+  }
+  // "Sign out" asks first when messages are not sent yet (see sign-out.ts).
+  const signOut = target.closest?.<HTMLButtonElement>('button[data-sign-out]');
+  if (signOut) void import('../lib/auth/sign-out.ts').then((m) => m.askToSignOut(signOut));
+});
+
 // Printing shows everything: folded tables ("Show as a table") open for the paper, then fold again.
 addEventListener('beforeprint', () => {
-  for (const details of document.querySelectorAll<HTMLDetailsElement>('details:not([open])')) {
+  for (const details of $$<HTMLDetailsElement>('details:not([open])')) {
     details.open = true;
     details.dataset['printOpened'] = '';
   }
 });
 addEventListener('afterprint', () => {
-  for (const details of document.querySelectorAll<HTMLDetailsElement>('details[data-print-opened]')) {
+  for (const details of $$<HTMLDetailsElement>('details[data-print-opened]')) {
     details.open = false;
     delete details.dataset['printOpened'];
   }
@@ -77,79 +54,69 @@ addEventListener('afterprint', () => {
 
 // The unread count in the navigation, as the message pages last saw it.
 function showUnread(count: number): void {
-  const link = document.querySelector<HTMLAnchorElement>('a[data-nav="messages"]');
-  if (!link) return;
-  link.querySelector('.nav-count')?.remove();
-  if (!count || !document.documentElement.hasAttribute('data-signed-in')) return;
+  const link = $<HTMLAnchorElement>('a[data-nav="messages"]');
+  link?.querySelector('.nav-count')?.remove();
+  if (!link || !count || !document.documentElement.hasAttribute('data-signed-in')) return;
   const badge = document.createElement('span');
   badge.className = 'nav-count';
-  const words = link.dataset['unreadWords'] ? (JSON.parse(link.dataset['unreadWords']) as Record<string, string>) : {};
-  const rule = new Intl.PluralRules(document.documentElement.lang).select(count);
-  badge.textContent = (words[rule] ?? words['other'] ?? '{{count}}').replace('{{count}}', String(count));
+  const words = JSON.parse(link.dataset['unreadWords'] ?? '{}') as Record<string, string>;
+  const form = words[new Intl.PluralRules(document.documentElement.lang).select(count)] ?? words['other'] ?? '{{count}}';
+  badge.textContent = form.replace('{{count}}', String(count));
   link.querySelector('span')?.after(badge);
 }
 try {
-  showUnread(Number(sessionStorage.getItem('clara.unread') ?? 0));
+  showUnread(Number(sessionStorage.getItem('clara.unread')));
 } catch {
   // no count yet
 }
 addEventListener('clara:unread', (event) => showUnread((event as CustomEvent<number>).detail));
 
-// Offline: said in words on every page, and gone when the connection is back.
-const offlineStatus = document.querySelector<HTMLElement>('[data-offline-status]');
-function showConnection(): void {
-  if (!offlineStatus) return;
-  if (navigator.onLine) offlineStatus.replaceChildren();
-  else if (!offlineStatus.firstChild) {
-    const p = document.createElement('p');
-    p.className = 'notice notice--note';
-    p.textContent = offlineStatus.dataset['text'] ?? '';
-    offlineStatus.replaceChildren(p);
-  }
+/** Puts a banner from its <template> into its live region (once), or empties the region. */
+function banner(name: string, show: boolean): HTMLElement | undefined {
+  const region = $(`[data-${name}-status]`);
+  const template = $<HTMLTemplateElement>(`template[data-${name}-banner]`);
+  if (!region || !template) return undefined;
+  if (!show) region.replaceChildren();
+  else if (!region.firstElementChild) region.append(template.content.cloneNode(true));
+  return region;
 }
+
+// Offline: said in words on every page, and gone when the connection is back.
+const showConnection = () => void banner('offline', !navigator.onLine);
 showConnection();
 addEventListener('online', showConnection);
 addEventListener('offline', showConnection);
 
 // The service worker: pages and scripts for offline use. A new version waits for the patient's "Update".
-const updateStatus = document.querySelector<HTMLElement>('[data-update-status]');
 function offerUpdate(worker: ServiceWorker): void {
-  if (!updateStatus || updateStatus.firstChild) return;
-  const box = document.createElement('div');
-  box.className = 'notice notice--note update-banner';
-  const text = document.createElement('p');
-  text.textContent = updateStatus.dataset['text'] ?? '';
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'button';
-  button.textContent = updateStatus.dataset['button'] ?? '';
-  button.addEventListener('click', () => {
-    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
-    worker.postMessage({ type: 'SKIP_WAITING' });
-  });
-  box.append(text, button);
-  updateStatus.replaceChildren(box);
+  banner('update', true)
+    ?.querySelector('button')
+    ?.addEventListener('click', () => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+      worker.postMessage({ type: 'SKIP_WAITING' });
+    });
 }
+
+const sendOutbox = () => void import('../lib/messages/start.ts').then((m) => m.sendOutbox());
 
 if ('serviceWorker' in navigator) {
   const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
   navigator.serviceWorker
     .register(`${base}sw.js`, { scope: base, updateViaCache: 'none' })
     .then((registration) => {
-      if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+      const waiting = (worker: ServiceWorker | null) => worker && navigator.serviceWorker.controller && offerUpdate(worker);
+      waiting(registration.waiting);
       registration.addEventListener('updatefound', () => {
         const worker = registration.installing;
-        worker?.addEventListener('statechange', () => {
-          if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(worker);
-        });
+        worker?.addEventListener('statechange', () => worker.state === 'installed' && waiting(worker));
       });
     })
     .catch(() => undefined);
   // Background Sync asks an open page to send the outbox (the worker holds no token).
   navigator.serviceWorker.addEventListener('message', (event) => {
-    if ((event.data as { type?: string } | undefined)?.type === 'flush-outbox') void import('../lib/messages/start.ts').then((m) => m.sendOutbox());
+    if ((event.data as { type?: string } | undefined)?.type === 'flush-outbox') sendOutbox();
   });
 }
 
 // Messages written earlier go out when Clara starts.
-if (getSession()) void import('../lib/messages/start.ts').then((m) => m.sendOutbox());
+if (getSession()) sendOutbox();

@@ -9,6 +9,7 @@ import { getSession } from '../../lib/auth/session.ts';
 import { FhirError } from '../../lib/fhir/errors.ts';
 import { isLang } from '../../lib/i18n/langs.ts';
 import { goToSignIn } from '../../lib/navigation.ts';
+import { keepsCopy } from '../../lib/store/device.ts';
 import { isFresh, lastPatient, loadCopy, rememberPatient, saveCopy } from '../../lib/store/saved.ts';
 
 export type PatientData<T> =
@@ -48,8 +49,11 @@ export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0
       const session = getSession();
       const patientId = session?.patientId ?? (await lastPatient());
       if (!patientId) return;
-      const copy = await loadCopy<T>(patientId, name);
+      const saved = await loadCopy<T>(patientId, name);
       if (controller.signal.aborted) return;
+      // Only the patient's own device keeps a copy to show ("Saved on this phone"). A shared
+      // device's tab keeps one only so a page seen a moment ago is not fetched again.
+      const copy = keepsCopy() || (reuseFresh && isFresh(saved)) ? saved : undefined;
       if (copy && !shown.current) setState({ status: 'ready', data: copy.data, savedAt: copy.savedAt, patientId, ...(session ? {} : { signedOut: true }) });
       if (!session) {
         // Signed out on the patient's own device: the copy stands in for the signed-out page.

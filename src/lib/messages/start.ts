@@ -1,16 +1,22 @@
-/** Sends what waits in the outbox, when a page starts or Background Sync asks. */
-import { configureFhir } from '../fhir/client.ts';
-import { smartSettings } from '../settings.ts';
-import { initStorage } from '../store/device.ts';
-import { flushOutbox, sendWhenOnline } from './deliver.ts';
-import { listItems } from './outbox.ts';
+/**
+ * Sends what waits in the outbox, when a page starts or Background Sync asks.
+ * Looking costs only the device's storage; the code that sends (and the FHIR
+ * client) is fetched only when something is waiting.
+ */
 import { getSession } from '../auth/session.ts';
+import { initStorage } from '../store/device.ts';
+import { listItems } from './outbox.ts';
 
 export async function sendOutbox(): Promise<void> {
   const session = getSession();
   if (!session) return;
   initStorage();
   if (!(await listItems(session.patientId)).some((i) => i.state !== 'sent')) return;
+  const [{ configureFhir }, { smartSettings }, { flushOutbox, sendWhenOnline }] = await Promise.all([
+    import('../fhir/client.ts'),
+    import('../settings.ts'),
+    import('./deliver.ts'),
+  ]);
   configureFhir(smartSettings);
   sendWhenOnline();
   await flushOutbox();

@@ -1,0 +1,95 @@
+/**
+ * How the browser's JavaScript is cut into files.
+ *
+ * Left to itself the bundler makes one file per set of pages sharing a
+ * module: twenty small files on a results page. On a 400 ms round trip each
+ * costs a request, and each is compressed alone, so brotli never sees the
+ * whole. Clara names the pieces instead, by what they are for:
+ *
+ * - `site`: what every page runs (language, session flag, service worker,
+ *   the words' formatting, the routes);
+ * - `store`: the device's storage and the outbox's list (settings page and every island);
+ * - `ui`: Preact and what every island shares (FHIR client, errors, saved copy);
+ * - `results` and `messages`: what the pages of each part share.
+ *
+ * Only code a page loads at start is grouped (`$initial`); code loaded on
+ * demand (signing in again, signing out, the outbox) stays in files of its own.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { CodeSplittingOptions } from 'rolldown';
+import type { Plugin } from 'vite';
+
+const GROUPS: [name: string, test: RegExp][] = [
+  [
+    'site',
+    /(virtual:clara\/client$)|([\\/]src[\\/](scripts[\\/]site\.ts|lib[\\/](i18n[\\/](langs|format)|prefs|routes|navigation|settings|signals|auth[\\/]session)\.ts)$)/,
+  ],
+  ['store', /[\\/]src[\\/]lib[\\/](store[\\/](kv|idb|device)|messages[\\/]outbox)\.ts$/],
+  [
+    'ui',
+    /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx)))/,
+  ],
+  ['results', /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/],
+  [
+    'messages',
+    /[\\/]src[\\/](lib[\\/](fhir[\\/](messages|messages-api|patient)|messages[\\/](deliver|drafts)|people-text)\.ts|islands[\\/]shared[\\/](messages-ui\.tsx|useComposer\.ts))$/,
+  ],
+];
+
+export const codeSplitting: CodeSplittingOptions = {
+  groups: GROUPS.filter(([n]) => (process.env['CLARA_GROUPS'] ?? 'site,store,ui,results,messages').split(',').includes(n)).map(([name, test], index) => ({
+    name,
+    test,
+    tags: ['$initial'],
+    priority: GROUPS.length - index,
+  })),
+};
+
+/** Where the build says which source modules went into which browser file (read by `npm run bench`). */
+export const CHUNK_REPORT = 'reports/chunks.json';
+
+export interface ChunkReport {
+  [file: string]: { modules: Record<string, number>; imports: string[]; dynamicImports: string[] };
+}
+
+/** Writes CHUNK_REPORT after the browser build: each file, its modules with their rendered sizes, its imports. */
+export function chunkReport(): Plugin {
+  return {
+    name: 'clara:chunk-report',
+    applyToEnvironment: (environment) => environment.name === 'client',
+    generateBundle(_options, bundle) {
+      const report: ChunkReport = {};
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const modules: Record<string, number> = {};
+        for (const [id, info] of Object.entries(chunk.modules)) {
+          if (info.renderedLength) modules[id.startsWith('\0') ? id.slice(1) : relative(process.cwd(), id)] = info.renderedLength;
+        }
+        report[chunk.fileName] = { modules, imports: chunk.imports, dynamicImports: chunk.dynamicImports };
+      }
+      mkdirSync('reports', { recursive: true });
+      writeFileSync(CHUNK_REPORT, JSON.stringify(report, null, 1));
+    },
+  };
+}
+
+const PRELOAD_HELPER = '\0vite/preload-helper.js';
+
+/**
+ * Vite wraps every `import()` in a helper (0.8 KB brotli on every page) that
+ * preloads the imported file's dependencies and styles. Clara's lazily
+ * loaded files have no styles of their own (one stylesheet serves every
+ * page) and their dependencies are already loaded, or arrive one round trip
+ * later, off the critical path. So the helper just calls the import.
+ */
+export function plainDynamicImports(): Plugin {
+  return {
+    name: 'clara:plain-dynamic-imports',
+    enforce: 'pre',
+    // No list of files to preload either.
+    configEnvironment: (name) => (name === 'client' ? { build: { modulePreload: false } } : undefined),
+    resolveId: (id) => (id === PRELOAD_HELPER ? id : undefined),
+    load: (id) => (id === PRELOAD_HELPER ? 'export const __vitePreload = (load) => load();' : undefined),
+  };
+}
