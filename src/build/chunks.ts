@@ -8,9 +8,13 @@
  *
  * - `site`: what every page runs (language, session flag, service worker,
  *   the words' formatting, the routes);
- * - `store`: the device's storage and the outbox's list (settings page and every island);
+ * - `store`: the device's storage (settings page and every island);
  * - `ui`: Preact and what every island shares (FHIR client, errors, saved copy);
- * - `results` and `messages`: what the pages of each part share.
+ * - `results`: what the results pages share (the FHIR mapping, the words
+ *   for values and ranges);
+ * - `messages`: what the message pages share to read conversations.
+ *
+ * The rest (sending, the outbox) the bundler groups by the pages that use it.
  *
  * Only code a page loads at start is grouped (`$initial`); code loaded on
  * demand (signing in again, signing out, the outbox) stays in files of its own.
@@ -25,20 +29,17 @@ const GROUPS: [name: string, test: RegExp][] = [
     'site',
     /(virtual:clara\/client$)|([\\/]src[\\/](scripts[\\/]site\.ts|lib[\\/](i18n[\\/](langs|format)|prefs|routes|navigation|settings|signals|auth[\\/]session)\.ts)$)/,
   ],
-  ['store', /[\\/]src[\\/]lib[\\/](store[\\/](kv|idb|device)|messages[\\/]outbox)\.ts$/],
+  ['store', /[\\/]src[\\/]lib[\\/]store[\\/](kv|idb|device)\.ts$/],
   [
     'ui',
     /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx)))/,
   ],
   ['results', /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/],
-  [
-    'messages',
-    /[\\/]src[\\/](lib[\\/](fhir[\\/](messages|messages-api|patient)|messages[\\/](deliver|drafts)|people-text)\.ts|islands[\\/]shared[\\/](messages-ui\.tsx|useComposer\.ts))$/,
-  ],
+  ['messages', /[\\/]src[\\/]lib[\\/](fhir[\\/](messages|messages-api)|people-text)\.ts$/],
 ];
 
 export const codeSplitting: CodeSplittingOptions = {
-  groups: GROUPS.filter(([n]) => (process.env['CLARA_GROUPS'] ?? 'site,store,ui,results,messages').split(',').includes(n)).map(([name, test], index) => ({
+  groups: GROUPS.map(([name, test], index) => ({
     name,
     test,
     tags: ['$initial'],

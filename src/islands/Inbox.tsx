@@ -11,7 +11,6 @@ import { loadThreads } from '../lib/fhir/messages-api.ts';
 import { snippet, unreadIn, type Thread } from '../lib/fhir/messages.ts';
 import { fill, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { flushOutbox, sendWhenOnline } from '../lib/messages/deliver.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
@@ -58,11 +57,9 @@ export default function Inbox(props: Props) {
   const known = useRef<Set<string> | undefined>(undefined);
   const delay = useRef(POLL_MS);
 
-  // Unsent messages go when the connection returns or the page opens; the list is fetched again then.
+  // When the connection returns the list is fetched again (unsent messages go then too: see site.ts).
   useEffect(() => {
     if (!session || !allowed) return;
-    sendWhenOnline();
-    void flushOutbox();
     const again = () => setAttempt((n) => n + 1);
     addEventListener('online', again);
     return () => removeEventListener('online', again);

@@ -1,11 +1,11 @@
 /**
- * Results in words, in the patient's language: values with units, usual
- * ranges, flags and the trend summary. Pure; the strings come from the page
+ * Results in words, in the patient's language: values with units, flags,
+ * names (result-detail-text.ts has the detail page's own words). Pure; the strings come from the page
  * (locales/{en,es}/results.json), so islands never load i18next.
  */
-import type { Amount, Flag, ResultValue, Unit, UsualRange, UnitWords } from './fhir/results.ts';
+import type { Amount, Flag, ResultValue, Unit, UnitWords } from './fhir/results.ts';
 import { fill, formatNumber } from './i18n/format.ts';
-import { LOCALES, type Lang } from './i18n/langs.ts';
+import type { Lang } from './i18n/langs.ts';
 
 export type ResultWords = Record<
   | 'value.lessThan' | 'value.atMost' | 'value.moreThan' | 'value.atLeast' | 'value.between' | 'value.yes' | 'value.no' | 'value.none'
@@ -69,19 +69,6 @@ export function valueText(lang: Lang, value: ResultValue, words: ResultWords): s
   }
 }
 
-export function rangeText(lang: Lang, range: UsualRange, words: ResultWords): string {
-  switch (range.kind) {
-    case 'between':
-      return fill(words['value.between'], { low: amountText(lang, range.low, words, false), high: amountText(lang, range.high, words) });
-    case 'at-least':
-      return fill(words['value.atLeast'], { value: amountText(lang, range.low, words) });
-    case 'at-most':
-      return fill(words['value.atMost'], { value: amountText(lang, range.high, words) });
-    case 'text':
-      return range.text;
-  }
-}
-
 export type FlagTone = 'critical' | 'attention' | 'fine' | 'neutral';
 
 /** How a flag looks: critical asks for a call; a little outside is calm, never alarm colours. */
@@ -90,19 +77,6 @@ export function flagTone(flag: Flag | undefined): FlagTone {
   if (flag === 'high' || flag === 'low' || flag === 'abnormal' || flag === 'positive') return 'attention';
   if (flag === 'normal' || flag === 'negative') return 'fine';
   return 'neutral';
-}
-
-/** A name that can sit inside a sentence: "Blood sugar (glucose)" → "blood sugar (glucose)", "PSA" stays. */
-export function nameInSentence(name: string, lang: Lang): string {
-  const [first = ''] = name.split(/\s+/);
-  // "PSA", "A1c", "eGFR": capitals or digits after the first letter mean an abbreviation, kept as written.
-  const acronym = /[\p{Lu}\d]/u.test(first.slice(1));
-  return acronym ? name : name.charAt(0).toLocaleLowerCase(LOCALES[lang]) + name.slice(1);
-}
-
-/** "March 2026" / "marzo de 2026" */
-export function monthYear(lang: Lang, date: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { month: 'long', year: 'numeric', timeZone }).format(new Date(date));
 }
 
 /** A result's plain name from the glossary, else the lab's own name. */

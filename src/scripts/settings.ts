@@ -3,8 +3,28 @@
  * saves it on this device and says so in a polite live region.
  */
 import { fill } from '../lib/i18n/format.ts';
-import { PREFS, applyPreferences, readPreference, savePreference, type PrefName } from '../lib/prefs.ts';
+import { KEY, PREFS, savePreference, type PrefName, type PrefValue } from '../lib/prefs.ts';
 import { deviceMode, setDeviceMode } from '../lib/store/device.ts';
+
+/** A saved preference, when it is one Clara knows. */
+function readPreference<N extends PrefName>(name: N): PrefValue<N> | undefined {
+  try {
+    const value = localStorage.getItem(KEY(name));
+    return (PREFS[name] as readonly string[]).includes(value ?? '') ? (value as PrefValue<N>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Applies text size and theme to the page at once (the head script does it before first paint). */
+function applyPreferences(root: HTMLElement = document.documentElement): void {
+  const size = readPreference('textSize');
+  const theme = readPreference('theme');
+  if (size && size !== 'standard') root.setAttribute('data-text-size', size);
+  else root.removeAttribute('data-text-size');
+  if (theme && theme !== 'system') root.setAttribute('data-theme', theme);
+  else root.removeAttribute('data-theme');
+}
 
 const form = document.querySelector<HTMLFormElement>('form[data-settings-form]');
 const status = document.querySelector<HTMLElement>('[data-settings-status]');

@@ -13,15 +13,15 @@ import {
   groupResults,
   mapObservation,
   pickRange,
-  trendSeries,
   type Amount,
   type DiagnosticReportLike,
   type ObservationLike,
   type Result,
 } from '../../src/lib/fhir/results.ts';
 import { canonicalCode } from '../../src/lib/fhir/loinc.ts';
-import { codeTokens } from '../../src/lib/fhir/results-api.ts';
-import { amountText, nameInSentence, rangeText, valueText, type ResultWords } from '../../src/lib/results-text.ts';
+import { codeTokens, trendSeries } from '../../src/lib/fhir/result-detail.ts';
+import { nameInSentence, rangeText } from '../../src/lib/result-detail-text.ts';
+import { amountText, valueText, type ResultWords } from '../../src/lib/results-text.ts';
 import { resources } from '../../src/lib/i18n/resources.ts';
 
 type Resource = { resourceType: string; id?: string; [k: string]: unknown };

@@ -4,7 +4,7 @@
  * it (the summary and the table), so it is hidden from screen readers.
  * Text is HTML, not SVG, so it follows the patient's text size.
  */
-import type { TrendSeries } from '../../lib/fhir/results.ts';
+import type { TrendSeries } from '../../lib/fhir/result-detail.ts';
 import { formatDate, formatNumber } from '../../lib/i18n/format.ts';
 import type { Lang } from '../../lib/i18n/langs.ts';
 

@@ -1,6 +1,6 @@
 /** Pieces the message pages share: the text of a message, its sending state, the discard question. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { linkParts } from '../../lib/fhir/text.ts';
+import { linkParts } from '../../lib/fhir/links.ts';
 import { clockOf, fill } from '../../lib/i18n/format.ts';
 import type { Lang } from '../../lib/i18n/langs.ts';
 import type { OutboxItem } from '../../lib/messages/outbox.ts';

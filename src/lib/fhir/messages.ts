@@ -172,7 +172,8 @@ function textOf(c: CommunicationLike): string {
   return (c.payload ?? []).map((p) => cleanMultiline(p.contentString)).filter(Boolean).join('\n\n');
 }
 
-const CLIENT_ID_SYSTEM = 'urn:ietf:rfc:3986';
+/** How a message's client identifier is written (`urn:uuid:…`), so a retry is recognised as the same message. */
+export const CLIENT_ID_SYSTEM = 'urn:ietf:rfc:3986';
 
 export function clientIdOf(c: CommunicationLike): string | undefined {
   const value = c.identifier?.find((i) => i.system === CLIENT_ID_SYSTEM && i.value?.startsWith('urn:uuid:'))?.value;
@@ -293,34 +294,4 @@ export function snippet(text: string, max = 90): string {
   if (line.length <= max) return line;
   const cut = line.slice(0, max);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max * 0.6)).trimEnd()}…`;
-}
-
-/** Builds the Communication a patient sends: a new conversation, or a reply in one. */
-export function outgoingMessage(input: {
-  clientId: string;
-  patientId: string;
-  patientName?: string;
-  text: string;
-  recipients: { reference: string; display?: string }[];
-  sent: string;
-  topic?: string;
-  topicCode?: Topic;
-  thread?: string;
-  inResponseTo?: string;
-}): CommunicationLike & { subject: ReferenceLike } {
-  const me = { reference: `Patient/${input.patientId}`, ...(input.patientName ? { display: input.patientName } : {}) };
-  return {
-    resourceType: 'Communication',
-    status: 'completed',
-    identifier: [{ system: CLIENT_ID_SYSTEM, value: `urn:uuid:${input.clientId}` }],
-    ...(input.thread ? { partOf: [{ reference: `Communication/${input.thread}` }] } : {}),
-    ...(input.inResponseTo ? { inResponseTo: [{ reference: `Communication/${input.inResponseTo}` }] } : {}),
-    subject: me,
-    sender: me,
-    recipient: input.recipients.map((r) => ({ reference: r.reference, ...(r.display ? { display: r.display } : {}) })),
-    sent: input.sent,
-    ...(input.topic ? { topic: { text: input.topic } } : {}),
-    ...(input.topicCode ? { category: [{ coding: [{ system: TOPIC_SYSTEM, code: input.topicCode }] }] } : {}),
-    payload: [{ contentString: input.text }],
-  };
 }

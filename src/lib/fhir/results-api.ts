@@ -4,7 +4,6 @@
  */
 import { getSession } from '../auth/session.ts';
 import { read, search, type FhirResource, type Page } from './client.ts';
-import { EQUIVALENT_CODES, LOINC_SYSTEM, canonicalCode, loincOf } from './loinc.ts';
 import { mapObservation, type DiagnosticReportLike, type ObservationLike, type PatientContext, type Result } from './results.ts';
 
 /** What the list and the trend show of an Observation (never notes, performers or specimens). */
@@ -16,7 +15,7 @@ export const OBSERVATION_ELEMENTS = [
 export const REPORT_ELEMENTS = 'code,status,effectiveDateTime,effectivePeriod,issued,result';
 export const PAGE_SIZE = 50;
 
-type Obs = ObservationLike & FhirResource;
+export type Obs = ObservationLike & FhirResource;
 type Report = DiagnosticReportLike & FhirResource;
 
 const PATIENT_KEY = 'clara.patientContext';
@@ -82,51 +81,4 @@ export async function resultsPage(cursor: ResultsCursor | undefined, patient: Pa
     ...(reports.next ? { reports: reports.next } : {}),
   };
   return { results, reports: reports.resources, next, more: !!observations.next };
-}
-
-/** The codes that count as the same test, as a FHIR token list (system|code,…). */
-export function codeTokens(code: { coding?: { system?: string; code?: string }[] } | undefined): string | undefined {
-  const loinc = loincOf(code);
-  if (loinc) {
-    const canonical = canonicalCode(loinc);
-    const group = EQUIVALENT_CODES.find((g) => g[0] === canonical) ?? [loinc];
-    return group.map((c) => `${LOINC_SYSTEM}|${c}`).join(',');
-  }
-  const any = code?.coding?.find((c) => c.system && c.code);
-  return any ? `${any.system}|${any.code}` : undefined;
-}
-
-export interface ResultDetail {
-  result: Result;
-  observation: ObservationLike;
-  /** A panel's results (hasMember), in order. */
-  members: Result[];
-  /** Earlier and later values of the same test, oldest first (this one included). */
-  history: Result[];
-}
-
-/** One result in full, its panel members, and its history for trends. */
-export async function resultDetail(id: string, signal?: AbortSignal): Promise<ResultDetail | undefined> {
-  const observation = await read<Obs>('Observation', id, {}, signal);
-  const needsPatient = (observation.referenceRange?.length ?? 0) > 1;
-  const patient = needsPatient ? await patientContext(signal) : {};
-  const result = mapObservation(observation, patient);
-  if (!result) return undefined;
-  const tokens = codeTokens(observation.code);
-  const [members, history] = await Promise.all([
-    result.members.length
-      ? search<Obs>('Observation', { _id: result.members.join(','), _count: String(result.members.length), _elements: OBSERVATION_ELEMENTS }, signal)
-      : undefined,
-    tokens && !result.members.length
-      ? search<Obs>('Observation', { code: tokens, _sort: 'date', _count: '100', _elements: OBSERVATION_ELEMENTS }, signal)
-      : undefined,
-  ]);
-  const map = (page: Page<Obs> | undefined) => (page?.resources ?? []).map((o) => mapObservation(o, patient)).filter((r): r is Result => !!r);
-  const order = new Map(result.members.map((m, i) => [m, i]));
-  return {
-    result,
-    observation,
-    members: map(members).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)),
-    history: map(history).sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? '')),
-  };
 }

@@ -8,7 +8,7 @@
 import { getSession } from '../auth/session.ts';
 import { fhirRequest, search, type FhirResource } from '../fhir/client.ts';
 import { FhirError } from '../fhir/errors.ts';
-import { outgoingMessage } from '../fhir/messages.ts';
+import { outgoingMessage } from '../fhir/outgoing.ts';
 import { backoffMs, dueItems, listItems, outcomeOf, putItem, type OutboxItem } from './outbox.ts';
 
 export const OUTBOX_EVENT = 'clara:outbox';

@@ -12,12 +12,5 @@ export async function sendOutbox(): Promise<void> {
   if (!session) return;
   initStorage();
   if (!(await listItems(session.patientId)).some((i) => i.state !== 'sent')) return;
-  const [{ configureFhir }, { smartSettings }, { flushOutbox, sendWhenOnline }] = await Promise.all([
-    import('../fhir/client.ts'),
-    import('../settings.ts'),
-    import('./deliver.ts'),
-  ]);
-  configureFhir(smartSettings);
-  sendWhenOnline();
-  await flushOutbox();
+  await (await import('./send-waiting.ts')).sendWaiting();
 }

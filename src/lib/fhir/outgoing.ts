@@ -1,0 +1,34 @@
+/**
+ * The Communication a patient sends (only the pages that send load this).
+ */
+import { CLIENT_ID_SYSTEM, TOPIC_SYSTEM, type CommunicationLike, type ReferenceLike, type Topic } from './messages.ts';
+
+/** Builds the Communication a patient sends: a new conversation, or a reply in one. */
+export function outgoingMessage(input: {
+  clientId: string;
+  patientId: string;
+  patientName?: string;
+  text: string;
+  recipients: { reference: string; display?: string }[];
+  sent: string;
+  topic?: string;
+  topicCode?: Topic;
+  thread?: string;
+  inResponseTo?: string;
+}): CommunicationLike & { subject: ReferenceLike } {
+  const me = { reference: `Patient/${input.patientId}`, ...(input.patientName ? { display: input.patientName } : {}) };
+  return {
+    resourceType: 'Communication',
+    status: 'completed',
+    identifier: [{ system: CLIENT_ID_SYSTEM, value: `urn:uuid:${input.clientId}` }],
+    ...(input.thread ? { partOf: [{ reference: `Communication/${input.thread}` }] } : {}),
+    ...(input.inResponseTo ? { inResponseTo: [{ reference: `Communication/${input.inResponseTo}` }] } : {}),
+    subject: me,
+    sender: me,
+    recipient: input.recipients.map((r) => ({ reference: r.reference, ...(r.display ? { display: r.display } : {}) })),
+    sent: input.sent,
+    ...(input.topic ? { topic: { text: input.topic } } : {}),
+    ...(input.topicCode ? { category: [{ coding: [{ system: TOPIC_SYSTEM, code: input.topicCode }] }] } : {}),
+    payload: [{ contentString: input.text }],
+  };
+}
