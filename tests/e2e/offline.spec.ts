@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
 import { expectAxeClean } from './support/axe.ts';
+import { deviceStorage } from './support/storage.ts';
 import { accessToken, clinicMessages, signIn } from './support/clara.ts';
 import { SANDBOX_ORIGIN } from './support/env.ts';
 
@@ -118,43 +119,21 @@ test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out e
   await page.locator('.thread-row a').first().click();
   await expect(page.locator('[data-state="thread"]')).toBeVisible();
   const token = await accessToken(page);
-  const found = await page.evaluate(
-    async ({ token, fhir }) => {
-      const problems: string[] = [];
-      const caches = await self.caches.keys();
-      for (const name of caches) {
-        const cache = await self.caches.open(name);
-        for (const request of await cache.keys()) {
-          if (request.url.startsWith(fhir)) problems.push(`FHIR response cached: ${request.url}`);
-          if (request.headers.has('Authorization')) problems.push(`request with Authorization cached: ${request.url}`);
-          const body = await (await cache.match(request))?.clone().text();
-          if (body?.includes(token)) problems.push(`token in cache ${name}: ${request.url}`);
-          if (body?.includes('"resourceType"')) problems.push(`FHIR resource in cache ${name}: ${request.url}`);
-        }
-      }
-      const dump: string[] = [];
-      for (const info of await indexedDB.databases()) {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open(info.name ?? '');
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        for (const store of db.objectStoreNames) {
-          const values = await new Promise<unknown[]>((resolve) => {
-            const request = db.transaction(store).objectStore(store).getAll();
-            request.onsuccess = () => resolve(request.result as unknown[]);
-          });
-          dump.push(JSON.stringify(values));
-        }
-        db.close();
-      }
-      const all = dump.join('');
-      if (all.includes(token)) problems.push('token in IndexedDB');
-      if (/refresh_token|access_token|accessToken|refreshToken/.test(all)) problems.push('token fields in IndexedDB');
-      return { problems, caches, idbBytes: all.length };
-    },
-    { token, fhir: `${SANDBOX_ORIGIN}/fhir` },
-  );
+  const fhir = `${SANDBOX_ORIGIN}/fhir`;
+  const kept = await deviceStorage(page);
+  const problems = [
+    ...kept.caches.flatMap((c) => [
+      ...(c.url.startsWith(fhir) ? [`FHIR response cached: ${c.url}`] : []),
+      ...(c.authorization ? [`request with Authorization cached: ${c.url}`] : []),
+      ...(c.body.includes(token) ? [`token in cache ${c.cache}: ${c.url}`] : []),
+      ...(c.body.includes('"resourceType"') ? [`FHIR resource in cache ${c.cache}: ${c.url}`] : []),
+    ]),
+    ...kept.indexedDB.flatMap((d) => [
+      ...(d.json.includes(token) ? [`token in IndexedDB ${d.place}`] : []),
+      ...(/refresh_token|access_token|accessToken|refreshToken/.test(d.json) ? [`token fields in IndexedDB ${d.place}`] : []),
+    ]),
+  ];
+  const found = { problems, caches: [...new Set(kept.caches.map((c) => c.cache))], idbBytes: kept.indexedDB.reduce((n, d) => n + d.json.length, 0) };
   expect(found.problems).toEqual([]);
   // There is something to check: the precache, and the saved copy.
   expect(found.caches.some((c) => c.includes('precache'))).toBe(true);

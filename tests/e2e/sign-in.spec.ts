@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectAxeClean } from './support/axe.ts';
 import { accessToken, choosePatient, expireSignIn, signIn, WORDS, type Lang } from './support/clara.ts';
 import { ROUTE_IDS } from './support/pages.ts';
+import { deviceStorage } from './support/storage.ts';
 import { ROUTES } from '../../src/lib/routes.ts';
 
 const PATIENT: Record<Lang, { name: string; first: string }> = {
@@ -160,40 +161,13 @@ test('after sign-in, no token is in localStorage, IndexedDB or Cache Storage', a
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Margaret');
   const token = await accessToken(page);
   const refresh = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { refreshToken?: string }).refreshToken ?? '');
-  const found = await page.evaluate(async (secrets) => {
-    const places: string[] = [];
-    const hit = (text: string) => secrets.some((s) => s && text.includes(s));
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i) ?? '';
-      if (hit(key + (localStorage.getItem(key) ?? ''))) places.push(`localStorage ${key}`);
-    }
-    for (const info of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(info.name ?? '');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const all = await new Promise<unknown[]>((resolve) => {
-          const request = db.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result as unknown[]);
-        });
-        if (hit(JSON.stringify(all))) places.push(`IndexedDB ${info.name}/${store}`);
-      }
-      db.close();
-    }
-    if ('caches' in self) {
-      for (const name of await caches.keys()) {
-        const cache = await caches.open(name);
-        for (const request of await cache.keys()) {
-          const response = await cache.match(request);
-          const text = response ? await response.clone().text() : '';
-          if (hit(request.url + JSON.stringify([...request.headers]) + text)) places.push(`Cache ${name} ${request.url}`);
-        }
-      }
-    }
-    return places;
-  }, [token, refresh]);
+  const hit = (text: string) => [token, refresh].some((secret) => secret && text.includes(secret));
+  const kept = await deviceStorage(page);
+  const found = [
+    ...kept.localStorage.filter((e) => hit(e.key + e.value)).map((e) => `localStorage ${e.key}`),
+    ...kept.indexedDB.filter((d) => hit(d.json)).map((d) => `IndexedDB ${d.place}`),
+    ...kept.caches.filter((c) => hit(c.url + c.headers + c.body)).map((c) => `Cache ${c.cache} ${c.url}`),
+  ];
   expect(found).toEqual([]);
   // It is where it belongs: this tab's sessionStorage.
   expect(await page.evaluate(() => sessionStorage.getItem('clara.session'))).toContain(token);
