@@ -7,7 +7,7 @@
  * whole. Clara names the pieces instead, by what they are for:
  *
  * - `site`: what every page runs (language, session flag, service worker,
- *   the words' formatting, the routes);
+ *   the words' formatting, the routes, whether the outbox may hold something);
  * - `store`: the device's storage (settings page and every island);
  * - `ui`: Preact and what every island shares (FHIR client, errors, saved copy);
  * - `results`: what the results pages share (the FHIR mapping, the words
@@ -27,7 +27,7 @@ import type { Plugin } from 'vite';
 const GROUPS: [name: string, test: RegExp][] = [
   [
     'site',
-    /(virtual:clara\/client$)|([\\/]src[\\/](scripts[\\/]site\.ts|lib[\\/](i18n[\\/](langs|format)|prefs|routes|navigation|settings|signals|auth[\\/]session)\.ts)$)/,
+    /(virtual:clara\/client$)|([\\/]src[\\/](scripts[\\/]site\.ts|lib[\\/](i18n[\\/](langs|format)|prefs|routes|navigation|settings|signals|auth[\\/]session|messages[\\/]outbox-mark)\.ts)$)/,
   ],
   ['store', /[\\/]src[\\/]lib[\\/]store[\\/](kv|idb|device)\.ts$/],
   [

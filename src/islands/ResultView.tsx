@@ -194,6 +194,28 @@ export default function ResultView(props: Props) {
     }
   }, [state.status]);
 
+  // Printing shows the tables folded under "Show as a table", then folds them again.
+  useEffect(() => {
+    const unfold = () => {
+      for (const details of document.querySelectorAll<HTMLDetailsElement>('details:not([open])')) {
+        details.open = true;
+        details.dataset['printOpened'] = '';
+      }
+    };
+    const fold = () => {
+      for (const details of document.querySelectorAll<HTMLDetailsElement>('details[data-print-opened]')) {
+        details.open = false;
+        delete details.dataset['printOpened'];
+      }
+    };
+    addEventListener('beforeprint', unfold);
+    addEventListener('afterprint', fold);
+    return () => {
+      removeEventListener('beforeprint', unfold);
+      removeEventListener('afterprint', fold);
+    };
+  }, []);
+
   // The result's name becomes the page's title.
   useEffect(() => {
     if (state.status !== 'ready') return;

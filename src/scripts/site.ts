@@ -8,6 +8,7 @@
 import { isLang } from '../lib/i18n/langs.ts';
 import { savePreference } from '../lib/prefs.ts';
 import { getSession } from '../lib/auth/session.ts';
+import { outboxMayWait } from '../lib/messages/outbox-mark.ts';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLAnchorElement>(selector: string) => document.querySelectorAll<T>(selector);
@@ -36,20 +37,6 @@ document.addEventListener('click', (event) => {
   // "Sign out" asks first when messages are not sent yet (see sign-out.ts).
   const signOut = target.closest?.<HTMLButtonElement>('button[data-sign-out]');
   if (signOut) void import('../lib/auth/sign-out.ts').then((m) => m.askToSignOut(signOut));
-});
-
-// Printing shows everything: folded tables ("Show as a table") open for the paper, then fold again.
-addEventListener('beforeprint', () => {
-  for (const details of $$<HTMLDetailsElement>('details:not([open])')) {
-    details.open = true;
-    details.dataset['printOpened'] = '';
-  }
-});
-addEventListener('afterprint', () => {
-  for (const details of $$<HTMLDetailsElement>('details[data-print-opened]')) {
-    details.open = false;
-    delete details.dataset['printOpened'];
-  }
 });
 
 // The unread count in the navigation, as the message pages last saw it.
@@ -119,4 +106,4 @@ if ('serviceWorker' in navigator) {
 }
 
 // Messages written earlier go out when Clara starts.
-if (getSession()) sendOutbox();
+if (getSession() && outboxMayWait()) sendOutbox();

@@ -201,6 +201,22 @@ for (const lang of ['en', 'es'] as const) {
       expect(held).toHaveLength(1);
     });
 
+    test('a message left waiting goes out the next time Clara starts, from any page', async ({ page, context }) => {
+      const tag = randomUUID().slice(0, 8);
+      await openInbox(page, lang);
+      await openNewestThread(page);
+      const text = `Left waiting ${tag}`;
+      await page.getByLabel(T[lang].replyLabel).fill(text);
+      await context.setOffline(true);
+      await page.getByRole('button', { name: T[lang].send, exact: true }).click();
+      await expect(messageState(page)).toContainText(T[lang].waiting);
+      // The patient leaves before the signal returns; later Clara opens on another page.
+      await page.goto('about:blank');
+      await context.setOffline(false);
+      await page.goto(`/${lang}/help/`);
+      await expect.poll(async () => (await clinicMessages(PATIENT[lang])).filter((m) => m.payload?.some((p) => p.contentString === text)).length, { timeout: 15_000 }).toBe(1);
+    });
+
     test('while sending, it says so; a refusal keeps the text and says what to do @xl', async ({ page }) => {
       await openInbox(page, lang);
       await openNewestThread(page);

@@ -13,7 +13,8 @@ import { buildThreads, orderMessages, snippet, unreadIn, type CareTeamLike, type
 import { outgoingMessage } from '../../src/lib/fhir/outgoing.ts';
 import { linkParts } from '../../src/lib/fhir/links.ts';
 import { formatSize, timeInWords } from '../../src/lib/i18n/format.ts';
-import { backoffMs, dueItems, listItems, outcomeOf, putItem, type OutboxItem } from '../../src/lib/messages/outbox.ts';
+import { backoffMs, dueItems, expiredSent, listItems, outcomeOf, putItem, type OutboxItem } from '../../src/lib/messages/outbox.ts';
+import { clearOutboxMark, outboxMayWait } from '../../src/lib/messages/outbox-mark.ts';
 import { deliver } from '../../src/lib/messages/deliver.ts';
 import { configureFhir } from '../../src/lib/fhir/client.ts';
 import { saveSession } from '../../src/lib/auth/session.ts';
@@ -169,6 +170,31 @@ describe('outbox rules', () => {
       item('busy', { state: 'sending', attemptedAt: '2026-11-22T09:59:50Z' }),
     ];
     expect(dueItems(items, now).map((i) => i.clientId)).toEqual(['w', 'f-due', 'n', 'stuck']);
+  });
+
+  test('a page can tell the outbox may hold something without opening it: set when a message is stored unsent, not for a sent one', async () => {
+    sessionStorage.clear();
+    clearOutboxMark();
+    const item: OutboxItem = { clientId: 'm-1', patientId: P, kind: 'new', recipients: [], text: 'x', createdAt: '2026-11-22T10:00:00Z', state: 'sent', attempts: 1 };
+    await putItem(item);
+    expect(outboxMayWait()).toBe(false);
+    await putItem({ ...item, clientId: 'm-2', state: 'waiting' });
+    expect(outboxMayWait()).toBe(true);
+    clearOutboxMark();
+    expect(outboxMayWait()).toBe(false);
+  });
+
+  test('tidying: only messages the clinic has had for more than a day go; unsent ones stay, however old', () => {
+    const now = new Date('2026-11-22T10:00:00Z');
+    const item = (clientId: string, extra: Partial<OutboxItem>): OutboxItem => ({ clientId, patientId: P, kind: 'new', recipients: [], text: 'x', createdAt: '2026-01-01T10:00:00Z', state: 'waiting', attempts: 0, ...extra });
+    const items = [
+      item('sent-old', { state: 'sent', sentAt: '2026-11-21T09:00:00Z' }),
+      item('sent-new', { state: 'sent', sentAt: '2026-11-22T09:00:00Z' }),
+      item('waiting-old', {}),
+      item('refused-old', { state: 'refused', reason: 'invalid' }),
+      item('failed-old', { state: 'failed' }),
+    ];
+    expect(expiredSent(items, now).map((i) => i.clientId)).toEqual(['sent-old']);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { isLang, type Lang } from '../i18n/langs.ts';
 import { listItems } from '../messages/outbox.ts';
+import { clearOutboxMark } from '../messages/outbox-mark.ts';
 import { pathFor } from '../routes.ts';
 import { initStorage } from '../store/device.ts';
 import { idbWipe } from '../store/idb.ts';
@@ -26,6 +27,7 @@ export async function signOut(lang: Lang): Promise<void> {
     // nothing stored
   }
   await idbWipe();
+  clearOutboxMark();
   document.documentElement.removeAttribute('data-showing-copy');
   location.assign(`${pathFor(lang, 'signIn')}?signed-out=1`);
 }

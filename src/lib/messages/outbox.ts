@@ -8,6 +8,7 @@
 import type { FhirErrorKind } from '../fhir/errors.ts';
 import type { Topic } from '../fhir/messages.ts';
 import { store } from '../store/kv.ts';
+import { markOutbox } from './outbox-mark.ts';
 import '../store/idb.ts';
 
 export type OutboxState =
@@ -82,9 +83,18 @@ export function dueItems(items: OutboxItem[], now: Date): OutboxItem[] {
   );
 }
 
+/** A sent message stays this long: it shows in its conversation until the saved copy has it. */
+export const KEEP_SENT_MS = 24 * 60 * 60_000;
+
+/** Items to tidy away: only messages the clinic has had for a day. Unsent ones are never dropped. */
+export function expiredSent(items: OutboxItem[], now: Date): OutboxItem[] {
+  return items.filter((i) => i.state === 'sent' && now.getTime() - Date.parse(i.sentAt ?? i.createdAt) > KEEP_SENT_MS);
+}
+
 const key = (item: Pick<OutboxItem, 'patientId' | 'clientId'>) => `outbox.${item.patientId}.${item.clientId}`;
 
 export async function putItem(item: OutboxItem): Promise<boolean> {
+  if (item.state !== 'sent') markOutbox();
   return store().set(key(item), item);
 }
 
