@@ -38,9 +38,9 @@ export interface Props {
   lang: Lang;
   mode: 'message' | 'callback';
   strings: ComposeStrings;
-  names: Record<string, string>;
   defaults: { reference: string; display: string; role: 'doctor' | 'nurse' | 'staff' }[];
-  paths: { thread: string; messages: string };
+  /** `glossary`: the language's glossary folder (/en/labs/), to name a result the message is about. */
+  paths: { thread: string; messages: string; glossary: string };
   call: CallInfo;
 }
 
@@ -93,7 +93,7 @@ export default function Compose(props: Props) {
       let people = [...peopleDirectory(teams, [], me).values()].filter((p) => p.reference.startsWith('Practitioner') || p.reference.startsWith('PractitionerRole') || p.reference.startsWith('Organization') || p.reference.startsWith('CareTeam'));
       if (!people.length) people = props.defaults.map((d) => ({ reference: d.reference, name: d.display, role: d.role }));
       // Naming the result needs the glossary's test codes: loaded only for a message about a result.
-      const subject = observation ? (await import('../lib/fhir/result-subject.ts')).resultSubject(observation, props.names) : undefined;
+      const subject = observation ? await (await import('../lib/fhir/result-subject.ts')).resultSubject(observation, props.paths.glossary) : undefined;
       return {
         people,
         phone: patient ? callbackPhone(patient) : '',

@@ -13,6 +13,8 @@ import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.t
 import type { Lang } from '../lib/i18n/langs.ts';
 import { monthYear, nameInSentence, rangeText } from '../lib/result-detail-text.ts';
 import { amountText, flagTone, resultName, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
+import { glossaryEntry, glossaryNames } from '../lib/glossary-client.ts';
+import type { GlossaryEntry } from '../lib/glossary.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
@@ -35,21 +37,12 @@ type ViewKeys =
 
 export type ResultViewStrings = ProblemStrings & ResultWords & SavedWords & Record<ViewKeys, string>;
 
-interface GlossaryEntry {
-  name: string;
-  what: string;
-  high?: string;
-  low?: string;
-  abnormal?: string;
-}
-
 export interface Props {
   lang: Lang;
   timeZone: string;
   strings: ResultViewStrings;
   forms: { next: PluralForms };
   reviewDays: number;
-  names: Record<string, string>;
   paths: { results: string; view: string; ask: string; callMe: string; glossary: string };
   call: CallInfo;
 }
@@ -57,16 +50,8 @@ export interface Props {
 interface Loaded {
   detail: ResultDetail;
   glossary?: GlossaryEntry;
-}
-
-async function loadGlossary(base: string, code: string | undefined): Promise<GlossaryEntry | undefined> {
-  if (!code) return undefined;
-  try {
-    const response = await fetch(`${base}${encodeURIComponent(code)}.json`);
-    return response.ok ? ((await response.json()) as GlossaryEntry) : undefined;
-  } catch {
-    return undefined;
-  }
+  /** Plain names of a panel's tests (only for a panel). */
+  names?: Record<string, string>;
 }
 
 function RangeBar({ value, result, props }: { value: Amount; result: Result; props: Props }) {
@@ -182,8 +167,11 @@ export default function ResultView(props: Props) {
       configureFhir(smartSettings);
       const detail = await resultDetail(id ?? '', signal);
       if (!detail) throw new FhirError('not-found');
-      const glossary = await loadGlossary(props.paths.glossary, detail.result.code);
-      return { detail, ...(glossary ? { glossary } : {}) };
+      const [glossary, names] = await Promise.all([
+        glossaryEntry(props.paths.glossary, detail.result.code),
+        detail.members.length ? glossaryNames(props.paths.glossary) : undefined,
+      ]);
+      return { detail, ...(glossary ? { glossary } : {}), ...(names ? { names } : {}) };
     },
   });
 
@@ -219,7 +207,7 @@ export default function ResultView(props: Props) {
   // The result's name becomes the page's title.
   useEffect(() => {
     if (state.status !== 'ready') return;
-    const name = state.data.glossary?.name ?? resultName(state.data.detail.result, props.names);
+    const name = state.data.glossary?.name ?? state.data.detail.result.labName;
     document.title = document.title.replace(/^[^—]+—/, `${name} —`);
   }, [state]);
 
@@ -255,7 +243,7 @@ export default function ResultView(props: Props) {
 
   const { detail, glossary } = state.data;
   const { result } = detail;
-  const name = glossary?.name ?? resultName(result, props.names);
+  const name = glossary?.name ?? result.labName;
   const flag = result.flag;
   const tone = flagTone(flag);
   const meaningKey =
@@ -320,7 +308,7 @@ export default function ResultView(props: Props) {
             {detail.members.map((m) => (
               <li class="result-row" key={m.id}>
                 <a class="result-row__link" href={`${props.paths.view}?id=${encodeURIComponent(m.id)}`}>
-                  <span class="result-row__name">{resultName(m, props.names)}</span>
+                  <span class="result-row__name">{resultName(m, state.data.names ?? {})}</span>
                   <span class="result-row__value">{valueText(lang, m.value, strings)}</span>
                   {m.flag && <FlagBadge flag={m.flag} words={strings} />}
                 </a>

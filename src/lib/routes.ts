@@ -25,6 +25,11 @@ export type RouteId = keyof typeof ROUTES;
 /** The site's base path ("/" unless the clinic serves Clara from a sub-folder). */
 const BASE = (import.meta.env?.BASE_URL ?? '/').replace(/\/?$/, '/');
 
+/** The language's glossary folder (/en/labs/): one JSON file per test, and names.json. */
+export function glossaryPath(lang: Lang): string {
+  return `${BASE}${lang}/labs/`;
+}
+
 export function pathFor(lang: Lang, id: RouteId): string {
   return `${BASE}${lang}/${ROUTES[id]}`;
 }

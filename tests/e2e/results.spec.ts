@@ -17,6 +17,8 @@ const T = {
     critical: 'Very high — call us',
     newMark: 'New',
     potassium: 'Potassium',
+    groupTests: 'Tests in this group',
+    wbc: 'White blood cells (WBC)',
     measures: 'What this test measures',
     callToday: 'This result is far outside the usual range. Please call the clinic today.',
     calmHigh: 'Your result is above the usual range.',
@@ -39,6 +41,8 @@ const T = {
     high: 'Alto',
     critical: 'Muy alto: llámenos',
     newMark: 'Nuevo',
+    groupTests: 'Análisis de este grupo',
+    wbc: 'Glóbulos blancos (leucocitos)',
     potassium: 'Potasio',
     measures: 'Qué mide este análisis',
     callToday: 'Este resultado está muy lejos del rango normal. Por favor, llame hoy a la clínica.',
@@ -108,6 +112,15 @@ for (const lang of ['en', 'es'] as const) {
       await expect(page.getByText(T[lang].calmHigh)).toBeVisible();
       await expect(page.getByRole('alert')).toHaveCount(0);
       await expectAxeClean(page, 'high result');
+    });
+
+    test('a panel lists its tests by their plain names', async ({ page }) => {
+      await openList(page, lang, 'Margaret Olsen');
+      // Margaret's blood count is a panel Observation (hasMember), sample id p2.
+      await page.goto(`/${lang}/results/view/?id=p2`);
+      const members = page.getByRole('region', { name: T[lang].groupTests });
+      await expect(members.getByRole('link').filter({ hasText: T[lang].wbc })).toBeVisible();
+      await expectAxeClean(page, 'panel members');
     });
 
     test('"Ask about this result" opens a message about that result, and the page prints cleanly', async ({ page }) => {

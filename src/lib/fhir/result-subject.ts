@@ -3,13 +3,16 @@
  * glossary when Clara knows the test) and the date it was done. Loaded only
  * when the patient writes about a result ("Ask about this result").
  */
+import { glossaryEntry } from '../glossary-client.ts';
 import { canonicalCode, loincOf } from './loinc.ts';
 import { dateOf, type ObservationLike } from './results.ts';
 import { cleanText } from './text.ts';
 
-export function resultSubject(observation: ObservationLike, names: Record<string, string>): { name: string; date?: string } | undefined {
+/** `glossary` is the language's glossary folder, e.g. "/en/labs/". */
+export async function resultSubject(observation: ObservationLike, glossary: string): Promise<{ name: string; date?: string } | undefined> {
   const loinc = loincOf(observation.code);
-  const name = (loinc && names[canonicalCode(loinc)]) || cleanText(observation.code?.text) || cleanText(observation.code?.coding?.[0]?.display);
+  const entry = loinc ? await glossaryEntry(glossary, canonicalCode(loinc)) : undefined;
+  const name = entry?.name || cleanText(observation.code?.text) || cleanText(observation.code?.coding?.[0]?.display);
   if (!name) return undefined;
   const date = dateOf(observation);
   return { name, ...(date ? { date } : {}) };
