@@ -6,7 +6,7 @@
  * Discard, and hostile text shown as harmless text.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow } from './support/layout.ts';
 import { clinicMessages, signIn, staffReply, type Lang } from './support/clara.ts';
@@ -89,6 +89,18 @@ async function openNewestThread(page: Page): Promise<string> {
   await page.locator('.thread-row a').first().click();
   await expect(page.locator('[data-state="thread"]')).toBeVisible();
   return new URL(page.url()).searchParams.get('id') ?? '';
+}
+
+/** In the newest conversation, replies without a connection; returns the text, now "Not sent yet" (the connection stays off). */
+async function replyOffline(page: Page, context: BrowserContext, lang: Lang, prefix: string): Promise<string> {
+  await openInbox(page, lang);
+  await openNewestThread(page);
+  const text = `${prefix} ${randomUUID().slice(0, 8)}`;
+  await page.getByLabel(T[lang].replyLabel).fill(text);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: T[lang].send, exact: true }).click();
+  await expect(messageState(page)).toContainText(T[lang].waiting);
+  return text;
 }
 
 const messageState = (page: Page) => page.locator('[data-message-state]').last();
@@ -186,14 +198,7 @@ for (const lang of ['en', 'es'] as const) {
     });
 
     test('written offline: "Not sent yet", then sent once when the connection returns @xl', async ({ page, context }) => {
-      const tag = randomUUID().slice(0, 8);
-      await openInbox(page, lang);
-      await openNewestThread(page);
-      const text = `Offline reply ${tag}`;
-      await page.getByLabel(T[lang].replyLabel).fill(text);
-      await context.setOffline(true);
-      await page.getByRole('button', { name: T[lang].send, exact: true }).click();
-      await expect(messageState(page)).toContainText(T[lang].waiting);
+      const text = await replyOffline(page, context, lang, 'Offline reply');
       await expectAxeClean(page, 'offline, not sent yet');
       await context.setOffline(false);
       await expect(messageState(page)).toContainText(T[lang].sent, { timeout: 15_000 });
@@ -202,14 +207,7 @@ for (const lang of ['en', 'es'] as const) {
     });
 
     test('a message left waiting goes out the next time Clara starts, from any page', async ({ page, context }) => {
-      const tag = randomUUID().slice(0, 8);
-      await openInbox(page, lang);
-      await openNewestThread(page);
-      const text = `Left waiting ${tag}`;
-      await page.getByLabel(T[lang].replyLabel).fill(text);
-      await context.setOffline(true);
-      await page.getByRole('button', { name: T[lang].send, exact: true }).click();
-      await expect(messageState(page)).toContainText(T[lang].waiting);
+      const text = await replyOffline(page, context, lang, 'Left waiting');
       // The patient leaves before the signal returns; later Clara opens on another page.
       await page.goto('about:blank');
       await context.setOffline(false);
