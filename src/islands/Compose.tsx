@@ -19,7 +19,7 @@ import type { OutboxItem } from '../lib/messages/outbox.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { personName, type PeopleWords } from '../lib/people-text.ts';
-import { DiscardDialog, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
+import { Discard, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { useComposer } from './shared/useComposer.ts';
 
@@ -64,10 +64,8 @@ export default function Compose(props: Props) {
   const [attempt, setAttempt] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [sent, setSent] = useOutboxItem(undefined);
-  const [asking, setAsking] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const statusRef = useRef<HTMLDivElement>(null);
-  const discardButton = useRef<HTMLButtonElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -291,25 +289,8 @@ export default function Compose(props: Props) {
       <p id="compose-emergency" class="notice notice--note"><strong>{strings['compose.emergency']}</strong></p>
       <div class="actions">
         <button type="submit" class="button">{mode === 'message' ? strings['compose.send'] : strings['callMe.send']}</button>
-        {(composer.text.trim() || times.length > 0) && (
-          <button type="button" class="button button--secondary" ref={discardButton} onClick={() => setAsking(true)}>{strings['compose.discard']}</button>
-        )}
+        <Discard show={composer.text.trim() !== '' || times.length > 0} words={strings} discard={composer.discard} announce={setAnnouncement} field={textRef} />
       </div>
-      <DiscardDialog
-        open={asking}
-        question={strings['compose.discardQuestion']}
-        yes={strings['compose.discardYes']}
-        no={strings['compose.discardNo']}
-        onAnswer={(yes) => {
-          setAsking(false);
-          if (yes) {
-            void composer.discard().then(() => {
-              setAnnouncement(strings['compose.discarded']);
-              textRef.current?.focus();
-            });
-          } else discardButton.current?.focus();
-        }}
-      />
     </form>
   );
 }

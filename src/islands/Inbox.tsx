@@ -18,6 +18,7 @@ import { withWhom, type PeopleWords } from '../lib/people-text.ts';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
+import { usePolling } from './shared/usePolling.ts';
 import { signInHref } from '../lib/navigation.ts';
 
 export type InboxStrings = ProblemStrings &
@@ -35,7 +36,6 @@ export interface Props {
 }
 
 const POLL_MS = 3 * 60_000;
-const MAX_POLL_MS = 15 * 60_000;
 
 interface InboxData {
   threads: Thread[];
@@ -55,7 +55,6 @@ export default function Inbox(props: Props) {
   const [announcement, setAnnouncement] = useState('');
   const [read, setRead] = useState<Set<string>>(new Set());
   const known = useRef<Set<string> | undefined>(undefined);
-  const delay = useRef(POLL_MS);
 
   // When the connection returns the list is fetched again (unsent messages go then too: see site.ts).
   useEffect(() => {
@@ -66,17 +65,7 @@ export default function Inbox(props: Props) {
   }, []);
 
   // Refresh every few minutes (less often after failures) and when the patient comes back to the app.
-  useEffect(() => {
-    if (!session || !allowed || state.status === 'loading') return;
-    delay.current = state.status === 'ready' && state.stale ? Math.min(delay.current * 2, MAX_POLL_MS) : POLL_MS;
-    const timer = setTimeout(() => setAttempt((n) => n + 1), delay.current);
-    const onVisible = () => document.visibilityState === 'visible' && setAttempt((n) => n + 1);
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [state]);
+  usePolling(state, !!session && allowed && state.status !== 'loading', POLL_MS, () => setAttempt((n) => n + 1));
 
   // Unread counts, and new replies said aloud.
   useEffect(() => {

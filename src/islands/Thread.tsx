@@ -20,11 +20,12 @@ import { smartSettings } from '../lib/settings.ts';
 import { markSeen, seenIds } from '../lib/store/seen.ts';
 import { personName, withWhom, type PeopleWords } from '../lib/people-text.ts';
 import { publishUnread } from '../lib/unread.ts';
-import { DiscardDialog, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
+import { Discard, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { useComposer } from './shared/useComposer.ts';
 import { usePatientData } from './shared/usePatientData.ts';
+import { usePolling } from './shared/usePolling.ts';
 
 type Keys =
   | 'thread.loading' | 'thread.youWrote' | 'thread.from' | 'thread.files' | 'thread.open' | 'thread.cannotOpen' | 'thread.fileFailed'
@@ -45,7 +46,6 @@ export interface Props {
 }
 
 const POLL_MS = 2 * 60_000;
-const MAX_POLL_MS = 15 * 60_000;
 
 function FileLink({ file, props }: { file: Attachment; props: Props }) {
   const [problem, setProblem] = useState('');
@@ -158,11 +158,8 @@ export default function Thread(props: Props) {
   const [mine, setMine] = useState<OutboxItem[]>([]);
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState('');
-  const [asking, setAsking] = useState(false);
   const known = useRef<Set<string> | undefined>(undefined);
-  const delay = useRef(POLL_MS);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const discardButton = useRef<HTMLButtonElement>(null);
   const composer = useComposer(session?.patientId, `thread.${id ?? ''}`);
   const refresh = () => setAttempt((n) => n + 1);
 
@@ -173,17 +170,7 @@ export default function Thread(props: Props) {
   }, []);
 
   // Fetched again every few minutes (less often after failures) and when the patient comes back.
-  useEffect(() => {
-    if (!session || !allowed || state.status === 'loading' || state.status === 'failed') return;
-    delay.current = state.status === 'ready' && state.stale ? Math.min(delay.current * 2, MAX_POLL_MS) : POLL_MS;
-    const timer = setTimeout(refresh, delay.current);
-    const onVisible = () => document.visibilityState === 'visible' && refresh();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [state]);
+  usePolling(state, !!session && allowed && state.status !== 'loading' && state.status !== 'failed', POLL_MS, refresh);
 
   // What came in from the clinic: read (marked), and announced if new.
   useEffect(() => {
@@ -315,27 +302,10 @@ export default function Thread(props: Props) {
         <p id="reply-emergency" class="notice notice--note"><strong>{strings['compose.emergency']}</strong></p>
         <div class="actions">
           <button type="submit" class="button">{strings['compose.send']}</button>
-          {composer.text.trim() && (
-            <button type="button" class="button button--secondary" ref={discardButton} onClick={() => setAsking(true)}>{strings['compose.discard']}</button>
-          )}
+          <Discard show={composer.text.trim() !== ''} words={strings} discard={composer.discard} announce={setAnnouncement} field={textarea} />
           <a class="button button--secondary" href={`${props.paths.callMe}?thread=${encodeURIComponent(thread.id)}`}>{strings['action.callMe']}</a>
         </div>
       </form>}
-      <DiscardDialog
-        open={asking}
-        question={strings['compose.discardQuestion']}
-        yes={strings['compose.discardYes']}
-        no={strings['compose.discardNo']}
-        onAnswer={(yes) => {
-          setAsking(false);
-          if (yes) {
-            void composer.discard().then(() => {
-              setAnnouncement(strings['compose.discarded']);
-              textarea.current?.focus();
-            });
-          } else discardButton.current?.focus();
-        }}
-      />
     </div>
   );
 }

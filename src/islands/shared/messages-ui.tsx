@@ -87,25 +87,55 @@ export function useOutboxItem(initial: OutboxItem | undefined): [OutboxItem | un
   return [item, setItem];
 }
 
-/** "Discard this message?" asked in a modal dialog; the safe answer has focus. */
-export function DiscardDialog(props: { open: boolean; question: string; yes: string; no: string; onAnswer: (discard: boolean) => void }) {
+export type DiscardWords = Record<'compose.discard' | 'compose.discardQuestion' | 'compose.discardYes' | 'compose.discardNo' | 'compose.discarded', string>;
+
+/**
+ * A composer's "Discard" button (shown while there is something to lose) and
+ * its question, "Discard this message?", asked in a modal dialog where the
+ * safe answer has focus. Yes: `discard` runs, the patient hears so and is back in the
+ * text box (`field`); no, or Escape: back on the Discard button.
+ */
+export function Discard(props: {
+  show: boolean;
+  words: DiscardWords;
+  discard: () => Promise<void>;
+  announce: (text: string) => void;
+  field: { current: HTMLTextAreaElement | null };
+}) {
+  const { words } = props;
+  const [asking, setAsking] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   const ref = useRef<HTMLDialogElement>(null);
   const noRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (props.open && !dialog.open) {
+    if (asking && !dialog.open) {
       dialog.showModal();
       noRef.current?.focus();
-    } else if (!props.open && dialog.open) dialog.close();
-  }, [props.open]);
+    } else if (!asking && dialog.open) dialog.close();
+  }, [asking]);
+  const answer = (yes: boolean) => {
+    setAsking(false);
+    if (yes) {
+      void props.discard().then(() => {
+        props.announce(words['compose.discarded']);
+        props.field.current?.focus();
+      });
+    } else button.current?.focus();
+  };
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby="discard-question" onCancel={(e) => { e.preventDefault(); props.onAnswer(false); }}>
-      <p id="discard-question"><strong>{props.question}</strong></p>
-      <div class="actions">
-        <button type="button" class="button button--secondary" ref={noRef} onClick={() => props.onAnswer(false)}>{props.no}</button>
-        <button type="button" class="button" onClick={() => props.onAnswer(true)}>{props.yes}</button>
-      </div>
-    </dialog>
+    <>
+      {props.show && (
+        <button type="button" class="button button--secondary" ref={button} onClick={() => setAsking(true)}>{words['compose.discard']}</button>
+      )}
+      <dialog ref={ref} class="dialog" aria-labelledby="discard-question" onCancel={(e) => { e.preventDefault(); answer(false); }}>
+        <p id="discard-question"><strong>{words['compose.discardQuestion']}</strong></p>
+        <div class="actions">
+          <button type="button" class="button button--secondary" ref={noRef} onClick={() => answer(false)}>{words['compose.discardNo']}</button>
+          <button type="button" class="button" onClick={() => answer(true)}>{words['compose.discardYes']}</button>
+        </div>
+      </dialog>
+    </>
   );
 }
