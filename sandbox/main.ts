@@ -8,16 +8,6 @@
  * random), SANDBOX_TOKEN_SECONDS (access token lifetime, 900).
  */
 import { launchSandbox } from './launch.ts';
+import { runUntilStopped } from './until-stopped.ts';
 
-try {
-  const sandbox = await launchSandbox(process.env);
-  const stop = async () => {
-    await sandbox.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+await runUntilStopped(() => launchSandbox(process.env));

@@ -4,6 +4,7 @@
  * Build first with the sandbox's address (see scripts/lib/stack.ts, sandboxBuildEnv).
  */
 import { parseArgs } from 'node:util';
+import { runUntilStopped } from '../sandbox/until-stopped.ts';
 import { startStack } from './lib/stack.ts';
 
 const { values } = parseArgs({
@@ -12,16 +13,8 @@ const { values } = parseArgs({
     'sandbox-port': { type: 'string', default: process.env['SANDBOX_PORT'] ?? '4322' },
   },
 });
-try {
+await runUntilStopped(async () => {
   const stack = await startStack({ port: Number(values.port), sandboxPort: Number(values['sandbox-port']) });
   console.log(`Clara at ${stack.portalUrl}`);
-  const stop = async () => {
-    await stack.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+  return stack;
+});

@@ -3,6 +3,7 @@
  * (SANDBOX_PORT, default 4322) and the portal (PORT, default 4321), and
  * prints both addresses and the sample patients. Ctrl-C stops both.
  */
+import { runUntilStopped } from '../sandbox/until-stopped.ts';
 import { buildSite } from './lib/run.ts';
 import { portIsFree } from './lib/static-server.ts';
 import { sandboxBuildEnv, startStack } from './lib/stack.ts';
@@ -24,21 +25,10 @@ if (buildSite(sandboxBuildEnv(sandboxPort)) !== 0) {
   process.exit(1);
 }
 
-try {
+await runUntilStopped(async () => {
   const stack = await startStack({ port, sandboxPort });
   console.log(`\nClara is running: ${stack.portalUrl}`);
   console.log(`Its sandbox EHR:  ${stack.sandboxUrl}`);
   console.log('Open Clara, choose "Sign in", and pick a sample patient. Press Ctrl-C to stop.');
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await stack.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+  return stack;
+});
