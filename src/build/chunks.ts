@@ -12,8 +12,7 @@
  * - `ui`: Preact and what every island shares (FHIR client, errors, saved copy);
  * - `results`: what the results pages share (the FHIR mapping, the words
  *   for values and ranges);
- * - `messages`: what the message pages share to read conversations and keep
- *   up with the clinic.
+ * - `messages`: what the message pages share to read conversations.
  *
  * The rest (sending, the outbox) the bundler groups by the pages that use it.
  *
@@ -36,7 +35,7 @@ const GROUPS: [name: string, test: RegExp][] = [
     /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx)))/,
   ],
   ['results', /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/],
-  ['messages', /[\\/]src[\\/](lib[\\/](fhir[\\/](messages|messages-api)|people-text)\.ts|islands[\\/]shared[\\/]usePolling\.ts)$/],
+  ['messages', /[\\/]src[\\/]lib[\\/](fhir[\\/](messages|messages-api)|people-text)\.ts$/],
 ];
 
 export const codeSplitting: CodeSplittingOptions = {

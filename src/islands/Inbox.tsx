@@ -18,7 +18,6 @@ import { withWhom, type PeopleWords } from '../lib/people-text.ts';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
-import { usePolling } from './shared/usePolling.ts';
 import { signInHref } from '../lib/navigation.ts';
 
 export type InboxStrings = ProblemStrings &
@@ -36,6 +35,7 @@ export interface Props {
 }
 
 const POLL_MS = 3 * 60_000;
+const MAX_POLL_MS = 15 * 60_000;
 
 interface InboxData {
   threads: Thread[];
@@ -51,21 +51,32 @@ export default function Inbox(props: Props) {
   const session = getSession();
   const allowed = !session || granted(session, 'Communication', 's');
   const [attempt, setAttempt] = useState(0);
+  const again = () => setAttempt((n) => n + 1);
   const [state] = usePatientData<InboxData>({ name: allowed ? 'threads' : undefined, fetch: fetchInbox, attempt });
   const [announcement, setAnnouncement] = useState('');
   const [read, setRead] = useState<Set<string>>(new Set());
   const known = useRef<Set<string> | undefined>(undefined);
+  const delay = useRef(POLL_MS);
 
   // When the connection returns the list is fetched again (unsent messages go then too: see site.ts).
   useEffect(() => {
     if (!session || !allowed) return;
-    const again = () => setAttempt((n) => n + 1);
     addEventListener('online', again);
     return () => removeEventListener('online', again);
   }, []);
 
   // Refresh every few minutes (less often after failures) and when the patient comes back to the app.
-  usePolling(state, !!session && allowed && state.status !== 'loading', POLL_MS, () => setAttempt((n) => n + 1));
+  useEffect(() => {
+    if (!session || !allowed || state.status === 'loading') return;
+    delay.current = state.status === 'ready' && state.stale ? Math.min(delay.current * 2, MAX_POLL_MS) : POLL_MS;
+    const timer = setTimeout(again, delay.current);
+    const onVisible = () => document.visibilityState === 'visible' && again();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [state]);
 
   // Unread counts, and new replies said aloud.
   useEffect(() => {
@@ -96,7 +107,7 @@ export default function Inbox(props: Props) {
   }
   if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['inbox.loading']}</p> : null;
   if (state.status === 'failed') {
-    return session ? <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} /> : null;
+    return session ? <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={again} /> : null;
   }
 
   const saved = state.savedAt ? (

@@ -25,7 +25,6 @@ import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.ts
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { useComposer } from './shared/useComposer.ts';
 import { usePatientData } from './shared/usePatientData.ts';
-import { usePolling } from './shared/usePolling.ts';
 
 type Keys =
   | 'thread.loading' | 'thread.youWrote' | 'thread.from' | 'thread.files' | 'thread.open' | 'thread.cannotOpen' | 'thread.fileFailed'
@@ -46,6 +45,7 @@ export interface Props {
 }
 
 const POLL_MS = 2 * 60_000;
+const MAX_POLL_MS = 15 * 60_000;
 
 function FileLink({ file, props }: { file: Attachment; props: Props }) {
   const [problem, setProblem] = useState('');
@@ -159,6 +159,7 @@ export default function Thread(props: Props) {
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState('');
   const known = useRef<Set<string> | undefined>(undefined);
+  const delay = useRef(POLL_MS);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const composer = useComposer(session?.patientId, `thread.${id ?? ''}`);
   const refresh = () => setAttempt((n) => n + 1);
@@ -170,7 +171,17 @@ export default function Thread(props: Props) {
   }, []);
 
   // Fetched again every few minutes (less often after failures) and when the patient comes back.
-  usePolling(state, !!session && allowed && state.status !== 'loading' && state.status !== 'failed', POLL_MS, refresh);
+  useEffect(() => {
+    if (!session || !allowed || state.status === 'loading' || state.status === 'failed') return;
+    delay.current = state.status === 'ready' && state.stale ? Math.min(delay.current * 2, MAX_POLL_MS) : POLL_MS;
+    const timer = setTimeout(refresh, delay.current);
+    const onVisible = () => document.visibilityState === 'visible' && refresh();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [state]);
 
   // What came in from the clinic: read (marked), and announced if new.
   useEffect(() => {
