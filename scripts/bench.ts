@@ -147,6 +147,8 @@ const many = flags['no-many'] ? undefined : mkdtempSync(join(tmpdir(), 'clara-be
 
 /** A first visit's reading of the link: what the page waited for before its data was on screen. */
 interface Waterfall {
+  /** The navigation's start on the link's clock (epoch ms). */
+  origin: number;
   path: Step[];
   bytesBeforeData: number;
   bytesBy: Record<string, number>;
@@ -177,7 +179,8 @@ const results: PageResult[] = [];
 interface ManyResults {
   observations: number;
   dataMs?: number;
-  timeOrigin?: number;
+  /** What the page showed instead of the results, when they never showed. */
+  problem?: string;
   waterfall?: Waterfall;
   ratio?: number;
   rows: number;
@@ -185,6 +188,8 @@ interface ManyResults {
   fhirRequests: number;
   preflights: number;
   fhirBytes: number;
+  /** The sandbox's own time for its slowest answer (a search over 5,000 observations). */
+  slowestServerMs: number;
   jsHeapUsedBytes?: number;
   domNodes?: number;
   mainThreadMs?: number;
@@ -223,7 +228,7 @@ try {
     const w = result.waterfall;
     log(
       `  ${page.name}: ${kb(first.visit.shell.bodyBytes)} KB in ${first.visit.shell.requests} requests, JS ${kb(first.visit.shell.jsBytes)} KB` +
-        (data ? `, data at ${first.visit.dataMs ?? 'never'} ms` : '') +
+        (data ? (first.visit.dataMs !== undefined ? `, data at ${first.visit.dataMs} ms` : `, data never showed (problem: ${first.visit.problem ?? '—'})`) : '') +
         (w ? ` (floor ${Math.round(w.floorMs)} ms, ×${ratio(first.visit.dataMs, w)?.toFixed(2)}; ${w.path.length} round trips in series)` : '') +
         (result.devtools ? `; DevTools: ${result.devtools.dataMs ?? 'never'} ms` : ''),
     );
@@ -269,7 +274,7 @@ try {
       log(`  not measured: ${manyError}`);
     }
     const m = manyResults;
-    if (m) log(`  newest results at ${m.dataMs ?? 'never'} ms (floor ${m.waterfall ? Math.round(m.waterfall.floorMs) : '—'} ms, ×${m.ratio?.toFixed(2) ?? '—'}); ${m.rows} rows; ${m.fhirRequests} FHIR requests, ${kb(m.fhirBytes)} KB`);
+    if (m) log(`  newest results ${m.dataMs !== undefined ? `at ${m.dataMs} ms` : `never showed (problem: ${m.problem ?? '—'})`} (floor ${m.waterfall ? Math.round(m.waterfall.floorMs) : '—'} ms, ×${m.ratio?.toFixed(2) ?? '—'}); ${m.rows} rows; ${m.fhirRequests} FHIR requests, ${kb(m.fhirBytes)} KB`);
   }
 } finally {
   link.profile = undefined;
@@ -308,8 +313,9 @@ const timingRows: TimingRow[] = results.map((r) => {
     page: r.page.name,
     data: isData(r),
     ...(r.first?.dataMs !== undefined ? { dataMs: r.first.dataMs } : {}),
+    ...(r.first?.problem ? { problem: r.first.problem } : {}),
     ...(floorRatio !== undefined ? { floorRatio } : {}),
-    ...(r.repeat ? { repeat: { bytes: r.repeat.shellBeforeData.wireBytes, ...(r.repeat.dataMs !== undefined ? { dataMs: r.repeat.dataMs } : {}) } } : {}),
+    ...(r.repeat ? { repeat: { bytes: r.repeat.shellBeforeData.wireBytes, ...(r.repeat.dataMs !== undefined ? { dataMs: r.repeat.dataMs } : {}), ...(r.repeat.problem ? { problem: r.repeat.problem } : {}) } } : {}),
     ...(r.lighthouse ? { lighthouse: r.lighthouse.scores } : {}),
   };
 });
@@ -319,6 +325,7 @@ if (manyResults) {
     data: true,
     ...(manyResults.dataMs !== undefined ? { dataMs: manyResults.dataMs } : {}),
     ...(manyResults.ratio !== undefined ? { floorRatio: manyResults.ratio } : {}),
+    ...(manyResults.problem ? { problem: manyResults.problem } : {}),
     lighthouse: null,
   });
 }
@@ -373,14 +380,14 @@ table(
   ],
 );
 log('\nThe critical path of each data page (over the link; ms from the navigation start to each step\'s end):');
-for (const r of dataResults) if (r.waterfall && r.first) log(`  ${r.page.name}: ${pathText(r.waterfall.path, r.first.timeOrigin)}`);
+for (const r of dataResults) if (r.waterfall) log(`  ${r.page.name}: ${pathText(r.waterfall.path, r.waterfall.origin)}`);
 
 log(`\nService worker install (once, in the background, after the first page): ${install.files} files, ${kb(install.bytes)} KB.`);
 if (manyResults) {
   const m = manyResults;
   log(
-    `Ten years of labs (${MANY_OBSERVATIONS.toLocaleString('en')} observations, first visit over the link, CPU ${profile.cpuSlowdown}× slower): newest results on screen at ${ms(m.dataMs)} ms` +
-      ` (${m.newestFirst ? 'the newest first' : 'NOT the newest first'}; ${m.rows} rows), ${m.fhirRequests} FHIR requests + ${m.preflights} preflights, ${kb(m.fhirBytes)} KB from the FHIR server;` +
+    `Ten years of labs (${MANY_OBSERVATIONS.toLocaleString('en')} observations, first visit over the link, CPU ${profile.cpuSlowdown}× slower): ${m.dataMs !== undefined ? `newest results on screen at ${m.dataMs} ms` : `the results never showed (the page said: ${m.problem ?? '—'})`}` +
+      ` (${m.newestFirst ? 'the newest first' : 'NOT the newest first'}; ${m.rows} rows), ${m.fhirRequests} FHIR requests + ${m.preflights} preflights, ${kb(m.fhirBytes)} KB from the FHIR server (the sandbox's slowest answer took it ${Math.round(m.slowestServerMs)} ms);` +
       ` JS heap ${m.jsHeapUsedBytes !== undefined ? `${(m.jsHeapUsedBytes / 1048576).toFixed(1)} MB` : '—'}, ${m.domNodes ?? '—'} DOM nodes, main thread busy ${ms(m.mainThreadMs)} ms (long tasks: ${m.longTasks.count}, ${Math.round(m.longTasks.totalMs)} ms, longest ${Math.round(m.longTasks.maxMs)} ms; ${Math.round(m.longTasks.beforeDataMs)} ms of them before the data).` +
       (m.more ? ` "Show older results": ${m.more.rows} rows ${Math.round(m.more.ms)} ms after the tap (${m.more.fhirRequests} requests, ${kb(m.more.fhirBytes)} KB).` : ''),
   );
@@ -399,7 +406,7 @@ writeFileSync(
       load: { start: loadAtStart, end: loadavg()[0] },
       budgets,
       install,
-      manyResults: manyResults && { ...manyResults, ...(manyResults.waterfall ? { waterfall: { ...manyResults.waterfall, path: relativePath(manyResults.waterfall.path, manyResults.timeOrigin ?? 0) } } : {}) },
+      manyResults: manyResults && { ...manyResults, ...(manyResults.waterfall ? { waterfall: { ...manyResults.waterfall, path: relativePath(manyResults.waterfall.path, manyResults.waterfall.origin) } } : {}) },
       breaches,
       pages: results.map((r) => ({
         name: r.page.name,
@@ -408,7 +415,7 @@ writeFileSync(
         weight: r.built.weight,
         javascript: r.javascript,
         first: r.first,
-        waterfall: r.waterfall && { ...r.waterfall, path: relativePath(r.waterfall.path, r.first?.timeOrigin ?? 0) },
+        waterfall: r.waterfall && { ...r.waterfall, path: relativePath(r.waterfall.path, r.waterfall.origin) },
         floorRatio: ratio(r.first?.dataMs, r.waterfall),
         devtools: r.devtools,
         devtoolsFloorRatio: ratio(r.devtools?.dataMs, r.waterfall),
@@ -462,17 +469,23 @@ function urlOf(page: BenchPage, ids: { result: string; thread: string }): string
 }
 
 /** Reads the link's log of a visit: the critical path, the bytes before the data, the floor. */
-function readWaterfall(linkLog: LinkLog, v: Visit): Waterfall | undefined {
+function readWaterfall(linkLog: LinkLog, v: Visit, url: string): Waterfall | undefined {
   if (v.dataMs === undefined) return undefined;
-  const until = v.timeOrigin + v.dataMs;
+  // The browser's clock and the link's differ by a few ms: line them up on the page's own request (it reaches the link as it leaves).
+  const target = new URL(url);
+  const own = linkLog.exchanges.find((e) => e.listener === 'portal' && e.path === `${target.pathname}${target.search}`);
+  const offset = own && v.requestStart !== undefined ? own.sentAt - (v.timeOrigin + v.requestStart) : 0;
+  const origin = v.timeOrigin + offset;
+  const until = origin + v.dataMs;
   const path = criticalPath(linkLog, until);
   const bytes = bytesBefore(linkLog, until);
   const fhir = usedFhir(linkLog, until);
   const roundTrips = unavoidableRoundTrips({ fhir, sameOrigin: fhirOrigin === portalOrigin });
   const server = new Map(linkLog.exchanges.map((e) => [e, e.answeredAt !== undefined && e.deliveredAt !== undefined ? e.answeredAt - e.deliveredAt : 0]));
   const serverMs = path.reduce((sum, s) => sum + (s.exchange ? (server.get(s.exchange) ?? 0) : 0), 0);
-  const at = (t: number | undefined) => (t === undefined ? undefined : Math.round(t - v.timeOrigin));
+  const at = (t: number | undefined) => (t === undefined ? undefined : Math.round(t - origin));
   return {
+    origin,
     path,
     bytesBeforeData: bytes.total,
     bytesBy: bytes.by,
@@ -504,7 +517,7 @@ async function firstVisit(b: Browser, url: string, session: string | undefined, 
     if (model === 'link') link.profile = linkProfile;
     const v = await visit(browsing, url, { served, sandboxOrigin: fhirOrigin, ...(data ? { data } : {}) });
     link.profile = undefined;
-    const waterfall = model === 'link' ? readWaterfall(link.log, v) : undefined;
+    const waterfall = model === 'link' ? readWaterfall(link.log, v, url) : undefined;
     return { visit: v, ...(waterfall ? { waterfall } : {}) };
   } finally {
     link.profile = undefined;
@@ -575,17 +588,17 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
     const first = link.log;
     const metrics = new Map((await browsing.cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     const rows = await browsing.page.locator('.result-row').count();
-    const firstId = await browsing.page.locator('.result-row').first().getAttribute('data-result-id');
+    const firstId = rows ? await browsing.page.locator('.result-row').first().getAttribute('data-result-id') : null;
     const tasks = await browsing.page.evaluate(() => (window as unknown as { __claraLongTasks?: { start: number; duration: number }[] }).__claraLongTasks ?? []);
     const fhirExchanges = first.exchanges.filter((e) => e.listener === 'fhir');
-    const waterfall = readWaterfall(first, v);
+    const waterfall = readWaterfall(first, v, `${portal}en/results/`);
     const taskMs = metrics.get('TaskDuration');
     const heap = metrics.get('JSHeapUsedSize');
     const nodes = metrics.get('Nodes');
     const result: ManyResults = {
       observations: MANY_OBSERVATIONS,
       ...(v.dataMs !== undefined ? { dataMs: v.dataMs } : {}),
-      timeOrigin: v.timeOrigin,
+      ...(v.problem ? { problem: v.problem } : {}),
       ...(waterfall ? { waterfall } : {}),
       ...(waterfall && v.dataMs !== undefined ? { ratio: v.dataMs / waterfall.floorMs } : {}),
       rows,
@@ -593,6 +606,7 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
       fhirRequests: fhirExchanges.filter((e) => e.method !== 'OPTIONS').length,
       preflights: fhirExchanges.filter((e) => e.method === 'OPTIONS').length,
       fhirBytes: fhirExchanges.reduce((sum, e) => sum + e.responseBytes, 0),
+      slowestServerMs: Math.max(0, ...fhirExchanges.map((e) => (e.answeredAt !== undefined && e.deliveredAt !== undefined ? e.answeredAt - e.deliveredAt : 0))),
       ...(heap !== undefined ? { jsHeapUsedBytes: heap } : {}),
       ...(nodes !== undefined ? { domNodes: nodes } : {}),
       // TaskDuration is in seconds, for the page's renderer since it started.

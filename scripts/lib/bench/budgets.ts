@@ -55,8 +55,10 @@ export interface TimingRow {
   /** First visit over the bench's link: the data on screen, ms, and that ÷ the floor (undefined: the data never showed). */
   dataMs?: number;
   floorRatio?: number;
+  /** When the data never showed: what the page said instead (e.g. "timeout"). */
+  problem?: string;
   /** The repeat visit (undefined: not visited again); its dataMs is undefined when the data never showed. */
-  repeat?: { dataMs?: number; bytes: number };
+  repeat?: { dataMs?: number; bytes: number; problem?: string };
   /** Lighthouse scores by category; undefined when not measured, null when it does not apply (not a page shell). */
   lighthouse?: Record<string, number> | null;
 }
@@ -83,9 +85,9 @@ export function checkTimings(rows: TimingRow[], budgets: Budgets, options: { lig
   const out: Breach[] = [];
   for (const row of rows) {
     if (row.data) {
-      if (row.floorRatio === undefined) out.push({ page: row.page, message: 'time to data ÷ floor not measured (the data never showed)' });
+      if (row.floorRatio === undefined) out.push({ page: row.page, message: `time to data ÷ floor not measured (the data never showed${row.problem ? `; the page said: ${row.problem}` : ''})` });
       else if (row.floorRatio > budgets.floorRatio) out.push({ page: row.page, message: `data at ${row.dataMs ?? '—'} ms = ${row.floorRatio.toFixed(2)} × floor > ${budgets.floorRatio} (first visit)` });
-      if (row.repeat && row.repeat.dataMs === undefined) out.push({ page: row.page, message: 'repeat visit: the data never showed' });
+      if (row.repeat && row.repeat.dataMs === undefined) out.push({ page: row.page, message: `repeat visit: the data never showed${row.repeat.problem ? ` (the page said: ${row.repeat.problem})` : ''}` });
       else if (row.repeat?.dataMs !== undefined && row.repeat.dataMs > budgets.repeatVisitDataMs) out.push({ page: row.page, message: `data at ${row.repeat.dataMs} ms > ${budgets.repeatVisitDataMs} ms (repeat visit)` });
     }
     if (row.repeat && row.repeat.bytes > budgets.repeatVisitBytes) out.push({ page: row.page, message: `repeat ${kb(row.repeat.bytes)} KB > ${kb(budgets.repeatVisitBytes)} KB before data` });

@@ -39,6 +39,10 @@ export interface Visit {
   dataMs?: number;
   /** When the navigation started (epoch ms, the page's performance.timeOrigin). */
   timeOrigin: number;
+  /** When the page's own request left, ms after the navigation started (to line the link's clock up with the page's). */
+  requestStart?: number;
+  /** When the data never showed: what the page said instead (its problem, e.g. "timeout"), or "none shown". */
+  problem?: string;
 }
 
 /** A served-request log with arrival times (filled by the portal server's onRequest). */
@@ -132,16 +136,19 @@ export async function visit(b: Browsing, url: string, options: { served: ServedL
   const first = options.served.length;
   try {
     await page.goto(url, { waitUntil: 'load', timeout });
-    if (options.data) await page.waitForSelector(options.data, { state: 'attached', timeout });
-    await page.waitForLoadState('networkidle', { timeout });
+    // The data, or the page saying why not (a timeout, an error): either ends the wait; neither within `timeout` is "never".
+    if (options.data) await page.waitForSelector(`${options.data}, [data-problem]`, { state: 'attached', timeout }).catch(() => undefined);
+    await page.waitForLoadState('networkidle', { timeout }).catch(() => undefined);
     // What a page starts after it is idle (the outbox check, a glossary entry) has a moment to arrive.
     await page.waitForTimeout(300);
-    await page.waitForLoadState('networkidle', { timeout });
+    await page.waitForLoadState('networkidle', { timeout }).catch(() => undefined);
   } finally {
     cdp.off('Network.requestWillBeSent', onRequest);
     cdp.off('Network.loadingFinished', onFinished);
   }
   const timing = await page.evaluate(() => ({
+    requestStart: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.requestStart,
+    problem: document.querySelector('[data-problem]')?.getAttribute('data-problem') ?? undefined,
     origin: performance.timeOrigin,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
     data: (window as unknown as { __claraDataAt?: number }).__claraDataAt,
@@ -162,5 +169,7 @@ export async function visit(b: Browsing, url: string, options: { served: ServedL
     ...(timing.fcp !== undefined ? { fcpMs: Math.round(timing.fcp) } : {}),
     ...(options.data && timing.data !== undefined ? { dataMs: Math.round(timing.data) } : {}),
     timeOrigin: timing.origin,
+    ...(timing.requestStart !== undefined ? { requestStart: timing.requestStart } : {}),
+    ...(options.data && timing.data === undefined ? { problem: timing.problem ?? 'none shown' } : {}),
   };
 }
