@@ -43,7 +43,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, findOrInstallBrowser } from './lib/browser.ts';
 import { checkBytes, checkTimings, readBudgets, summaryLine, type Breach, type BytesRow, type PageKind, type TimingRow } from './lib/bench/budgets.ts';
 import { runLighthouse, CATEGORIES, type LighthouseScores } from './lib/bench/lighthouse.ts';
-import { Link, now, type LinkLog, type LinkProfile } from './lib/bench/link.ts';
+import { LinkThread, now, type LinkLog, type LinkProfile } from './lib/bench/link.ts';
 import { MANY_RESULTS_PATIENT, manyResultsBundle } from './lib/bench/many-results.ts';
 import { benchPages, type BenchPage } from './lib/bench/pages.ts';
 import { emulate, openBrowsing, signIn, visit, type Browsing, type ServedLog, type Visit } from './lib/bench/visits.ts';
@@ -126,6 +126,8 @@ if (flags['bytes-only']) {
   process.exit(breaches.length ? 1 : 0);
 }
 
+// Stopped from outside: exit, so that the sandbox's process and the browser are closed with the bench (their 'exit' handlers).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1));
 const served: ServedLog = [];
 const portalOrigin = `http://localhost:${LINK_PORT}`;
 const fhirOrigin = `http://localhost:${LINK_SANDBOX_PORT}`;
@@ -140,8 +142,10 @@ const stack = await startStack({
   log: () => undefined,
   onRequest: (r) => served.push({ ...r, at: Date.now() }),
   publicOrigins: { portal: portalOrigin, sandbox: fhirOrigin },
+  sandboxProcess: true,
 });
-const link = new Link();
+// In a thread of its own, so that its timers keep time while this thread serves files and drives the browser.
+const link = new LinkThread();
 let browser: Browser | undefined;
 const many = flags['no-many'] ? undefined : mkdtempSync(join(tmpdir(), 'clara-bench-many-'));
 
@@ -251,12 +255,12 @@ try {
     // Seen once already (the saved copy exists), then opened again.
     await visit(b, url, { served, sandboxOrigin: fhirOrigin, ...data });
     await emulate(b.cdp, { cpuSlowdown: profile.cpuSlowdown });
-    link.dropConnections();
-    link.profile = linkProfile;
+    await link.dropConnections();
+    await link.setProfile(linkProfile);
     try {
       r.repeat = await visit(b, url, { served, sandboxOrigin: fhirOrigin, ...data });
     } finally {
-      link.profile = undefined;
+      await link.setProfile(undefined);
       await emulate(b.cdp, { cpuSlowdown: 1 });
     }
     log(`  ${r.page.name}: ${r.repeat.shellBeforeData.wireBytes} bytes in ${r.repeat.shellBeforeData.requests} requests before data${r.repeat.dataMs !== undefined ? `, data at ${r.repeat.dataMs} ms` : ''}`);
@@ -277,7 +281,7 @@ try {
     if (m) log(`  newest results ${m.dataMs !== undefined ? `at ${m.dataMs} ms` : `never showed (problem: ${m.problem ?? '—'})`} (floor ${m.waterfall ? Math.round(m.waterfall.floorMs) : '—'} ms, ×${m.ratio?.toFixed(2) ?? '—'}); ${m.rows} rows; ${m.fhirRequests} FHIR requests, ${kb(m.fhirBytes)} KB`);
   }
 } finally {
-  link.profile = undefined;
+  await link.setProfile(undefined);
   await browser?.close();
 }
 
@@ -512,15 +516,15 @@ async function firstVisit(b: Browser, url: string, session: string | undefined, 
   const browsing = await openBrowsing(b, { serviceWorkers: 'block', ...(session ? { session: { origin: portalOrigin, value: session } } : {}) });
   try {
     await emulate(browsing.cdp, { cpuSlowdown: profile.cpuSlowdown, ...(model === 'devtools' ? { network: profile } : {}) });
-    link.dropConnections();
-    link.clearLog();
-    if (model === 'link') link.profile = linkProfile;
+    await link.dropConnections();
+    await link.clearLog();
+    if (model === 'link') await link.setProfile(linkProfile);
     const v = await visit(browsing, url, { served, sandboxOrigin: fhirOrigin, ...(data ? { data } : {}) });
-    link.profile = undefined;
-    const waterfall = model === 'link' ? readWaterfall(link.log, v, url) : undefined;
+    await link.setProfile(undefined);
+    const waterfall = model === 'link' ? readWaterfall(await link.log(), v, url) : undefined;
     return { visit: v, ...(waterfall ? { waterfall } : {}) };
   } finally {
-    link.profile = undefined;
+    await link.setProfile(undefined);
     await browsing.context.close();
   }
 }
@@ -579,13 +583,13 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
     await browsing.context.addInitScript(watchLongTasks);
     await emulate(browsing.cdp, { cpuSlowdown: profile.cpuSlowdown });
     await browsing.cdp.send('Performance.enable');
-    link.dropConnections();
-    link.clearLog();
-    link.profile = linkProfile;
+    await link.dropConnections();
+    await link.clearLog();
+    await link.setProfile(linkProfile);
     // The sandbox's searches over 5,000 observations are slow (README, "The sandbox EHR"): a longer wait than the pages'.
     const v = await visit(browsing, `${portal}en/results/`, { served, sandboxOrigin: fhirOrigin, data: '[data-state="results"] .result-row', timeoutMs: 180_000 });
-    link.profile = undefined;
-    const first = link.log;
+    await link.setProfile(undefined);
+    const first = await link.log();
     const metrics = new Map((await browsing.cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     const rows = await browsing.page.locator('.result-row').count();
     const firstId = rows ? await browsing.page.locator('.result-row').first().getAttribute('data-result-id') : null;
@@ -621,24 +625,24 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
     // Older results on demand: one tap, over the link.
     const more = browsing.page.getByRole('button', { name: 'Show older results' });
     if (await more.count()) {
-      link.clearLog();
-      link.profile = linkProfile;
+      await link.clearLog();
+      await link.setProfile(linkProfile);
       const tapped = now();
       try {
         await more.click();
         await browsing.page.waitForFunction((n) => document.querySelectorAll('.result-row').length > n, rows, { timeout: 180_000 });
         const ms = now() - tapped;
-        const exchanges = link.log.exchanges.filter((e) => e.listener === 'fhir');
+        const exchanges = (await link.log()).exchanges.filter((e) => e.listener === 'fhir');
         result.more = { ms, rows: await browsing.page.locator('.result-row').count(), fhirRequests: exchanges.filter((e) => e.method !== 'OPTIONS').length, fhirBytes: exchanges.reduce((sum, e) => sum + e.responseBytes, 0) };
       } catch (error) {
         log(`  "Show older results" did not show more within 3 minutes: ${(error as Error).message.split('\n')[0]}`);
       } finally {
-        link.profile = undefined;
+        await link.setProfile(undefined);
       }
     }
     return result;
   } finally {
-    link.profile = undefined;
+    await link.setProfile(undefined);
     await browsing.context.close();
   }
 }

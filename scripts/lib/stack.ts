@@ -3,7 +3,9 @@
  * port and the sandbox (FHIR + SMART) on another, as in production where the
  * EHR is another origin.
  */
+import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { launchSandbox } from '../../sandbox/launch.ts';
 import { createStaticServer, listen, type ServedRequest } from './static-server.ts';
 
@@ -29,6 +31,8 @@ export async function startStack(options: {
   onRequest?: (request: ServedRequest) => void;
   /** Where browsers reach the portal and the sandbox when not on their own ports (the benchmark's link): the sandbox writes and accepts these. */
   publicOrigins?: { portal: string; sandbox: string };
+  /** Runs the sandbox in a process of its own, so that its searches (synchronous, up to seconds) never hold up the portal or the caller (the benchmark). */
+  sandboxProcess?: boolean;
 }): Promise<Stack> {
   const log = options.log ?? console.log;
   const env: NodeJS.ProcessEnv = {
@@ -37,7 +41,8 @@ export async function startStack(options: {
     SANDBOX_PORT: String(options.sandboxPort),
     ...(options.publicOrigins ? { PORTAL_PUBLIC_ORIGIN: options.publicOrigins.portal, SANDBOX_PUBLIC_ORIGIN: options.publicOrigins.sandbox } : {}),
   };
-  let sandbox = await launchSandbox(env, log);
+  const start = (extra: NodeJS.ProcessEnv = {}) => (options.sandboxProcess ? spawnSandbox({ ...env, ...extra }, log) : launchSandbox({ ...env, ...extra }, log));
+  let sandbox: { close: () => Promise<void> } = await start();
   const portal: Server = createStaticServer({ root: 'dist', port: options.port, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
   try {
     await listen(portal, options.port, '127.0.0.1', 'portal');
@@ -47,14 +52,40 @@ export async function startStack(options: {
   }
   return {
     portalUrl: `http://localhost:${options.port}/`,
-    sandboxUrl: `${sandbox.origin}/`,
+    sandboxUrl: `${options.publicOrigins?.sandbox ?? `http://localhost:${options.sandboxPort}`}/`,
     replaceSandbox: async (extra) => {
       await sandbox.close();
-      sandbox = await launchSandbox({ ...env, ...extra }, log);
+      sandbox = await start(extra);
     },
     close: async () => {
       portal.closeAllConnections();
       await Promise.all([new Promise<void>((resolve) => portal.close(() => resolve())), sandbox.close()]);
     },
+  };
+}
+
+/** `node sandbox/main.ts` with `env`, resolved when it says where it listens; closed with SIGTERM (and when this process exits). */
+async function spawnSandbox(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<{ close: () => Promise<void> }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url))], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const kill = () => child.kill('SIGTERM');
+  process.on('exit', kill);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (data: Buffer) => {
+      for (const line of data.toString().split('\n')) if (line.trim()) log(line);
+      output += data.toString();
+      if (/Sandbox EHR .* at /.test(output)) resolve();
+    });
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    child.once('exit', (code) => reject(new Error(`The sandbox stopped (exit ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`)));
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        process.off('exit', kill);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -37,6 +37,8 @@
  * the bytes before the patient's data (scripts/lib/bench/waterfall.ts).
  */
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import type { LinkCall } from './link-worker.ts';
 
 export interface LinkProfile {
   /** Round trip, ms: each direction delays every byte by half of it. */
@@ -348,5 +350,69 @@ export class Link {
     this.dropConnections();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     this.servers.length = 0;
+  }
+}
+
+/**
+ * The link run in a worker thread (./link-worker.ts), driven from the bench:
+ * the same operations, answered asynchronously. Its timers keep time while
+ * the bench's own thread serves files or drives the browser.
+ */
+export class LinkThread {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+
+  constructor() {
+    this.worker = new Worker(new URL('./link-worker.ts', import.meta.url));
+    this.worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+      const waiter = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.error !== undefined) waiter?.reject(new Error(m.error));
+      else waiter?.resolve(m.result);
+    });
+    this.worker.on('error', (error) => {
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    });
+  }
+
+  private ask(request: LinkCall): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id });
+    });
+  }
+
+  async listen(options: ListenOptions): Promise<void> {
+    await this.ask({ op: 'listen', options });
+  }
+
+  /** Slows every byte from now on (undefined: straight through). */
+  async setProfile(profile: LinkProfile | undefined): Promise<void> {
+    await this.ask({ op: 'profile', profile });
+  }
+
+  async dropConnections(): Promise<void> {
+    await this.ask({ op: 'drop' });
+  }
+
+  async clearLog(): Promise<void> {
+    await this.ask({ op: 'clear' });
+  }
+
+  async log(): Promise<LinkLog> {
+    return (await this.ask({ op: 'log' })) as LinkLog;
+  }
+
+  async ports(): Promise<number[]> {
+    return (await this.ask({ op: 'ports' })) as number[];
+  }
+
+  /** Closes every connection, stops listening and ends the thread. */
+  async close(): Promise<void> {
+    await this.ask({ op: 'close' });
+    await this.worker.terminate();
   }
 }
