@@ -85,4 +85,4 @@ test('SANDBOX_PUBLIC_ORIGIN and PORTAL_PUBLIC_ORIGIN (behind the bench\'s link):
   } finally {
     await sandbox.close();
   }
-});
+}, 30_000);

@@ -124,7 +124,8 @@ describe('the link', () => {
     // Two answers together take as long as one twice the size (one link per connection would take half).
     const last = Math.max(...both.map((x) => x.ms));
     expect(last).toBeGreaterThan(profile.rttMs + 1.95 * serialised);
-    expect(last).toBeLessThan(profile.rttMs + 2.1 * serialised);
+    // (Not four times: nothing is charged twice; the margin is for a busy machine's late timers.)
+    expect(last).toBeLessThan(profile.rttMs + 2.5 * serialised);
   });
 
   test('memory stays bounded: a connection holding more than the limit stops reading until it has delivered', async () => {
@@ -149,8 +150,9 @@ describe('the link', () => {
       ['GET', '/fhir/R4/Observation?_count=50', 5],
       ['OPTIONS', '/fhir/R4/Patient/1', 5],
     ]);
+    // The first answer on a new connection: the handshake and the request, two round trips after the browser connected.
     const [get] = link.log.exchanges;
-    expect((get?.firstByteAt ?? 0) - (get?.sentAt ?? 0)).toBeGreaterThanOrEqual(80 - 1);
+    expect((get?.firstByteAt ?? 0) - (connection?.openedAt ?? 0)).toBeGreaterThanOrEqual(80 - 1);
   });
 
   test('without a profile, bytes pass straight through', async () => {
