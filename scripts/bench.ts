@@ -73,6 +73,13 @@ const PATIENT = 'Margaret Olsen';
 const MANY_OBSERVATIONS = 5000;
 const DIST = 'dist';
 const started = Date.now();
+/** How long each part took (s), for the report: the bench should stay well under ten minutes on a quiet machine. */
+const phases: [name: string, seconds: number][] = [];
+let phaseStart = Date.now();
+const phase = (name: string) => {
+  phases.push([name, Math.round((Date.now() - phaseStart) / 1000)]);
+  phaseStart = Date.now();
+};
 const loadAtStart = loadavg()[0] ?? 0;
 const log = (line: string) => console.log(line);
 const profile = budgets.profile;
@@ -81,6 +88,7 @@ const linkProfile: LinkProfile = { rttMs: profile.latencyMs, kbps: profile.kbps 
 if (!flags['no-build']) {
   log('> Building Clara for the benchmark (astro build)');
   if (buildSite(sandboxBuildEnv(LINK_SANDBOX_PORT)) !== 0) process.exit(1);
+  phase('build');
 }
 
 const wanted = flags.pages?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -238,6 +246,8 @@ try {
     );
   }
 
+  phase('first visits');
+
   // ---- Repeat visits: the patient's own phone, the service worker in charge, over the link. ----
   log('> Repeat visits over the link (own phone, service worker installed, opened again after its connections closed)');
   const own = await openBrowsing(browser, { serviceWorkers: 'allow' });
@@ -268,6 +278,8 @@ try {
   await own.context.close();
   await ownOut.context.close();
 
+  phase('repeat visits');
+
   // ---- Ten years of labs: a patient with 5,000 observations, in a sandbox of its own. ----
   if (many) {
     log(`> A patient with ${MANY_OBSERVATIONS.toLocaleString('en')} observations over ten years (results list, first visit over the link)`);
@@ -280,6 +292,7 @@ try {
     const m = manyResults;
     if (m) log(`  newest results ${m.dataMs !== undefined ? `at ${m.dataMs} ms` : `never showed (problem: ${m.problem ?? '—'})`} (floor ${m.waterfall ? Math.round(m.waterfall.floorMs) : '—'} ms, ×${m.ratio?.toFixed(2) ?? '—'}); ${m.rows} rows; ${m.fhirRequests} FHIR requests, ${kb(m.fhirBytes)} KB`);
   }
+  if (many) phase('5,000 observations');
 } finally {
   await link.setProfile(undefined);
   await browser?.close();
@@ -299,6 +312,7 @@ if (!flags['no-lighthouse']) {
     log(`  Lighthouse failed: ${(error as Error).message}`);
   }
 }
+if (!flags['no-lighthouse']) phase('Lighthouse');
 await link.close();
 await stack.close();
 if (many) rmSync(many, { recursive: true, force: true });
@@ -408,6 +422,7 @@ writeFileSync(
     {
       date: new Date().toISOString(),
       load: { start: loadAtStart, end: loadavg()[0] },
+      seconds: Object.fromEntries(phases),
       budgets,
       install,
       manyResults: manyResults && { ...manyResults, ...(manyResults.waterfall ? { waterfall: { ...manyResults.waterfall, path: relativePath(manyResults.waterfall.path, manyResults.waterfall.origin) } } : {}) },
@@ -432,7 +447,8 @@ writeFileSync(
     2,
   ),
 );
-log(`\nWrote reports/bench.json in ${Math.round((Date.now() - started) / 1000)} s. ${breaches.length ? `${breaches.length} budget(s) broken.` : 'Every page is within every budget.'}`);
+log(`\nTime: ${phases.map(([name, seconds]) => `${name} ${seconds} s`).join(', ')}.`);
+log(`Wrote reports/bench.json in ${Math.round((Date.now() - started) / 1000)} s. ${breaches.length ? `${breaches.length} budget(s) broken.` : 'Every page is within every budget.'}`);
 log(summaryLine(bytesRows, timingRows));
 process.exit(breaches.length ? 1 : 0);
 
