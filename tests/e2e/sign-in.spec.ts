@@ -2,7 +2,8 @@
  * Signing in with SMART App Launch against the sandbox EHR, as a patient
  * would, in both languages, with axe at every step.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { accessToken, choosePatient, expireSignIn, signIn, WORDS, type Lang } from './support/clara.ts';
 import { ROUTE_IDS } from './support/pages.ts';
