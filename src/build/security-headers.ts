@@ -22,7 +22,6 @@ import type { ClinicConfig } from '../lib/config/schema.ts';
 
 /** The kinds of path that get different headers. */
 export type PathKind = 'document' | 'worker' | 'manifest' | 'asset' | 'static';
-export const PATH_KINDS: readonly PathKind[] = ['document', 'worker', 'manifest', 'asset', 'static'];
 
 export const ASSET_PREFIX = '/_astro/';
 export const WORKER_PATH = '/sw.js';
