@@ -65,17 +65,24 @@ const GRADE_MAX = 6;
 const SZIGRISZT_MIN = 65;
 const LANGS = ['en', 'es'] as const;
 
-/** Every text of a namespace, placeholders filled, as stats with the allowlist applied. */
-function measure(lang: Lang, ns: string): TextStats {
+/** A sentence ends in . ! ? or … (a closing quote or bracket may follow); a label or heading does not. */
+const SENTENCE = /[.!?…]["'”’)]*$/u;
+
+/**
+ * A namespace's texts, placeholders filled, as stats with the allowlist
+ * applied: all of it (labels and headings are read too, each as one short
+ * sentence), or only its sentences (so short labels cannot hide long prose).
+ */
+function measure(lang: Lang, ns: string, only: 'all' | 'sentences'): TextStats {
   const table = loadNamespace(lang, ns);
   const allow = allowlist(Object.keys(ALLOW[lang]));
-  return sumStats(Object.entries(table).map(([key, text]) => stats(fillSample(lang, ns, key, text), lang, allow)));
+  const texts = Object.entries(table).map(([key, text]) => fillSample(lang, ns, key, text));
+  return sumStats(texts.filter((t) => only === 'all' || SENTENCE.test(t.trim())).map((t) => stats(t, lang, allow)));
 }
 
-const score = (lang: Lang, s: TextStats) => (lang === 'en' ? fleschKincaidGrade(s) : szigrisztPazos(s));
-
 describe('every namespace a patient reads', () => {
-  const results: { ns: string; en: number; es: number; words: Record<Lang, number> }[] = [];
+  type Row = { ns: string; en: number; es: number; enSentences: number; esSentences: number; words: Record<Lang, number> };
+  const results: Row[] = [];
   const namespaces = measuredNamespaces();
 
   test('excluded namespaces exist and say why', () => {
@@ -87,12 +94,21 @@ describe('every namespace a patient reads', () => {
 
   for (const ns of namespaces) {
     test(`${ns}: English at or below grade ${GRADE_MAX}, Spanish at or above ${SZIGRISZT_MIN}`, () => {
-      const en = measure('en', ns);
-      const es = measure('es', ns);
-      const row = { ns, en: fleschKincaidGrade(en), es: szigrisztPazos(es), words: { en: en.words, es: es.words } };
+      const en = measure('en', ns, 'all');
+      const es = measure('es', ns, 'all');
+      const row: Row = {
+        ns,
+        en: fleschKincaidGrade(en),
+        es: szigrisztPazos(es),
+        enSentences: fleschKincaidGrade(measure('en', ns, 'sentences')),
+        esSentences: szigrisztPazos(measure('es', ns, 'sentences')),
+        words: { en: en.words, es: es.words },
+      };
       results.push(row);
       expect.soft(row.en, `${ns} (en) Flesch–Kincaid grade`).toBeLessThanOrEqual(GRADE_MAX);
       expect.soft(row.es, `${ns} (es) Szigriszt–Pazos`).toBeGreaterThanOrEqual(SZIGRISZT_MIN);
+      expect.soft(row.enSentences, `${ns} (en) Flesch–Kincaid grade of its sentences`).toBeLessThanOrEqual(GRADE_MAX);
+      expect.soft(row.esSentences, `${ns} (es) Szigriszt–Pazos of its sentences`).toBeGreaterThanOrEqual(SZIGRISZT_MIN);
     });
   }
 
@@ -114,9 +130,13 @@ describe('every namespace a patient reads', () => {
       `English: Flesch–Kincaid grade (at most ${GRADE_MAX}). Spanish: Szigriszt–Pazos / INFLESZ (at least ${SZIGRISZT_MIN}).`,
       `Not measured: ${Object.keys(NOT_MEASURED).join(', ')} (see tests/unit/support/plain-language.ts).`,
       '',
-      '| namespace | EN grade | ES Szigriszt | EN words | ES words |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      ...results.sort((a, b) => a.ns.localeCompare(b.ns)).map((r) => `| ${r.ns} | ${r.en.toFixed(1)} | ${r.es.toFixed(1)} | ${r.words.en} | ${r.words.es} |`),
+      'All text counts labels and headings as short sentences; "sentences" counts only texts that end in . ! ? or …',
+      '',
+      '| namespace | EN grade, all | EN grade, sentences | ES Szigriszt, all | ES Szigriszt, sentences | EN words | ES words |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...results
+        .sort((a, b) => a.ns.localeCompare(b.ns))
+        .map((r) => `| ${r.ns} | ${r.en.toFixed(1)} | ${r.enSentences.toFixed(1)} | ${r.es.toFixed(1)} | ${r.esSentences.toFixed(1)} | ${r.words.en} | ${r.words.es} |`),
       '',
     ];
     const dir = join(import.meta.dirname, '../../reports');
