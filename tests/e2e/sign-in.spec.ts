@@ -32,7 +32,7 @@ const TEXT = {
     counts: [/Tiene \d+ resultados? nuevos?\.|No tiene resultados nuevos\./, /Tiene \d+ mensajes? sin leer\.|No tiene mensajes sin leer\./],
     notGranted: 'Usted no le permitió a Clara ver sus resultados.',
     expired: 'Su sesión terminó. Inicie sesión de nuevo para volver a donde estaba.',
-    signedOut: 'Cerró su sesión. Clara ya olvidó su inicio de sesión en este aparato.',
+    signedOut: 'Cerró su sesión. Clara borró los datos de su sesión en este aparato.',
     noPkce: 'Clara no puede iniciar sesión de forma segura con el sistema de esta clínica, así que no lo intentó. Por favor, llame a la clínica.',
     denied: 'Se canceló el inicio de sesión. Puede intentarlo de nuevo cuando quiera.',
     server: 'El sistema de la clínica tiene un problema en este momento.',
