@@ -7,6 +7,7 @@ import enCommon from '../../../locales/en/common.json';
 import enErrors from '../../../locales/en/errors.json';
 import enHelp from '../../../locales/en/help.json';
 import enHome from '../../../locales/en/home.json';
+import enInvite from '../../../locales/en/invite.json';
 import enLabs from '../../../locales/en/labs.json';
 import enMessages from '../../../locales/en/messages.json';
 import enResults from '../../../locales/en/results.json';
@@ -17,6 +18,7 @@ import esCommon from '../../../locales/es/common.json';
 import esErrors from '../../../locales/es/errors.json';
 import esHelp from '../../../locales/es/help.json';
 import esHome from '../../../locales/es/home.json';
+import esInvite from '../../../locales/es/invite.json';
 import esLabs from '../../../locales/es/labs.json';
 import esMessages from '../../../locales/es/messages.json';
 import esResults from '../../../locales/es/results.json';
@@ -29,6 +31,7 @@ const en = {
   errors: enErrors,
   help: enHelp,
   home: enHome,
+  invite: enInvite,
   labs: enLabs,
   messages: enMessages,
   results: enResults,
@@ -45,6 +48,7 @@ const es: { [N in keyof Resources]: Record<string, string> } = {
   errors: esErrors,
   help: esHelp,
   home: esHome,
+  invite: esInvite,
   labs: esLabs,
   messages: esMessages,
   results: esResults,
