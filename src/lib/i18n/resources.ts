@@ -9,6 +9,7 @@ import enHelp from '../../../locales/en/help.json';
 import enHome from '../../../locales/en/home.json';
 import enInvite from '../../../locales/en/invite.json';
 import enLabs from '../../../locales/en/labs.json';
+import enListen from '../../../locales/en/listen.json';
 import enMessages from '../../../locales/en/messages.json';
 import enResults from '../../../locales/en/results.json';
 import enSandbox from '../../../locales/en/sandbox.json';
@@ -20,6 +21,7 @@ import esHelp from '../../../locales/es/help.json';
 import esHome from '../../../locales/es/home.json';
 import esInvite from '../../../locales/es/invite.json';
 import esLabs from '../../../locales/es/labs.json';
+import esListen from '../../../locales/es/listen.json';
 import esMessages from '../../../locales/es/messages.json';
 import esResults from '../../../locales/es/results.json';
 import esSandbox from '../../../locales/es/sandbox.json';
@@ -33,6 +35,7 @@ const en = {
   home: enHome,
   invite: enInvite,
   labs: enLabs,
+  listen: enListen,
   messages: enMessages,
   results: enResults,
   sandbox: enSandbox,
@@ -50,6 +53,7 @@ const es: { [N in keyof Resources]: Record<string, string> } = {
   home: esHome,
   invite: esInvite,
   labs: esLabs,
+  listen: esListen,
   messages: esMessages,
   results: esResults,
   sandbox: esSandbox,
