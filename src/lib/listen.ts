@@ -68,15 +68,20 @@ export function stopSpeaking(): void {
 export function speak(what: string | Element | null, voice: SpeechSynthesisVoice, onDone: () => void): void {
   const text = typeof what === 'string' ? what : textOf(what);
   stopSpeaking();
+  // Once, however it ends: the last sentence said, Stop, an error, or another Listen.
+  let ended = false;
   const done = () => {
+    if (ended) return;
+    ended = true;
     if (finish === done) finish = undefined;
     onDone();
   };
   finish = done;
   addEventListener('pagehide', stopSpeaking);
-  const parts = text.match(/[^.!?…\n]+[.!?…]*/g) ?? [];
+  // A sentence ends at . ! ? or … before a space, or at a line break (never inside "6.4").
+  const parts = text.split(/(?<=[.!?…])\s+|\n+/).map((part) => part.trim()).filter(Boolean);
   parts.forEach((part, i) => {
-    const utterance = new SpeechSynthesisUtterance(part.trim());
+    const utterance = new SpeechSynthesisUtterance(part);
     utterance.voice = voice;
     utterance.lang = voice.lang;
     utterance.rate = readingRate();
