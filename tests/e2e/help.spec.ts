@@ -8,7 +8,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectAxeClean } from './support/axe.ts';
-import { choosePatient, type Lang } from './support/clara.ts';
+import { choosePatient } from './support/clara.ts';
 
 const T = {
   en: {
