@@ -34,6 +34,13 @@ async function voicesArrived(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => self.speechSynthesis?.getVoices().length ?? -1)).not.toBe(0);
 }
 
+/** Taps Listen and waits until the voice has been asked to say something (the speech code loads on the first tap). */
+async function listenAndWait(page: Page, button: ReturnType<Page['getByRole']>): Promise<void> {
+  const from = (await speechCalls(page)).length;
+  await button.click();
+  await expect.poll(async () => (await speechCalls(page)).slice(from).some((c) => c.call === 'speak' && c.text !== '')).toBe(true);
+}
+
 async function openPotassium(page: Page, lang: Lang): Promise<void> {
   await signIn(page, lang, 'Margaret Olsen', { from: `/${lang}/sign-in/?return=%2F${lang}%2Fresults%2F`, axe: false });
   await page.locator('.result-row a').filter({ has: page.locator('[data-flag="critical-high"]') }).first().click();
@@ -87,13 +94,13 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(page, 'result reading stopped');
 
       // Read to the end, it is "Listen" again.
-      await listen.click();
+      await listenAndWait(page, listen);
       await expect(stop).toBeVisible();
       await finishSpeaking(page);
       await expect(listen).toBeVisible();
 
       // Leaving the page stops it.
-      await listen.click();
+      await listenAndWait(page, listen);
       await expect(stop).toBeVisible();
       const before = (await speechCalls(page)).length;
       await page.getByRole('link', { name: T[lang].back }).click();
