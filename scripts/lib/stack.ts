@@ -13,10 +13,13 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-/** The environment a build needs to talk to the sandbox on `sandboxPort`. */
-export function sandboxBuildEnv(sandboxPort: number): NodeJS.ProcessEnv {
+/**
+ * The environment a build needs to talk to the sandbox on `sandboxPort`, and
+ * to know it is served on `portalPort` (the invitation's address and QR code).
+ */
+export function sandboxBuildEnv(sandboxPort: number, portalPort: number): NodeJS.ProcessEnv {
   const fhir = `http://localhost:${sandboxPort}/fhir/R4`;
-  return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir };
+  return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir, CLARA_PORTAL_URL: `http://localhost:${portalPort}` };
 }
 
 export async function startStack(options: {
