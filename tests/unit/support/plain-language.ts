@@ -104,10 +104,42 @@ const SAMPLES: Record<Lang, Record<string, string>> = {
   },
 };
 
+/**
+ * Placeholders that pages fill with another string of Clara's own (a button's
+ * words, quoted in a Help step): the sample is that string, read from the
+ * locale files, so the step is measured with the words the patient sees.
+ */
+const QUOTED: Record<string, [ns: string, key: string]> = {
+  signIn: ['common', 'action.signIn'],
+  button: ['signin', 'button'],
+  results: ['common', 'nav.results'],
+  high: ['results', 'flag.high'],
+  listen: ['listen', 'listen'],
+  ask: ['results', 'view.ask'],
+  messages: ['common', 'nav.messages'],
+  new: ['messages', 'action.new'],
+  send: ['messages', 'compose.send'],
+  callMe: ['messages', 'action.callMe'],
+  settings: ['common', 'nav.settings'],
+  textSize: ['settings', 'textSize.legend'],
+  large: ['settings', 'textSize.large'],
+  xl: ['settings', 'textSize.xl'],
+  signOut: ['common', 'signOut'],
+};
+for (const lang of ['en', 'es'] as const) {
+  for (const [name, [ns, key]] of Object.entries(QUOTED)) {
+    const text = loadNamespace(lang, ns)[key];
+    if (text === undefined) throw new Error(`plain-language.ts: ${lang}/${ns}.json has no "${key}" for {{${name}}}`);
+    SAMPLES[lang][name] ??= text.replace(/\{\{\s*clinic\s*\}\}/g, CLINIC);
+  }
+  SAMPLES[lang]['address'] ??= 'riverbend.example/clara';
+}
+
 /** Where one key fills a placeholder with something else than the usual sample (namespace:key → placeholder → value). */
 const BY_KEY: Record<Lang, Record<string, Record<string, string>>> = {
   en: {
     'home:hello': { name: 'Maria' },
+    'help:results.step3': { high: 'High' },
     'messages:thread.from': { name: 'Ana Lopez' },
     'messages:thread.open': { name: 'Lab report' },
     'results:view.labName': { name: 'Glucose' },
@@ -118,6 +150,7 @@ const BY_KEY: Record<Lang, Record<string, Record<string, string>>> = {
   },
   es: {
     'home:hello': { name: 'María' },
+    'help:results.step3': { high: 'Alto' },
     'messages:thread.from': { name: 'Ana López' },
     'messages:thread.open': { name: 'Informe de laboratorio' },
     'results:view.labName': { name: 'Glucose' },
