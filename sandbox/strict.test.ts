@@ -300,7 +300,7 @@ describe('If-None-Exist only matches inside the compartment', () => {
 
     const tokens = await signIn(sandbox, 'Friesen');
     for (const condition of [`identifier=urn:ietf:rfc:3986|${identifier}`, `_id=${theirId}`]) {
-      const mine = message(tommy, { identifier: theirs.identifier });
+      const mine = message(tommy, { identifier: theirs.identifier ?? [] });
       const res = await post(sandbox, tokens.access_token, 'Communication', mine, { 'If-None-Exist': condition });
       expect(res.status, condition).toBe(201);
       const body = res.body as Communication;

@@ -49,7 +49,13 @@ export async function authorizeCode(sb: Sandbox, name: string, options: { scope?
     aud: sb.fhirBaseUrl, code_challenge: options.challenge, code_challenge_method: 'S256',
     patient: patientId(sb, name), action: 'allow',
   });
-  for (const g of options.grants ?? scope.split(' ').filter((s) => s.includes('/') && !s.startsWith('launch/'))) form.append('grant', g);
+  // Allow what the authorize page offers (every box ticked), unless told which.
+  let grants = options.grants;
+  if (!grants) {
+    const page = await fetch(`${sb.origin}/auth/authorize?${new URLSearchParams({ ...Object.fromEntries(form), action: '' })}`);
+    grants = [...(await page.text()).matchAll(/name="grant" value="([^"]*)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>'));
+  }
+  for (const g of grants) form.append('grant', g);
   const res = await fetch(`${sb.origin}/auth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
   if (res.status !== 302) throw new Error(`authorize answered ${res.status}`);
   const back = new URL(res.headers.get('location') ?? '');
@@ -101,7 +107,7 @@ export async function fhirJson<T = Record<string, unknown>>(sb: Sandbox, accessT
 }
 
 export function post(sb: Sandbox, accessToken: string, type: string, resource: unknown, headers: Record<string, string> = {}) {
-  return fhirJson(sb, accessToken, type, { method: 'POST', body: JSON.stringify(resource), headers });
+  return fhirJson<unknown>(sb, accessToken, type, { method: 'POST', body: JSON.stringify(resource), headers });
 }
 
 /** Every message the clinic holds about a patient (the clinic side, by the sandbox secret). */

@@ -28,7 +28,8 @@ afterAll(async () => {
 
 /** Medplum's own search, on the same stored resources. */
 function plain<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<T>> {
-  return MemoryRepository.prototype.search.call(repo, request) as Promise<Bundle<T>>;
+  const search = MemoryRepository.prototype.search as (this: MemoryRepository, r: SearchRequest) => Promise<Bundle>;
+  return search.call(repo, request as SearchRequest) as Promise<Bundle<T>>;
 }
 
 async function same(query: string): Promise<Bundle> {
