@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Bundle, CapabilityStatement, CapabilityStatementRestResource, Communication, Resource } from '@medplum/fhirtypes';
 import { PROFILE_NAMES, PROFILES, type ProfileName, type SandboxProfile } from './profiles.ts';
 import type { Sandbox } from './server.ts';
-import { fhir, fhirJson, patientId, post, signIn, testSandbox } from './testing.ts';
+import { fhir, fhirJson, patientId, PORTAL, post, signIn, testSandbox } from './testing.ts';
 
 /** Adán Portillo's nurse, on his care team. */
 const LOPEZ = 'Practitioner/d5b0de25-19b8-4ed4-a27e-cccc4c621c69';
@@ -249,6 +249,10 @@ describe('strict-ehr, with its real limits', () => {
     expect(replies.filter((r) => r.status === 200).length).toBe(10);
     expect(limited.length).toBe(4);
     const retryAfter = Number(limited[0]?.headers.get('retry-after'));
+    // The portal's JavaScript can read it (CORS).
+    const cors = await fetch(`${sandbox.fhirBaseUrl}/Patient/${me}`, { headers: { Authorization: `Bearer ${tokens.access_token}`, Origin: PORTAL } });
+    expect(cors.status).toBe(429);
+    expect(cors.headers.get('access-control-expose-headers')).toContain('Retry-After');
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(((await limited[0]?.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
     // Another sign-in has its own bucket.
