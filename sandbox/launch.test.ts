@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { launchSandbox } from './launch.ts';
 
-test('SANDBOX_DATA names another folder: its patients are served instead, and problems are printed by file', async () => {
+// Starting a sandbox loads the FHIR definitions and validates the seed: seconds on a busy 2-core machine.
+test('SANDBOX_DATA names another folder: its patients are served instead, and problems are printed by file', { timeout: 30_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clara-sandbox-'));
   const lines: string[] = [];
   const sandbox = await launchSandbox(
@@ -34,7 +35,7 @@ test('SANDBOX_DATA names another folder: its patients are served instead, and pr
   }
 });
 
-test('it prints the profile in use and how to choose another; SANDBOX_PROFILE chooses; an unknown one is refused by name', async () => {
+test('it prints the profile in use and how to choose another; SANDBOX_PROFILE chooses; an unknown one is refused by name', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clara-sandbox-'));
   const env = {
     SANDBOX_PORT: '0',
