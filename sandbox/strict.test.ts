@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Operator } from '@medplum/core';
 import type { Binary, Bundle, Communication, DocumentReference, Observation, OperationOutcome } from '@medplum/fhirtypes';
 import type { Sandbox } from './server.ts';
-import { authorizeCode, clinicMessages, fhir, fhirJson, patientId, pkce, post, redeem, refresh, signIn, testSandbox } from './testing.ts';
+import { authorizeCode, CLIENT, clinicMessages, fhir, fhirJson, patientId, pkce, post, redeem, REDIRECT, refresh, signIn, testSandbox } from './testing.ts';
 
 /** Tommy Friesen's care team: his doctor (Maggio) and the clinic's nurse (López). */
 const MAGGIO = 'Practitioner/dad277d0-71c6-467a-be3c-e49d5e10f41a';
@@ -95,6 +95,8 @@ describe('scopes: what was asked ∩ scopes_supported ∩ what a patient may do'
 
   test('a granular scope (v2 ?category=) is granted as asked and limits what is seen, read and counted', async () => {
     const scope = `launch/patient patient/Observation.rs?category=${LAB}`;
+    const page = await fetch(`${sandbox.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope, state: 's', aud: sandbox.fhirBaseUrl, code_challenge: pkce().challenge, code_challenge_method: 'S256' })}`);
+    expect(await page.text()).toContain(`only those where category=${LAB}`);
     const tokens = await signIn(sandbox, 'Friesen', { scope });
     expect(scopesOf(tokens.scope)).toEqual(['launch/patient', `patient/Observation.rs?category=${LAB}`].sort());
     const all = await sandbox.engine.repo.search<Observation>({ resourceType: 'Observation', filters: [{ code: 'subject', operator: Operator.EQUALS, value: `Patient/${tommy}` }] });

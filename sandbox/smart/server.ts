@@ -174,9 +174,12 @@ function renderAuthorize(ctx: SmartContext, lang: Lang, p: Params, problem?: str
     : `<p>${escapeHtml(t('noPatients'))}</p>`;
   const scopeList = resourceScopes
     .map((scope) => {
-      const type = parseResourceScope(scope)?.type ?? '';
+      const parsed = parseResourceScope(scope);
+      const type = parsed?.type ?? '';
       const known = ['Patient', 'Observation', 'DiagnosticReport', 'Communication', 'CareTeam'].includes(type);
-      const label = known ? t(`scope.${type}`) : t('scope.other', { type });
+      const what = known ? t(`scope.${type}`) : t('scope.other', { type });
+      // A granular scope says what it is limited to (e.g. category=…|laboratory).
+      const label = parsed?.query ? t('scope.narrowed', { what, search: parsed.query }) : what;
       return `<label class="choice"><input type="checkbox" name="grant" value="${escapeHtml(scope)}" checked><span>${escapeHtml(label)}</span></label>`;
     })
     .join('\n');
