@@ -28,9 +28,14 @@ export async function startStack(options: {
   log?: (line: string) => void;
   /** Each request the portal answers (the benchmark counts them). */
   onRequest?: (request: ServedRequest) => void;
+  /** The sandbox's profile (full, strict-ehr, no-messages); default SANDBOX_PROFILE, else full. */
+  profile?: string;
 }): Promise<Stack> {
   const log = options.log ?? console.log;
-  const sandbox = await launchSandbox({ ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort) }, log);
+  const sandbox = await launchSandbox(
+    { ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort), ...(options.profile ? { SANDBOX_PROFILE: options.profile } : {}) },
+    log,
+  );
   const portal: Server = createStaticServer({ root: 'dist', port: options.port, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
   try {
     await listen(portal, options.port, '127.0.0.1', 'portal');
