@@ -49,6 +49,19 @@ test.describe('without JavaScript', () => {
     }
   });
 
+  test('every place is in sight: the Menu is open and its button, which needs JavaScript, is not shown @matrix', async ({ page }) => {
+    const places = {
+      en: ['Home', 'Results', 'Messages', 'Help', 'Settings'],
+      es: ['Inicio', 'Resultados', 'Mensajes', 'Ayuda', 'Ajustes'],
+    } as const;
+    for (const lang of ['en', 'es'] as const) {
+      await page.goto(`/${lang}/results/`);
+      await expect(page.getByRole('button', { name: lang === 'en' ? 'Menu' : 'Menú', exact: true })).toBeHidden();
+      for (const name of places[lang]) await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+      await expectNoHorizontalOverflow(page);
+    }
+  });
+
   test('every page still reads, with its heading and a way forward @matrix', async ({ page }) => {
     for (const pageCase of PAGES.filter((p) => p.lang !== 'mul')) {
       await page.goto(pageCase.path);
