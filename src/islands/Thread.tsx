@@ -214,6 +214,12 @@ export default function Thread(props: Props) {
     void listItems(session.patientId).then((all) => setMine(all.filter((i) => i.thread === thread.id)));
   }, [state]);
 
+  // A reply joins the conversation above the box, which moves down: the control that has the focus (Send) stays on the screen.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && textarea.current?.form?.contains(active)) active.scrollIntoView({ block: 'nearest' });
+  }, [mine, state]);
+
   // When a waiting message goes out, or the connection returns, fetch the conversation again.
   useEffect(() => {
     if (!session || !id) return;

@@ -4,7 +4,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectAxeClean } from './support/axe.ts';
-import { accessToken, choosePatient, expireSignIn, signIn, WORDS, type Lang } from './support/clara.ts';
+import { accessToken, choosePatient, expireSignIn, signIn, signOutButton, WORDS, type Lang } from './support/clara.ts';
 import { ROUTE_IDS } from './support/pages.ts';
 import { deviceStorage } from './support/storage.ts';
 import { ROUTES } from '../../src/lib/routes.ts';
@@ -58,8 +58,8 @@ for (const lang of ['en', 'es'] as const) {
       await choosePatient(page, lang, PATIENT[lang].name);
       await expect(page).toHaveURL(`/${lang}/`);
       await expectGreeting(page, lang);
-      await expect(page.getByRole('button', { name: WORDS[lang].signOut })).toBeVisible();
-      await expectAxeClean(page, 'home, signed in');
+      await expect(await signOutButton(page, lang)).toBeVisible();
+      await expectAxeClean(page, 'home, signed in, Menu open');
     });
 
     test('a clinic server without PKCE S256 is refused, with words', async ({ page }) => {
@@ -141,12 +141,12 @@ for (const lang of ['en', 'es'] as const) {
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       for (const route of ROUTE_IDS.filter((r) => r !== 'signIn' && r !== 'notFound')) {
         await page.goto(`/${lang}/${ROUTES[route]}`);
-        await expect(page.getByRole('button', { name: WORDS[lang].signOut }), route).toBeVisible();
+        await expect(await signOutButton(page, lang), route).toBeVisible();
       }
-      await page.getByRole('button', { name: WORDS[lang].signOut }).click();
+      await (await signOutButton(page, lang)).click();
       await expect(page).toHaveURL(`/${lang}/sign-in/?signed-out=1`);
       await expect(page.getByText(TEXT[lang].signedOut)).toBeVisible();
-      await expect(page.getByRole('button', { name: WORDS[lang].signOut })).toBeHidden();
+      await expect(await signOutButton(page, lang)).toBeHidden();
       const left = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.')));
       expect(left).toEqual([]);
       await expectAxeClean(page, 'signed out');
