@@ -7,6 +7,9 @@ import clara from './src/build/integration.ts';
 const clinic = loadConfig();
 
 export default defineConfig({
+  // Where the clinic publishes Clara (portal.url): links between the
+  // languages are absolute, and the invitation prints this address.
+  site: clinic.portal.url,
   output: 'static',
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'never' },

@@ -18,10 +18,13 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-/** The environment a build needs to talk to the sandbox on `sandboxPort`. */
-export function sandboxBuildEnv(sandboxPort: number): NodeJS.ProcessEnv {
+/**
+ * The environment a build needs to talk to the sandbox on `sandboxPort`, and
+ * to know it is served on `portalPort` (the invitation's address and QR code).
+ */
+export function sandboxBuildEnv(sandboxPort: number, portalPort: number): NodeJS.ProcessEnv {
   const fhir = `http://localhost:${sandboxPort}/fhir/R4`;
-  return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir };
+  return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir, CLARA_PORTAL_URL: `http://localhost:${portalPort}` };
 }
 
 export async function startStack(options: {
@@ -32,9 +35,14 @@ export async function startStack(options: {
   onRequest?: (request: ServedRequest) => void;
   /** Who serves the portal: the project's own server (default) or nginx with the shipped configuration. */
   server?: PortalServer;
+  /** The sandbox's profile (full, strict-ehr, no-messages); default SANDBOX_PROFILE, else full. */
+  profile?: string;
 }): Promise<Stack> {
   const log = options.log ?? console.log;
-  const sandbox = await launchSandbox({ ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort) }, log);
+  const sandbox = await launchSandbox(
+    { ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort), ...(options.profile ? { SANDBOX_PROFILE: options.profile } : {}) },
+    log,
+  );
   let closePortal: () => Promise<void>;
   try {
     if (options.server === 'nginx') {

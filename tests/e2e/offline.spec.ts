@@ -16,7 +16,7 @@ import { startNginx } from '../../scripts/lib/nginx.ts';
 import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { deviceStorage } from './support/storage.ts';
-import { accessToken, clinicMessages, signIn } from './support/clara.ts';
+import { accessToken, clinicMessages, signIn, signOutButton } from './support/clara.ts';
 import { PORTAL_SERVER, SANDBOX_ORIGIN, SPARE_PORT } from './support/env.ts';
 import { DEFAULT_ORIGINS } from './support/test.ts';
 
@@ -142,7 +142,7 @@ test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out e
   expect(found.caches.some((c) => c.includes('precache'))).toBe(true);
   expect(found.idbBytes).toBeGreaterThan(100);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await signOutButton(page, 'en')).click();
   await expect(page).toHaveURL('/en/sign-in/?signed-out=1');
   const left = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(left).not.toContain('clara');
