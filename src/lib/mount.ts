@@ -8,6 +8,7 @@
  * they render only in the browser, from data fetched there.
  */
 import { h, render, type ComponentType } from 'preact';
+import { readFlag, tabKey } from './store/flag.ts';
 
 /** An island's props, from its JSON block. */
 export function islandData<T>(id: string): T {
@@ -16,18 +17,38 @@ export function islandData<T>(id: string): T {
 }
 
 /**
- * Is there patient data to show? This tab is signed in, or the patient keeps
- * a copy on this (their own) device. Otherwise the page's signed-out text stands.
+ * Is there patient data to show? This tab is signed in, or it has opened the
+ * copy kept on this (the patient's own) device. Otherwise the page's
+ * signed-out text stands, with "Open your saved information" where a locked
+ * copy is kept.
  */
 export function hasPatientData(): boolean {
   try {
-    return !!sessionStorage.getItem('clara.session') || localStorage.getItem('clara.device') === 'own';
+    return !!sessionStorage.getItem('clara.session') || !!tabKey();
   } catch {
     return false;
   }
 }
 
+const waiting: (() => void)[] = [];
+
+/** A locked copy: the page's unlock form opens it (its code loads now), then the page's islands render. */
+function waitForUnlock(): void {
+  if (waiting.length > 1) return;
+  addEventListener('clara:unlocked', () => {
+    for (const draw of waiting.splice(0)) draw();
+  });
+  const form = document.querySelector<HTMLElement>('[data-unlock]');
+  if (form && readFlag()) void import('./unlock-ui.ts').then((m) => m.wireUnlock(form));
+}
+
 export function mount<P extends object>(id: string, Component: ComponentType<P>): void {
   const root = document.querySelector(`[data-island-root="${id}"]`);
-  if (root && hasPatientData()) render(h(Component, islandData<P>(id)), root);
+  if (!root) return;
+  const draw = () => render(h(Component, islandData<P>(id)), root);
+  if (hasPatientData()) draw();
+  else {
+    waiting.push(draw);
+    waitForUnlock();
+  }
 }

@@ -3,12 +3,15 @@
  * can tell without loading the outbox's code or opening IndexedDB. Set
  * before a message is stored (so it errs on the side of looking), cleared
  * only once the outbox is seen to hold nothing unsent. It is a flag, not
- * data: on the patient's own device it lives in localStorage, otherwise in
- * this tab's sessionStorage.
+ * data: where the copy kept on the patient's own device is open (and the
+ * outbox is in it) it lives in localStorage, otherwise in this tab's
+ * sessionStorage.
  */
+import { vaultOpen } from '../store/flag.ts';
+
 const MARK = 'clara.outbox';
 
-const own = () => localStorage.getItem('clara.device') === 'own';
+const own = vaultOpen;
 
 export function markOutbox(): void {
   try {
