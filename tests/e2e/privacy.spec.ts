@@ -25,25 +25,28 @@ import {
   sha256,
 } from './support/privacy.ts';
 import { deviceStorage, findInStorage } from './support/storage.ts';
+import { SANDBOX_ORIGIN } from './support/env.ts';
+
+const SANDBOX_FHIR = `${SANDBOX_ORIGIN}/fhir/R4`;
 
 const PATIENT: Record<Lang, { name: string; other: string }> = {
   en: { name: 'Margaret Olsen', other: 'Tommy Friesen' },
-  es: { name: 'Catalina Cantú', other: 'Adán Portillo' },
+  es: { name: 'Adán Portillo', other: 'Luis Miguel Delarosa' },
 };
 const PIN = '482915';
 
 /** Reads the results, one result and a conversation, and returns what was on screen. */
 async function readResultsAndMessages(page: Page, lang: Lang): Promise<{ value: string; message: string; resultUrl: string }> {
   await page.goto(`/${lang}/results/`);
-  await expect(page.locator('[data-state="results"]')).toBeVisible();
+  await expect(page.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
   const value = ((await page.locator('.result-row__value').first().textContent()) ?? '').trim();
   const first = page.locator('.result-row a').first();
   const resultUrl = (await first.getAttribute('href')) ?? '';
   await first.click();
-  await expect(page.locator('[data-state="result"]')).toBeVisible();
+  await expect(page.locator('[data-state="result"]')).toBeVisible({ timeout: 15_000 });
   await page.goto(`/${lang}/messages/`);
   await page.locator('.thread-row a').first().click();
-  await expect(page.locator('[data-state="thread"]')).toBeVisible();
+  await expect(page.locator('[data-state="thread"]')).toBeVisible({ timeout: 15_000 });
   const message = ((await page.locator('.message__text p').first().textContent()) ?? '').trim();
   return { value, message, resultUrl };
 }
@@ -198,6 +201,206 @@ for (const lang of ['en', 'es'] as const) {
       await expect.poll(() => copyKept(tab)).toEqual({ flag: false, meta: false });
       await expect(tab.locator('[data-saved-copy]')).toHaveCount(0);
       await expectAxeClean(tab, 'expired copy erased');
+    });
+
+    test('nothing readable in IndexedDB, localStorage or Cache Storage after reading results and messages on an unlocked own device', async ({ page }) => {
+      test.setTimeout(90_000);
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      await controlled(page);
+      await keepCopyWithPin(page, lang, PIN);
+      const seen = await readResultsAndMessages(page, lang);
+      const { access, patient } = await sessionTokens(page);
+      // The result's own date and id, as the clinic holds them.
+      const id = new URL(seen.resultUrl, 'http://x').searchParams.get('id') ?? '';
+      const observation = (await (await page.request.get(`${SANDBOX_FHIR}/Observation/${id}`, { headers: { Authorization: `Bearer ${access}` } })).json()) as { effectiveDateTime?: string };
+      const date = (observation.effectiveDateTime ?? '').slice(0, 10);
+      expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const kept = await deviceStorage(page);
+      // There is something to look through: the encrypted copy holds what was read.
+      expect(kept.indexedDB.filter((d) => d.place.startsWith('clara/')).reduce((n, d) => n + d.json.length, 0)).toBeGreaterThan(2000);
+      const needles = [PATIENT[lang].name, ...PATIENT[lang].name.split(' '), seen.value, seen.message.slice(0, 40), date, id, patient];
+      expect(findInStorage(kept, needles, { sessionStorage: false })).toEqual([]);
+    });
+
+    test('sign-out ends everything: nothing of the patient is left, and the sandbox has the refresh token revoked', async ({ page }) => {
+      test.setTimeout(90_000);
+      await ownDeviceInSettings(page, lang, PIN);
+      await controlled(page);
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      const seen = await readResultsAndMessages(page, lang);
+      const tokens = await sessionTokens(page);
+      expect(tokens.refresh, 'a refresh token on the patient\'s own device').not.toBe('');
+      await page.getByRole('button', { name: PW[lang].signOut }).click();
+      await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
+      await expectAxeClean(page, 'signed out');
+      await expect.poll(() => isRevoked(tokens.refresh), { timeout: 10_000 }).toBe(true);
+      expect((await revocations()).find((r) => r.tokenSha256 === sha256(tokens.refresh))).toMatchObject({ kind: 'refresh', patient: tokens.patient });
+      // The access token is of no use either.
+      expect((await page.request.get(`${SANDBOX_FHIR}/Patient/${tokens.patient}`, { headers: { Authorization: `Bearer ${tokens.access}` } })).status()).toBe(401);
+      await expect.poll(() => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.')))).toEqual([]);
+      const kept = await deviceStorage(page);
+      expect(kept.localStorage.map((e) => e.key).filter((k) => !['clara.device', 'clara.lang', 'clara.textSize', 'clara.theme'].includes(k))).toEqual([]);
+      expect(kept.indexedDB.filter((d) => d.place.startsWith('clara/'))).toEqual([]);
+      expect(kept.caches.filter((c) => !c.cache.includes('precache'))).toEqual([]);
+      expect(findInStorage(kept, [PATIENT[lang].name, seen.value, seen.message.slice(0, 40), tokens.refresh, tokens.access, tokens.patient])).toEqual([]);
+    });
+
+    test('sign-out offline erases everything at once, and revokes the tokens when the connection returns', async ({ page, context }) => {
+      test.setTimeout(90_000);
+      await ownDeviceInSettings(page, lang, PIN);
+      await controlled(page);
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      const seen = await readResultsAndMessages(page, lang);
+      const tokens = await sessionTokens(page);
+      await context.setOffline(true);
+      await page.getByRole('button', { name: PW[lang].signOut }).click();
+      await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
+      await expectAxeClean(page, 'signed out, offline');
+      const kept = await deviceStorage(page);
+      // Only the tokens still to revoke wait, in this tab's sessionStorage: no patient data anywhere.
+      expect(kept.sessionStorage.map((e) => e.key).filter((k) => k.startsWith('clara.'))).toEqual(['clara.revoke']);
+      expect(findInStorage(kept, [tokens.refresh], { sessionStorage: false })).toEqual([]);
+      expect(kept.indexedDB.filter((d) => d.place.startsWith('clara/'))).toEqual([]);
+      expect(findInStorage(kept, [PATIENT[lang].name, seen.value, seen.message.slice(0, 40), tokens.patient])).toEqual([]);
+      expect(await isRevoked(tokens.refresh)).toBe(false);
+      await context.setOffline(false);
+      await page.evaluate(() => dispatchEvent(new Event('online')));
+      await expect.poll(() => isRevoked(tokens.refresh), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => page.evaluate(() => sessionStorage.getItem('clara.revoke'))).toBeNull();
+    });
+
+    test('another tab signs out too: its sign-in ends, its screen is cleared, it says why', async ({ page, context }) => {
+      test.setTimeout(90_000);
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      const other = await context.newPage();
+      await signIn(other, lang, PATIENT[lang].name, { axe: false });
+      await other.goto(`/${lang}/results/`);
+      await expect(other.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
+      const theirs = await sessionTokens(other);
+      await page.getByRole('button', { name: PW[lang].signOut }).click();
+      await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
+      await expect(other).toHaveURL(`/${lang}/sign-in/?signed-out=elsewhere`);
+      await expect(other.getByText(PW[lang].elsewhere)).toBeVisible();
+      await expect(other.getByRole('button', { name: PW[lang].signOut })).toBeHidden();
+      await expectAxeClean(other, 'signed out in another tab');
+      expect(await other.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.') && k !== 'clara.revoke'))).toEqual([]);
+      // That tab's own sign-in is revoked too.
+      await expect.poll(() => isRevoked(theirs.access), { timeout: 10_000 }).toBe(true);
+    });
+
+    test('the time limit: a dialog says how long is left, "I need more time" extends it, and the end signs out (fake clock) @xl', async ({ page }) => {
+      test.setTimeout(90_000);
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      await expect(page.getByRole('heading', { name: PW[lang].question })).toBeVisible();
+      await page.getByRole('button', { name: PW[lang].shared }).click();
+      // The time limit's code has loaded (it starts counting when it does); from now on the page's clock moves only when told.
+      await page.waitForLoadState('networkidle');
+      const start = await page.evaluate(() => Date.now());
+      // Sets the page's clock, then has the time limit look at once (as it does when the patient comes back to the tab).
+      const at = async (minutes: number) => {
+        await page.clock.setFixedTime(start + minutes * 60_000);
+        await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+      };
+      const dialog = page.getByRole('dialog', { name: PW[lang].stillThere });
+      // Shared device: 10 minutes, with the warning 2 minutes before.
+      await at(7.75);
+      await expect(dialog).toBeHidden();
+      await at(8.2);
+      await expect(dialog).toBeVisible({ timeout: 15_000 });
+      await expect(dialog).toContainText(PW[lang].twoMinutes);
+      await expect(dialog.getByRole('button', { name: PW[lang].moreTime })).toBeFocused();
+      await expectAxeClean(page, 'time limit warning');
+      // Focus stays in the dialog.
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => !!document.activeElement?.closest('dialog[open]'))).toBe(true);
+      }
+      // The words follow the time left (without being read out again).
+      await at(8.8);
+      await expect(dialog).toContainText(PW[lang].oneMinute, { timeout: 15_000 });
+      await dialog.getByRole('button', { name: PW[lang].moreTime }).click();
+      await expect(dialog).toBeHidden();
+      // The time starts again: no warning before 8 more minutes.
+      await at(8.8 + 7.5);
+      await expect(dialog).toBeHidden();
+      await at(8.8 + 8.2);
+      await expect(dialog).toBeVisible({ timeout: 15_000 });
+      await at(8.8 + 10.1);
+      await expect(page).toHaveURL(`/${lang}/sign-in/?signed-out=idle`, { timeout: 15_000 });
+      await expect(page.getByText(PW[lang].idleOut)).toBeVisible();
+      await expectAxeClean(page, 'signed out for lack of use');
+      expect(await page.evaluate(() => sessionStorage.getItem('clara.session'))).toBeNull();
+    });
+
+    test('the time limit on the patient\'s own device signs out and locks the copy, which stays (fake clock)', async ({ page }) => {
+      test.setTimeout(90_000);
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      await keepCopyWithPin(page, lang, PIN);
+      await page.goto(`/${lang}/results/`);
+      await expect(page.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
+      await page.waitForLoadState('networkidle');
+      const start = await page.evaluate(() => Date.now());
+      const dialog = page.getByRole('dialog', { name: PW[lang].stillThere });
+      // Own device: 30 minutes.
+      await page.clock.setFixedTime(start + 28.2 * 60_000);
+      await expect(dialog).toContainText(PW[lang].twoMinutesOwn, { timeout: 15_000 });
+      await page.clock.setFixedTime(start + 30.1 * 60_000);
+      await expect(page).toHaveURL(`/${lang}/sign-in/?signed-out=idle`, { timeout: 15_000 });
+      await expect(page.getByText(PW[lang].idleLocked)).toBeVisible();
+      expect(await copyKept(page)).toEqual({ flag: true, meta: true });
+      expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.') && k !== 'clara.revoke'))).toEqual([]);
+      await page.goto(`/${lang}/results/`);
+      await expect(page.getByRole('heading', { name: PW[lang].unlockHeading })).toBeVisible();
+      await expect(page.locator('[data-state="results"]')).toHaveCount(0);
+    });
+
+    test('Settings: moving through the device choices changes nothing; erasing asks first, from the keyboard', async ({ page }) => {
+      test.setTimeout(90_000);
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      await keepCopyWithPin(page, lang, PIN);
+      await page.goto(`/${lang}/settings/`);
+      await expect(page.getByText(PW[lang].statePin)).toBeVisible();
+      const own = page.getByRole('radio', { name: PW[lang].ownRadio });
+      const shared = page.getByRole('radio', { name: PW[lang].sharedRadio });
+      await expect(own).toBeChecked();
+      await expect(page.getByRole('group', { name: PW[lang].deviceLegend })).toBeVisible();
+      await expectAxeClean(page, 'settings, copy kept');
+      // Arrowing through the choices: nothing is erased.
+      await own.focus();
+      await page.keyboard.press('ArrowDown');
+      await expect(shared).toBeChecked();
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowDown');
+      expect(await copyKept(page)).toEqual({ flag: true, meta: true });
+      // Save asks first; "Keep it" keeps it, and focus comes back.
+      await page.keyboard.press('Tab');
+      const save = page.getByRole('button', { name: PW[lang].saveChoice });
+      await expect(save).toBeFocused();
+      await page.keyboard.press('Enter');
+      const question = page.getByRole('dialog', { name: PW[lang].eraseQuestion });
+      await expect(question).toBeVisible();
+      await expect(question.getByRole('button', { name: PW[lang].keepIt })).toBeFocused();
+      await expectAxeClean(page, 'erase question');
+      await page.keyboard.press('Enter');
+      await expect(question).toBeHidden();
+      await expect(save).toBeFocused();
+      await expect(own).toBeChecked();
+      expect(await copyKept(page)).toEqual({ flag: true, meta: true });
+      // Escape is "Keep it" too.
+      await page.getByRole('button', { name: PW[lang].eraseNow }).click();
+      await expect(question).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(question).toBeHidden();
+      expect(await copyKept(page)).toEqual({ flag: true, meta: true });
+      // Shared, saved, confirmed: erased.
+      await shared.check();
+      await save.click();
+      await question.getByRole('button', { name: PW[lang].erase, exact: true }).click();
+      await expect(page.getByText(PW[lang].savedShared)).toBeVisible();
+      await expect(page.getByText(PW[lang].stateNone)).toBeVisible();
+      await expect(page.getByRole('button', { name: PW[lang].eraseNow })).toBeHidden();
+      expect(await copyKept(page)).toEqual({ flag: false, meta: false });
+      await expectAxeClean(page, 'copy erased from Settings');
     });
   });
 }

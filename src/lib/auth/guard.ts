@@ -73,7 +73,8 @@ function timeLeft(box: HTMLDialogElement, ms: number): string {
   const words = JSON.parse(box.dataset['words'] ?? '{}') as Record<string, string>;
   const own = deviceMode() === 'own';
   if (ms < 60_000) return words[own ? 'soonOwn' : 'soon'] ?? '';
-  const minutes = Math.ceil(ms / 60_000);
+  // Rounded: "2 minutes" from 1½ minutes on, "1 minute" below that, then "less than a minute".
+  const minutes = Math.round(ms / 60_000);
   const form = new Intl.PluralRules(document.documentElement.lang).select(minutes);
   return (words[`${own ? 'own' : 'shared'}_${form}`] ?? words[own ? 'own_other' : 'shared_other'] ?? '').replace('{{count}}', String(minutes));
 }
@@ -120,6 +121,15 @@ export function startGuard(): void {
       const header = document.querySelector<HTMLButtonElement>('button[data-sign-out]');
       void import('./sign-out.ts').then((m) => (header ? m.askToSignOut(header) : m.signOut(lang())));
     }
+  });
+  // Tab goes round the dialog's two buttons (a modal dialog alone would let it leave for the browser's own controls).
+  box?.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return;
+    const buttons = [...box.querySelectorAll<HTMLButtonElement>('button')];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = buttons[(at + (event.shiftKey ? -1 : 1) + buttons.length) % buttons.length];
+    event.preventDefault();
+    next?.focus();
   });
   // Escape means "not now": the same as asking for more time.
   box?.addEventListener('cancel', (event) => {

@@ -84,7 +84,7 @@ export const PW = {
     erased: 'El PIN fue incorrecto 5 veces, así que Clara borró la copia de este teléfono. Inicie sesión para ver su información.',
     erasedOther: 'Se borró la información que otra persona guardó en este teléfono.',
     saved: /^Guardado en este teléfono · actualizado /,
-    signIn: /^Iniciar sesión/,
+    signIn: /^Inici(ar|e) sesión/,
     signedOut: 'Cerró su sesión. Clara ya olvidó su inicio de sesión en este aparato.',
     elsewhere: 'Se cerró su sesión en otra pestaña. Clara ya olvidó su inicio de sesión en este aparato.',
     idleOut: 'Se cerró su sesión porque no usó Clara por un rato. Así su información está protegida.',
