@@ -38,8 +38,23 @@ function waitForUnlock(): void {
   addEventListener('clara:unlocked', () => {
     for (const draw of waiting.splice(0)) draw();
   });
-  const form = document.querySelector<HTMLElement>('[data-unlock]');
-  if (form && readFlag()) void import('./unlock-ui.ts').then((m) => m.wireUnlock(form));
+  const box = document.querySelector<HTMLElement>('[data-unlock]');
+  if (!box || !readFlag()) return;
+  // A press before the form's code has arrived (a slow connection) is kept and made once it has.
+  let early: HTMLButtonElement | undefined;
+  const hold = (event: Event) => {
+    const button = (event.target as Element).closest?.('button');
+    if (!button) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    early = button;
+  };
+  box.addEventListener('click', hold, true);
+  void import('./unlock-ui.ts').then((m) => {
+    m.wireUnlock(box);
+    box.removeEventListener('click', hold, true);
+    early?.click();
+  });
 }
 
 export function mount<P extends object>(id: string, Component: ComponentType<P>): void {
