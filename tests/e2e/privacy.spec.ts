@@ -404,3 +404,75 @@ for (const lang of ['en', 'es'] as const) {
     });
   });
 }
+
+/**
+ * What each storage holds, by device mode, after each step (the table in the
+ * security notes comes from this test's output, attached as storage.json):
+ * key names and kinds only, and the assertion that no patient data and no
+ * token is anywhere it must not be.
+ */
+test('what each storage holds, by device mode and step', async ({ page, context }, testInfo) => {
+  test.setTimeout(180_000);
+  const lang = 'en';
+  const patient = PATIENT[lang].name;
+  const rows: Record<string, unknown>[] = [];
+  const summary = async (p: Page, mode: string, step: string, seen: string[]) => {
+    const kept = await deviceStorage(p);
+    const tokens = await sessionTokens(p);
+    const clara = (list: { key: string }[]) => list.map((e) => e.key).filter((k) => k.startsWith('clara.')).map((k) => k.replace(/^(clara\.kv\.[a-z]+)\..*$/, '$1.…')).filter((k, i, all) => all.indexOf(k) === i).sort();
+    const row = {
+      mode,
+      step,
+      localStorage: clara(kept.localStorage),
+      sessionStorage: clara(kept.sessionStorage),
+      indexedDB: kept.indexedDB.filter((d) => d.place.startsWith('clara/')).map((d) => `${d.place} (${(JSON.parse(d.json) as { keys: unknown[] }).keys.length})`),
+      caches: [...new Set(kept.caches.map((c) => c.cache.replace(/-[^-]*$/, '')))],
+    };
+    rows.push(row);
+    // Patient data and tokens: never in localStorage, IndexedDB in the clear, or Cache Storage.
+    expect(findInStorage(kept, [patient, ...seen, tokens.access, tokens.refresh].filter(Boolean), { sessionStorage: false }), `${mode}, ${step}`).toEqual([]);
+    return row;
+  };
+
+  // A shared (or not decided) device.
+  await signIn(page, lang, patient, { axe: false });
+  await page.getByRole('button', { name: PW[lang].shared }).click();
+  await summary(page, 'shared', 'signed in', []);
+  let seen = await readResultsAndMessages(page, lang);
+  const shared = await summary(page, 'shared', 'read', [seen.value, seen.message]);
+  expect(shared['sessionStorage']).toEqual(expect.arrayContaining(['clara.session', 'clara.kv.saved.…']));
+  expect(shared['indexedDB']).toEqual([]);
+  await page.getByRole('button', { name: PW[lang].signOut }).click();
+  await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
+  await expect.poll(() => page.evaluate(() => sessionStorage.getItem('clara.revoke'))).toBeNull();
+  expect((await summary(page, 'shared', 'signed out', [seen.value, seen.message]))['sessionStorage']).toEqual([]);
+
+  // The patient's own device, its copy open in this tab.
+  await ownDeviceInSettings(page, lang, PIN);
+  await signIn(page, lang, patient, { axe: false });
+  await summary(page, 'own, open', 'signed in', []);
+  seen = await readResultsAndMessages(page, lang);
+  const open = await summary(page, 'own, open', 'read', [seen.value, seen.message]);
+  expect(open['sessionStorage']).toEqual(expect.arrayContaining(['clara.session', 'clara.vault.key']));
+  expect(open['sessionStorage']).not.toContain('clara.kv.saved.…');
+
+  // The same device, a new tab: locked, then opened.
+  const tab = await context.newPage();
+  await tab.goto(`/${lang}/results/`);
+  const locked = await summary(tab, 'own, locked (new tab)', 'not signed in', [seen.value, seen.message]);
+  expect(locked['sessionStorage']).toEqual([]);
+  await openWithPin(tab, lang, PIN);
+  await expect(tab.locator('[data-saved-copy]')).toBeVisible({ timeout: 15_000 });
+  await summary(tab, 'own, opened in the new tab', 'read (not signed in)', [seen.value, seen.message]);
+  await tab.close();
+
+  await page.getByRole('button', { name: PW[lang].signOut }).click();
+  await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
+  await expect.poll(() => page.evaluate(() => sessionStorage.getItem('clara.revoke'))).toBeNull();
+  const out = await summary(page, 'own', 'signed out', [seen.value, seen.message]);
+  expect(out['indexedDB']).toEqual([]);
+  expect(out['localStorage']).toEqual(['clara.device']);
+
+  await testInfo.attach('storage.json', { body: JSON.stringify(rows, null, 1), contentType: 'application/json' });
+  console.log(JSON.stringify(rows));
+});
