@@ -9,7 +9,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectAxeClean } from './support/axe.ts';
-import { signIn, type Lang } from './support/clara.ts';
+import { clinicMessages, signIn, type Lang } from './support/clara.ts';
 import {
   addScreenLock,
   controlled,
@@ -126,7 +126,7 @@ for (const lang of ['en', 'es'] as const) {
       for (const [i, words] of expected.entries()) {
         await openWithPin(tab, lang, `00000${i}`);
         await expect(alert).toHaveText(words, { timeout: 15_000 });
-        await expect(tab.getByLabel(PW[lang].pin, { exact: true })).toBeFocused();
+        await expect(tab.getByRole('textbox', { name: PW[lang].pin, exact: true })).toBeFocused();
       }
       await expectAxeClean(tab, 'one try left');
       await openWithPin(tab, lang, '000009');
@@ -172,7 +172,7 @@ for (const lang of ['en', 'es'] as const) {
       const tab = await context.newPage();
       await tab.goto(`/${lang}/results/`);
       await expect(tab.getByRole('button', { name: PW[lang].openKey })).toBeVisible();
-      await expect(tab.getByLabel(PW[lang].pin, { exact: true })).toBeHidden();
+      await expect(tab.getByRole('textbox', { name: PW[lang].pin, exact: true })).toBeHidden();
       await expectNothingShown(tab, [seen.value === '' ? 'x' : seen.message, PATIENT[lang].name]);
       await expectAxeClean(tab, 'locked copy, screen lock');
       await tab.close();
@@ -352,6 +352,50 @@ for (const lang of ['en', 'es'] as const) {
       await page.goto(`/${lang}/results/`);
       await expect(page.getByRole('heading', { name: PW[lang].unlockHeading })).toBeVisible();
       await expect(page.locator('[data-state="results"]')).toHaveCount(0);
+    });
+
+    test('a message waiting in the shut copy is never dropped in silence: sign-out asks, and opening the copy on Home sends it', async ({ page, context }) => {
+      test.setTimeout(150_000);
+      const W = lang === 'en'
+        ? { reply: 'Your reply', send: 'Send', waiting: 'Not sent yet — we will send it when you are back online', stay: 'Stay signed in', question: 'A message you wrote may not be sent yet. It is in the locked copy on this phone. If you sign out now, it will be deleted.' }
+        : { reply: 'Su respuesta', send: 'Enviar', waiting: 'Todavía no se envió: lo enviaremos cuando vuelva a tener conexión', stay: 'Seguir con la sesión', question: 'Puede que un mensaje que usted escribió todavía no se haya enviado. Está en la copia bloqueada de este teléfono. Si cierra sesión ahora, se borrará.' };
+      await ownDeviceInSettings(page, lang, PIN);
+      await controlled(page);
+      await signIn(page, lang, PATIENT[lang].name, { axe: false });
+      await page.goto(`/${lang}/messages/`);
+      await page.locator('.thread-row a').first().click();
+      await expect(page.locator('[data-state="thread"]')).toBeVisible({ timeout: 15_000 });
+      // Written without a signal: it waits, in the copy.
+      await context.setOffline(true);
+      const text = `Waiting in the copy ${Date.now()}`;
+      await page.getByLabel(W.reply).fill(text);
+      await page.getByRole('button', { name: W.send, exact: true }).click();
+      await expect(page.locator('[data-message-state]').last()).toContainText(W.waiting);
+      await page.close();
+      await context.setOffline(false);
+
+      // Another tab: the owner signs in and leaves the copy shut.
+      const tab = await context.newPage();
+      await tab.goto(`/${lang}/sign-in/`);
+      await tab.getByRole('button', { name: lang === 'en' ? /^Sign in with / : /^Iniciar sesión con / }).click();
+      await tab.waitForURL(/\/auth\/authorize/);
+      await tab.getByRole('radio', { name: PATIENT[lang].name }).check();
+      await tab.getByRole('button', { name: lang === 'en' ? 'Sign in and allow' : 'Iniciar sesión y permitir' }).click();
+      await tab.getByRole('button', { name: PW[lang].notNow }).click();
+      await expect(tab).toHaveURL(`/${lang}/`);
+      // Sign-out asks first, in words, and "Stay signed in" stays.
+      await tab.getByRole('button', { name: PW[lang].signOut }).click();
+      const ask = tab.getByRole('dialog', { name: W.question });
+      await expect(ask).toBeVisible();
+      await expectAxeClean(tab, 'sign-out with a message waiting in the shut copy');
+      await ask.getByRole('button', { name: W.stay }).click();
+      await expect(ask).toBeHidden();
+      // Home offers to open the copy; opened, the waiting message goes, once.
+      await expect(tab.getByRole('heading', { name: PW[lang].unlockHeading })).toBeVisible();
+      await expectAxeClean(tab, 'signed in, copy shut, offered on Home');
+      await openWithPin(tab, lang, PIN);
+      await expect(tab.locator('html')).toHaveAttribute('data-unlocked', '', { timeout: 15_000 });
+      await expect.poll(async () => (await clinicMessages(PATIENT[lang].name)).filter((m) => m.payload?.some((p) => p.contentString === text)).length, { timeout: 20_000 }).toBe(1);
     });
 
     test('Settings: moving through the device choices changes nothing; erasing asks first, from the keyboard', async ({ page }) => {

@@ -7,9 +7,10 @@
  * outbox is in it) it lives in localStorage, otherwise in this tab's
  * sessionStorage.
  */
-import { vaultOpen } from '../store/flag.ts';
+import { readFlag, vaultOpen } from '../store/flag.ts';
 
-const MARK = 'clara.outbox';
+export const OUTBOX_MARK = 'clara.outbox';
+const MARK = OUTBOX_MARK;
 
 const own = vaultOpen;
 
@@ -29,10 +30,15 @@ export function outboxMayWait(): boolean {
   }
 }
 
+/**
+ * Clears the mark once the outbox is seen empty: this tab's, and the kept
+ * copy's unless the copy is shut in this tab (its outbox was not seen; it
+ * goes with the copy when that is erased).
+ */
 export function clearOutboxMark(): void {
   try {
     sessionStorage.removeItem(MARK);
-    localStorage.removeItem(MARK);
+    if (vaultOpen() || !readFlag()) localStorage.removeItem(MARK);
   } catch {
     // nothing stored
   }

@@ -10,7 +10,7 @@
  * whose logical key matches: that store is small.
  */
 import { tell } from '../channel.ts';
-import { clearOutboxMark } from '../messages/outbox-mark.ts';
+import { markOutbox, OUTBOX_MARK } from '../messages/outbox-mark.ts';
 import { dropTabKey, readFlag, tabKey, VAULT_FLAG, VAULT_KEY, writeFlag } from './flag.ts';
 import { idbDelete, idbEntries, idbGet, idbSet, idbWipe } from './idb.ts';
 import { sessionStore, type KeyValueStore } from './kv.ts';
@@ -92,10 +92,11 @@ export async function eraseVault(): Promise<void> {
   dropTabKey();
   try {
     localStorage.removeItem(VAULT_FLAG);
+    // The outbox mark of the copy (this tab's own, in sessionStorage, stays with this tab's messages).
+    localStorage.removeItem(OUTBOX_MARK);
   } catch {
     // nothing stored
   }
-  clearOutboxMark();
   document.documentElement.removeAttribute('data-vault');
   cached = undefined;
   await idbWipe();
@@ -138,6 +139,8 @@ export async function createVault(dek: Uint8Array<ArrayBuffer>, lock: Lock, owne
     if (value === undefined) continue;
     if (await (key.startsWith('saved.') ? vaultSaved : vaultKv).set(key, value)) await sessionStore.delete(key);
   }
+  // A message waiting in this tab now waits in the copy: the mark goes where other tabs see it.
+  if ((await vaultKv.keys('outbox.')).length) markOutbox();
   return true;
 }
 

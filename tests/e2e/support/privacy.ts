@@ -135,7 +135,7 @@ export async function ownDeviceInSettings(page: Page, lang: Lang, pin: string): 
 
 /** Opens the locked copy on this page with the PIN. */
 export async function openWithPin(page: Page, lang: Lang, pin: string): Promise<void> {
-  await page.getByLabel(PW[lang].pin, { exact: true }).fill(pin);
+  await page.getByRole('textbox', { name: PW[lang].pin, exact: true }).fill(pin);
   await page.getByRole('button', { name: PW[lang].open, exact: true }).click();
 }
 
