@@ -8,6 +8,9 @@ const clinic = loadConfig();
 const origins = [...new Set([clinic.fhir.baseUrl, clinic.smart.issuer].map((u) => new URL(u).origin))];
 
 export default defineConfig({
+  // Where the clinic publishes Clara (portal.url): links between the
+  // languages are absolute, and the invitation prints this address.
+  site: clinic.portal.url,
   output: 'static',
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'never' },

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/build/config-file.ts';
 import { describeProblem } from './seed.ts';
+import { PROFILE_NAMES, profileFromEnv } from './profiles.ts';
 import { DEFAULT_DATA_DIR, startSandbox, type Sandbox } from './server.ts';
 
 /** Where the running sandbox leaves its address and secret for `npm run sandbox:reply`. */
@@ -26,6 +27,7 @@ export async function launchSandbox(env: NodeJS.ProcessEnv, log: (line: string) 
   const portalPort = Number(env['PORT'] ?? 4321);
   const custom = env['SANDBOX_DATA'];
   const secret = env['SANDBOX_SECRET'] || randomBytes(18).toString('base64url');
+  const profile = profileFromEnv(env['SANDBOX_PROFILE']);
   const sandbox = await startSandbox({
     port,
     dataDir: custom ? resolve(custom) : DEFAULT_DATA_DIR,
@@ -35,12 +37,16 @@ export async function launchSandbox(env: NodeJS.ProcessEnv, log: (line: string) 
     clinicName: config.clinic.name,
     secret,
     accessSeconds: Number(env['SANDBOX_TOKEN_SECONDS'] ?? 900),
+    profile,
+    defaultRecipients: config.messages.defaultRecipients.map((r) => r.reference),
   });
   const state = stateFile(env);
   mkdirSync(dirname(state), { recursive: true });
   writeFileSync(state, JSON.stringify({ origin: sandbox.origin, secret }), { mode: 0o600 });
 
   log(`Sandbox EHR (FHIR R4 + SMART) at ${sandbox.origin}/  — FHIR base ${sandbox.fhirBaseUrl}`);
+  log(`  Profile "${profile.name}": ${profile.summary}.`);
+  log(`  Choose another with SANDBOX_PROFILE=${PROFILE_NAMES.filter((n) => n !== profile.name).join(' or ')} (profiles: ${PROFILE_NAMES.join(', ')}; see README, "The sandbox EHR").`);
   log(`  ${sandbox.loaded} resources from ${custom ? resolve(custom) : 'the sample set (sandbox/data)'}; ${sandbox.patients.length} patients:`);
   for (const p of sandbox.patients) {
     const details = [age(p.birthDate) && `${age(p.birthDate)} y`, p.language, `${p.results} results`].filter(Boolean).join(', ');

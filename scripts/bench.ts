@@ -55,7 +55,7 @@ const log = (line: string) => console.log(line);
 
 if (!flags['no-build']) {
   log('> Building Clara for the benchmark (astro build)');
-  if (buildSite(sandboxBuildEnv(SANDBOX_PORT)) !== 0) process.exit(1);
+  if (buildSite(sandboxBuildEnv(SANDBOX_PORT, PORT)) !== 0) process.exit(1);
 }
 
 const pages = benchPages();

@@ -48,7 +48,7 @@ if (!e2eOnly) {
 
 if (!unitOnly) {
   console.log('\n> Building Clara for the e2e tests (astro build)');
-  const built = buildSite(sandboxBuildEnv(Number(process.env['CLARA_TEST_SANDBOX_PORT'] ?? 4412)));
+  const built = buildSite(sandboxBuildEnv(Number(process.env['CLARA_TEST_SANDBOX_PORT'] ?? 4412), Number(process.env['CLARA_TEST_PORT'] ?? 4410)));
   if (built !== 0) {
     summaries.push({ name: 'e2e (Playwright)', status: built, tally: undefined });
     console.error('The build failed, so the e2e tests did not run.');

@@ -84,4 +84,32 @@ describe('token store', () => {
     // Never the token itself.
     expect(JSON.stringify(list)).not.toContain(renewed.refresh_token);
   });
+
+  test('a rotated refresh token used again revokes its whole family, later tokens too; other sign-ins go on', () => {
+    const store = new TokenStore({ accessSeconds: 300 });
+    const redeem = () => store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const first = redeem();
+    const other = redeem();
+    if (isTokenError(first) || isTokenError(other)) throw new Error('no tokens');
+    const second = store.useRefreshToken({ refreshToken: first.refresh_token ?? '', clientId: 'c' });
+    if (isTokenError(second)) throw new Error(second.error);
+    const third = store.useRefreshToken({ refreshToken: second.refresh_token ?? '', clientId: 'c' });
+    if (isTokenError(third)) throw new Error(third.error);
+    const replay = store.useRefreshToken({ refreshToken: first.refresh_token ?? '', clientId: 'c' });
+    expect(isTokenError(replay) && replay.error).toBe('invalid_grant');
+    for (const t of [first, second, third]) expect(store.check(t.access_token)).toEqual({ problem: 'invalid' });
+    expect(isTokenError(store.useRefreshToken({ refreshToken: third.refresh_token ?? '', clientId: 'c' }))).toBe(true);
+    expect('grant' in store.check(other.access_token)).toBe(true);
+  });
+
+  test('the grant keeps who signed in (fhirUser): the patient unless told otherwise', () => {
+    const store = new TokenStore({ accessSeconds: 300 });
+    const own = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const carer = store.redeemCode({ code: store.issueCode({ ...grant, fhirUser: 'RelatedPerson/r1' }), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    if (isTokenError(own) || isTokenError(carer)) throw new Error('no tokens');
+    const a = store.check(own.access_token);
+    const b = store.check(carer.access_token);
+    expect('grant' in a && a.grant.fhirUser).toBe('Patient/p');
+    expect('grant' in b && b.grant.fhirUser).toBe('RelatedPerson/r1');
+  });
 });

@@ -13,10 +13,13 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-/** The environment a build needs to talk to the sandbox on `sandboxPort`. */
-export function sandboxBuildEnv(sandboxPort: number): NodeJS.ProcessEnv {
+/**
+ * The environment a build needs to talk to the sandbox on `sandboxPort`, and
+ * to know it is served on `portalPort` (the invitation's address and QR code).
+ */
+export function sandboxBuildEnv(sandboxPort: number, portalPort: number): NodeJS.ProcessEnv {
   const fhir = `http://localhost:${sandboxPort}/fhir/R4`;
-  return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir };
+  return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir, CLARA_PORTAL_URL: `http://localhost:${portalPort}` };
 }
 
 export async function startStack(options: {
@@ -25,9 +28,14 @@ export async function startStack(options: {
   log?: (line: string) => void;
   /** Each request the portal answers (the benchmark counts them). */
   onRequest?: (request: ServedRequest) => void;
+  /** The sandbox's profile (full, strict-ehr, no-messages); default SANDBOX_PROFILE, else full. */
+  profile?: string;
 }): Promise<Stack> {
   const log = options.log ?? console.log;
-  const sandbox = await launchSandbox({ ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort) }, log);
+  const sandbox = await launchSandbox(
+    { ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort), ...(options.profile ? { SANDBOX_PROFILE: options.profile } : {}) },
+    log,
+  );
   const portal: Server = createStaticServer({ root: 'dist', port: options.port, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
   try {
     await listen(portal, options.port, '127.0.0.1', 'portal');

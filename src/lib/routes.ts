@@ -16,6 +16,8 @@ export const ROUTES = {
   callMe: 'messages/call-me/',
   settings: 'settings/',
   help: 'help/',
+  /** The printable invitation a clinic hands out (linked from Help, for staff). */
+  invite: 'invite/',
   offline: 'offline/',
   notFound: '404/',
 } as const;

@@ -31,7 +31,10 @@ const form = document.querySelector<HTMLFormElement>('form[data-settings-form]')
 const status = document.querySelector<HTMLElement>('[data-settings-status]');
 
 if (form && status) {
-  const names = ['textSize', 'theme'] as const satisfies readonly PrefName[];
+  const names = ['textSize', 'theme', 'readingSpeed'] as const satisfies readonly PrefName[];
+  // Reading speed matters only where the browser can read aloud.
+  const speed = form.querySelector<HTMLElement>('[data-reading-speed]');
+  if (speed && 'speechSynthesis' in window) speed.hidden = false;
   for (const name of names) {
     const saved = readPreference(name);
     if (saved) {

@@ -43,6 +43,24 @@ document.addEventListener('click', (event) => {
   if (signOut) void import('../lib/auth/sign-out.ts').then((m) => m.askToSignOut(signOut));
 });
 
+// The frame's Menu (Help, Settings, Sign out): a disclosure; Escape closes it and gives focus back to its button.
+const menuToggle = $<HTMLButtonElement>('button[data-menu-toggle]');
+const menu = $('#frame-menu');
+if (menuToggle && menu) {
+  const openMenu = (open: boolean) => {
+    menuToggle.setAttribute('aria-expanded', String(open));
+    menu.toggleAttribute('data-open', open);
+  };
+  menuToggle.addEventListener('click', () => openMenu(menuToggle.getAttribute('aria-expanded') !== 'true'));
+  const close = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || menuToggle.getAttribute('aria-expanded') !== 'true') return;
+    openMenu(false);
+    menuToggle.focus();
+  };
+  menuToggle.addEventListener('keydown', close);
+  menu.addEventListener('keydown', close);
+}
+
 // The unread count in the navigation, as the message pages last saw it.
 function showUnread(count: number): void {
   const link = $<HTMLAnchorElement>('a[data-nav="messages"]');
@@ -52,7 +70,10 @@ function showUnread(count: number): void {
   badge.className = 'nav-count';
   const words = JSON.parse(link.dataset['unreadWords'] ?? '{}') as Record<string, string>;
   const form = words[new Intl.PluralRules(document.documentElement.lang).select(count)] ?? words['other'] ?? '{{count}}';
-  badge.textContent = form.replace('{{count}}', String(count));
+  // Only the number shows (beside the icon, so the row keeps its width); the words around it are read aloud.
+  const [before = '', after = ''] = form.split('{{count}}');
+  const spoken = (text: string) => Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: text });
+  badge.append(spoken(before), String(count), spoken(after));
   link.querySelector('span')?.after(badge);
 }
 try {

@@ -14,7 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { deviceStorage } from './support/storage.ts';
-import { accessToken, clinicMessages, signIn } from './support/clara.ts';
+import { accessToken, clinicMessages, signIn, signOutButton } from './support/clara.ts';
 import { SANDBOX_ORIGIN } from './support/env.ts';
 import { keepCopyWithPin, openWithPin } from './support/privacy.ts';
 
@@ -149,7 +149,7 @@ test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out e
   expect(found.caches.some((c) => c.includes('precache'))).toBe(true);
   expect(found.idbBytes).toBeGreaterThan(100);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await signOutButton(page, 'en')).click();
   await expect(page).toHaveURL('/en/sign-in/?signed-out=1');
   const left = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(left).not.toContain('clara');

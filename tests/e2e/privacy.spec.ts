@@ -9,7 +9,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectAxeClean } from './support/axe.ts';
-import { clinicMessages, signIn, type Lang } from './support/clara.ts';
+import { clinicMessages, signIn, signOutButton, type Lang } from './support/clara.ts';
 import {
   addScreenLock,
   controlled,
@@ -230,7 +230,7 @@ for (const lang of ['en', 'es'] as const) {
       const seen = await readResultsAndMessages(page, lang);
       const tokens = await sessionTokens(page);
       expect(tokens.refresh, 'a refresh token on the patient\'s own device').not.toBe('');
-      await page.getByRole('button', { name: PW[lang].signOut }).click();
+      await (await signOutButton(page, lang)).click();
       await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
       await expectAxeClean(page, 'signed out');
       await expect.poll(() => isRevoked(tokens.refresh), { timeout: 10_000 }).toBe(true);
@@ -253,7 +253,7 @@ for (const lang of ['en', 'es'] as const) {
       const seen = await readResultsAndMessages(page, lang);
       const tokens = await sessionTokens(page);
       await context.setOffline(true);
-      await page.getByRole('button', { name: PW[lang].signOut }).click();
+      await (await signOutButton(page, lang)).click();
       await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
       await expectAxeClean(page, 'signed out, offline');
       const kept = await deviceStorage(page);
@@ -277,7 +277,7 @@ for (const lang of ['en', 'es'] as const) {
       await other.goto(`/${lang}/results/`);
       await expect(other.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
       const theirs = await sessionTokens(other);
-      await page.getByRole('button', { name: PW[lang].signOut }).click();
+      await (await signOutButton(page, lang)).click();
       await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
       await expect(other).toHaveURL(`/${lang}/sign-in/?signed-out=elsewhere`);
       await expect(other.getByText(PW[lang].elsewhere)).toBeVisible();
@@ -384,7 +384,7 @@ for (const lang of ['en', 'es'] as const) {
       await tab.getByRole('button', { name: PW[lang].notNow }).click();
       await expect(tab).toHaveURL(`/${lang}/`);
       // Sign-out asks first, in words, and "Stay signed in" stays.
-      await tab.getByRole('button', { name: PW[lang].signOut }).click();
+      await (await signOutButton(tab, lang)).click();
       const ask = tab.getByRole('dialog', { name: W.question });
       await expect(ask).toBeVisible();
       await expectAxeClean(tab, 'sign-out with a message waiting in the shut copy');
@@ -486,7 +486,7 @@ test('what each storage holds, by device mode and step', async ({ page, context 
   const shared = await summary(page, 'shared', 'read', [seen.value, seen.message]);
   expect(shared['sessionStorage']).toEqual(expect.arrayContaining(['clara.session', 'clara.kv.saved.…']));
   expect(shared['indexedDB']).toEqual([]);
-  await page.getByRole('button', { name: PW[lang].signOut }).click();
+  await (await signOutButton(page, lang)).click();
   await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
   await expect.poll(() => page.evaluate(() => sessionStorage.getItem('clara.revoke'))).toBeNull();
   expect((await summary(page, 'shared', 'signed out', [seen.value, seen.message]))['sessionStorage']).toEqual([]);
@@ -510,7 +510,7 @@ test('what each storage holds, by device mode and step', async ({ page, context 
   await summary(tab, 'own, opened in the new tab', 'read (not signed in)', [seen.value, seen.message]);
   await tab.close();
 
-  await page.getByRole('button', { name: PW[lang].signOut }).click();
+  await (await signOutButton(page, lang)).click();
   await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
   await expect.poll(() => page.evaluate(() => sessionStorage.getItem('clara.revoke'))).toBeNull();
   const out = await summary(page, 'own', 'signed out', [seen.value, seen.message]);

@@ -50,6 +50,27 @@ for (const state of LOCKED_PAGES) {
   });
 }
 
+// The Menu open (Help, Settings), a state every page can be in: on a phone it folds under the Menu button; on a wide screen it is always open.
+for (const lang of ['en', 'es'] as const) {
+  test(`the Menu open (${lang}) @matrix`, async ({ page }, testInfo) => {
+    const words = lang === 'en' ? { menu: 'Menu', help: 'Help', settings: 'Settings' } : { menu: 'Menú', help: 'Ayuda', settings: 'Ajustes' };
+    await page.goto(`/${lang}/results/`);
+    const toggle = page.getByRole('button', { name: words.menu, exact: true });
+    const menu = page.getByRole('navigation', { name: words.menu, exact: true });
+    if (testInfo.project.name === 'desktop') await expect(toggle).toBeHidden();
+    else {
+      await expect(menu).toBeHidden();
+      await toggle.click();
+      await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    }
+    for (const name of [words.help, words.settings]) await expect(menu.getByRole('link', { name, exact: true })).toBeVisible();
+    await expectAxeClean(page, `Menu open (${lang}), ${testInfo.project.name}`);
+    await expectNoHorizontalOverflow(page);
+    await expectTapTargets(page);
+    if (testInfo.project.name === 'phone') await expectTextAtLeast(page, 20);
+  });
+}
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
@@ -67,6 +88,19 @@ test.describe('without JavaScript', () => {
       const box = await link.boundingBox();
       expect(box?.height).toBeGreaterThanOrEqual(48);
       expect(box?.width).toBeGreaterThanOrEqual(48);
+    }
+  });
+
+  test('every place is in sight: the Menu is open and its button, which needs JavaScript, is not shown @matrix', async ({ page }) => {
+    const places = {
+      en: ['Home', 'Results', 'Messages', 'Help', 'Settings'],
+      es: ['Inicio', 'Resultados', 'Mensajes', 'Ayuda', 'Ajustes'],
+    } as const;
+    for (const lang of ['en', 'es'] as const) {
+      await page.goto(`/${lang}/results/`);
+      await expect(page.getByRole('button', { name: lang === 'en' ? 'Menu' : 'Menú', exact: true })).toBeHidden();
+      for (const name of places[lang]) await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+      await expectNoHorizontalOverflow(page);
     }
   });
 

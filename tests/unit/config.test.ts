@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { applyEnvironment } from '../../src/build/config-file.ts';
 import { formatConfigErrors, validateConfig } from '../../src/lib/config/schema.ts';
 
 const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../clinic.config.json'), 'utf8')) as Record<string, unknown>;
@@ -65,6 +66,28 @@ describe('clinic configuration', () => {
     raw['fhir'].baseUrl = 'https://ehr.example.org/fhir/';
     const result = validateConfig(raw);
     expect(result.ok && result.config.fhir.baseUrl).toBe('https://ehr.example.org/fhir');
+  });
+
+  test('where Clara is published: required, https (http only for localhost), without a query', () => {
+    const raw = clone();
+    delete raw['portal'];
+    expect(errorsOf(raw)).toEqual(['portal: expected an object { … } (got nothing).']);
+    raw['portal'] = { url: 'http://portal.example.org' };
+    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^portal\.url: expected an https:\/\/ address .* like "https:\/\/portal\.example\.org"/)]);
+    raw['portal'] = { url: 'https://portal.example.org/?from=flyer' };
+    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^portal\.url: expected the address of the site alone/)]);
+    raw['portal'] = { url: 'https://portal.example.org/' };
+    const result = validateConfig(raw);
+    expect(result.ok && result.config.portal.url).toBe('https://portal.example.org');
+    raw['portal'] = { url: 'http://localhost:4321' };
+    expect(errorsOf(raw)).toEqual([]);
+  });
+
+  test('CLARA_PORTAL_URL points the same configuration at another address', () => {
+    const raw = applyEnvironment(clone(), { CLARA_PORTAL_URL: 'http://localhost:4410' });
+    const result = validateConfig(raw);
+    expect(result.ok && result.config.portal.url).toBe('http://localhost:4410');
+    expect(result.ok && result.config.clinic.name).toBe('Riverbend Family Clinic');
   });
 
   test('a misspelt field is reported, not ignored', () => {

@@ -31,6 +31,13 @@ export interface ClinicConfig {
     };
     hours: OpeningHours[];
   };
+  portal: {
+    /**
+     * Where Clara is published, e.g. "https://portal.example.org": printed on
+     * the invitation (as text and as a QR code) and used for absolute links.
+     */
+    url: string;
+  };
   languages: Lang[];
   defaultLanguage: Lang;
   fhir: {
@@ -134,9 +141,8 @@ class Reader {
     return value;
   }
 
-  url(obj: Obj, key: string, path: string): string | undefined {
-    const expected =
-      'an https:// address (http:// is allowed only for localhost), like "https://fhir.example.org/r4"';
+  url(obj: Obj, key: string, path: string, example = 'https://fhir.example.org/r4'): string | undefined {
+    const expected = `an https:// address (http:// is allowed only for localhost), like "${example}"`;
     const value = this.string(obj, key, path, expected);
     if (value === undefined) return undefined;
     let parsed: URL;
@@ -232,7 +238,7 @@ function readRecipients(r: Reader, value: unknown, path: string): DefaultRecipie
 
 export function validateConfig(raw: unknown): ValidationResult {
   const r = new Reader();
-  const root = r.object(raw, '', ['clinic', 'languages', 'defaultLanguage', 'fhir', 'smart', 'results', 'messages', 'device', 'session']);
+  const root = r.object(raw, '', ['clinic', 'portal', 'languages', 'defaultLanguage', 'fhir', 'smart', 'results', 'messages', 'device', 'session']);
   if (!root) return { ok: false, errors: r.errors };
 
   const c = r.object(root['clinic'], 'clinic', ['name', 'timeZone', 'website', 'phones', 'hours']);
@@ -251,6 +257,14 @@ export function validateConfig(raw: unknown): ValidationResult {
       ? r.match(phonesObj, 'afterHours', 'clinic.phones', E164, phoneExpected)
       : undefined;
   const hours = c && readHours(r, c['hours'], 'clinic.hours');
+
+  const portalObj = r.object(root['portal'], 'portal', ['url']);
+  let portalUrl = portalObj && r.url(portalObj, 'url', 'portal', 'https://portal.example.org');
+  // The address people type or scan: no query or fragment to lose on the way.
+  if (portalUrl && /[?#]/.test(portalUrl)) {
+    r.fail('portal.url', 'the address of the site alone, without "?" or "#"', portalUrl);
+    portalUrl = undefined;
+  }
 
   const langsRaw = root['languages'];
   const langsOk =
@@ -289,7 +303,7 @@ export function validateConfig(raw: unknown): ValidationResult {
 
   if (
     r.errors.length > 0 ||
-    !name || !timeZone || !main || !hours || !languages || !isLang(defaultLanguage) ||
+    !name || !timeZone || !main || !hours || !portalUrl || !languages || !isLang(defaultLanguage) ||
     !baseUrl || timeoutSeconds === undefined || !issuer || !clientId ||
     reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined || !defaultRecipients ||
     keepDays === undefined || idleOwn === undefined || idleShared === undefined
@@ -306,6 +320,7 @@ export function validateConfig(raw: unknown): ValidationResult {
         phones: { main, ...(afterHours ? { afterHours } : {}) },
         hours,
       },
+      portal: { url: portalUrl },
       languages,
       defaultLanguage,
       fhir: { baseUrl, timeoutSeconds },
