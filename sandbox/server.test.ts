@@ -95,6 +95,7 @@ describe('SMART discovery and authorize', () => {
     expect(config['code_challenge_methods_supported']).toEqual(['S256']);
     expect(config['token_endpoint_auth_methods_supported']).toEqual(['none']);
     expect(config['capabilities']).toEqual(expect.arrayContaining(['launch-standalone', 'client-public', 'permission-v2', 'context-standalone-patient']));
+    expect(config['revocation_endpoint']).toBe(`${sandbox.origin}/auth/revoke`);
   });
 
   test('the authorize page lists the sample patients, in Spanish when asked', async () => {
@@ -183,6 +184,27 @@ describe('token endpoint', () => {
     expect(refreshed.body['access_token']).not.toBe(tokens['access_token']);
     const again = await token(sandbox, { grant_type: 'refresh_token', refresh_token: tokens['refresh_token'] ?? '' });
     expect(again.body['error']).toBe('invalid_grant');
+  });
+
+  test('revocation (RFC 7009): 200 for any token; a revoked refresh token ends the sign-in; the clinic side lists it by hash', async () => {
+    const tokens = await signIn(sandbox, 'Hyatt');
+    const revoke = (body: Record<string, string>) =>
+      fetch(`${sandbox.origin}/auth/revoke`, { method: 'POST', headers: { Origin: PORTAL }, body: new URLSearchParams(body) });
+    const unknown = await revoke({ client_id: CLIENT, token: 'nothing-like-a-token' });
+    expect(unknown.status).toBe(200);
+    expect(unknown.headers.get('access-control-allow-origin')).toBe(PORTAL);
+    expect((await revoke({ client_id: 'stranger', token: tokens['refresh_token'] ?? '' })).status).toBe(401);
+    expect((await revoke({ client_id: CLIENT })).status).toBe(400);
+    expect((await revoke({ client_id: CLIENT, token: tokens['refresh_token'] ?? '', token_type_hint: 'refresh_token' })).status).toBe(200);
+    expect((await fhir(sandbox, tokens['access_token'], `Patient/${tokens['patient']}`)).status).toBe(401);
+    expect((await token(sandbox, { grant_type: 'refresh_token', refresh_token: tokens['refresh_token'] ?? '' })).body['error']).toBe('invalid_grant');
+    expect((await fetch(`${sandbox.origin}/sandbox/revocations`)).status).toBe(403);
+    const listed = (await (await fetch(`${sandbox.origin}/sandbox/revocations?patient=${tokens['patient']}`, { headers: { 'X-Sandbox-Secret': SECRET } })).json()) as {
+      revocations: { kind: string; patient: string; at: string; tokenSha256: string }[];
+    };
+    const hash = createHash('sha256').update(tokens['refresh_token'] ?? '').digest('hex');
+    expect(listed.revocations).toEqual([expect.objectContaining({ kind: 'refresh', patient: tokens['patient'], tokenSha256: hash })]);
+    expect(JSON.stringify(listed)).not.toContain(tokens['refresh_token']);
   });
 
   test('no refresh token without offline_access', async () => {

@@ -16,7 +16,7 @@ import { RateLimiter } from './fhir/rate-limit.ts';
 import { PROFILES, type ProfileName, type SandboxProfile } from './profiles.ts';
 import { cors, sendJson } from './http.ts';
 import { keepCurrent, prepareSeed, readBundles, type SeedProblem } from './seed.ts';
-import { handleAuthorize, handleToken, jwks, smartConfiguration, type SamplePatient, type SmartContext } from './smart/server.ts';
+import { handleAuthorize, handleRevoke, handleToken, jwks, smartConfiguration, type SamplePatient, type SmartContext } from './smart/server.ts';
 import { TokenStore } from './smart/store.ts';
 import { handleStaff } from './staff.ts';
 
@@ -148,6 +148,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       } else if (path === '/auth/token') {
         if (cors(req, res, options.portalOrigins)) return;
         await handleToken(req, res, smart);
+      } else if (path === '/auth/revoke') {
+        if (cors(req, res, options.portalOrigins)) return;
+        await handleRevoke(req, res, smart);
       } else if (path === '/auth/jwks') {
         sendJson(res, 200, jwks());
       } else if (path.startsWith('/fhir/R4/') || path === '/fhir/R4') {

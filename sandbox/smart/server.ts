@@ -85,6 +85,8 @@ export function smartConfiguration(ctx: SmartContext): Record<string, unknown> {
     authorization_endpoint: `${ctx.origin}/auth/authorize`,
     token_endpoint: `${ctx.origin}/auth/token`,
     token_endpoint_auth_methods_supported: ['none'],
+    revocation_endpoint: `${ctx.origin}/auth/revoke`,
+    revocation_endpoint_auth_methods_supported: ['none'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
     grant_types_supported: ctx.profile.offlineAccess ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
@@ -314,4 +316,31 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
     });
   }
   sendJson(res, 200, body, headers);
+}
+
+/**
+ * RFC 7009 token revocation, for public clients: POST form `token`,
+ * `token_type_hint` (optional), `client_id`. 200 for any token, known or not
+ * (as the RFC asks, so a caller learns nothing); 401 for an unknown client.
+ */
+export async function handleRevoke(req: IncomingMessage, res: ServerResponse, ctx: SmartContext): Promise<void> {
+  const headers = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' }, headers);
+    return;
+  }
+  const form = new URLSearchParams(await readBody(req, 100_000));
+  const clientId = form.get('client_id') ?? '';
+  if (!ctx.clients.some((c) => c.clientId === clientId)) {
+    sendJson(res, 401, { error: 'invalid_client', error_description: 'Unknown client_id.' }, headers);
+    return;
+  }
+  const token = form.get('token');
+  if (!token) {
+    sendJson(res, 400, { error: 'invalid_request', error_description: 'token is required.' }, headers);
+    return;
+  }
+  ctx.store.revoke({ token, clientId, ...(form.get('token_type_hint') ? { hint: form.get('token_type_hint') as string } : {}) });
+  res.writeHead(200, { ...headers, 'Content-Length': '0' });
+  res.end();
 }

@@ -45,6 +45,16 @@ export interface TokenResponse {
   refresh_token?: string;
 }
 
+/** What was revoked (RFC 7009), for tests: the token only as a SHA-256 hash, never itself. */
+export interface Revocation {
+  kind: 'refresh' | 'access';
+  patient: string;
+  /** ISO time of the revocation. */
+  at: string;
+  /** Hex SHA-256 of the token. */
+  tokenSha256: string;
+}
+
 export type TokenError = { error: 'invalid_grant' | 'invalid_request' | 'invalid_client'; error_description: string };
 
 const random = () => randomBytes(32).toString('base64url');
@@ -160,6 +170,45 @@ export class TokenStore {
     }
     return count;
   }
+
+  private readonly revoked: Revocation[] = [];
+
+  /**
+   * RFC 7009: revokes a token issued to this client. A refresh token ends its
+   * whole family (every access token of that sign-in too); an access token
+   * ends alone. Unknown tokens, and another client's, change nothing (the
+   * endpoint answers 200 all the same).
+   */
+  revoke(input: { token: string; clientId: string; hint?: string }): void {
+    const at = new Date(this.now()).toISOString();
+    const tryRefresh = () => {
+      const record = this.refresh.get(input.token);
+      if (!record || record.clientId !== input.clientId) return false;
+      for (const [token, r] of this.refresh) if (r.family === record.family) this.refresh.delete(token);
+      for (const [token, r] of this.access) if (r.family === record.family) this.access.delete(token);
+      this.revoked.push({ kind: 'refresh', patient: record.patientId, at, tokenSha256: sha256Hex(input.token) });
+      return true;
+    };
+    const tryAccess = () => {
+      const record = this.access.get(input.token);
+      if (!record || record.clientId !== input.clientId) return false;
+      this.access.delete(input.token);
+      this.revoked.push({ kind: 'access', patient: record.patientId, at, tokenSha256: sha256Hex(input.token) });
+      return true;
+    };
+    // The hint says where to look first; the other kind is looked at too (RFC 7009, 2.1).
+    if (input.hint === 'access_token') void (tryAccess() || tryRefresh());
+    else void (tryRefresh() || tryAccess());
+  }
+
+  /** Every revocation so far, oldest first. */
+  revocations(): Revocation[] {
+    return [...this.revoked];
+  }
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export function isTokenError(value: TokenResponse | TokenError): value is TokenError {

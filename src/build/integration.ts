@@ -45,6 +45,8 @@ export default function clara(config: ClinicConfig): AstroIntegration {
                       fhirBaseUrl: config.fhir.baseUrl,
                       offlineAccess: config.smart.offlineAccess,
                       timeoutMs: config.fhir.timeoutSeconds * 1000,
+                      keepDays: config.device.keepDays,
+                      idleMinutes: config.session.idleMinutes,
                     };
                     return `export default ${JSON.stringify(client)};`;
                   }

@@ -13,7 +13,7 @@ import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.t
 import type { Lang } from '../lib/i18n/langs.ts';
 import { monthYear, nameInSentence, rangeText } from '../lib/result-detail-text.ts';
 import { amountText, flagTone, resultName, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
-import { glossaryEntry, glossaryNames } from '../lib/glossary-client.ts';
+import { glossary as loadGlossary } from '../lib/glossary-client.ts';
 import type { GlossaryEntry } from '../lib/glossary.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen } from '../lib/store/seen.ts';
@@ -168,13 +168,15 @@ export default function ResultView(props: Props) {
     attempt,
     fetch: async (signal) => {
       configureFhir(smartSettings);
+      // The whole glossary, asked for at once beside the result (it names no test).
+      const table = loadGlossary(props.paths.glossary);
       const detail = await resultDetail(id ?? '', signal);
       if (!detail) throw new FhirError('not-found');
-      const [glossary, names] = await Promise.all([
-        glossaryEntry(props.paths.glossary, detail.result.code),
-        detail.members.length ? glossaryNames(props.paths.glossary) : undefined,
-      ]);
-      return { detail, ...(glossary ? { glossary } : {}), ...(names ? { names } : {}) };
+      const entries = await table;
+      const entry = detail.result.code ? entries[detail.result.code] : undefined;
+      // A panel keeps only its own tests' names (in the saved copy too).
+      const names = detail.members.length ? Object.fromEntries(detail.members.flatMap((m) => (m.code && entries[m.code] ? [[m.code, entries[m.code]?.name ?? '']] : []))) : undefined;
+      return { detail, ...(entry ? { glossary: entry } : {}), ...(names ? { names } : {}) };
     },
   });
 

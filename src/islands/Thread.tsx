@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir, fhirRequest, resolveUrl, type FhirResource } from '../lib/fhir/client.ts';
+import { blobType } from '../lib/fhir/attachment-type.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
 import { loadThread } from '../lib/fhir/messages-api.ts';
 import type { Attachment, Message, Thread as ThreadModel } from '../lib/fhir/messages.ts';
@@ -75,7 +76,7 @@ function FileLink({ file, props }: { file: Attachment; props: Props }) {
         bytes = Uint8Array.from(atob(String(body.data ?? '')), (c) => c.charCodeAt(0));
         type = String(body.contentType ?? type);
       }
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: blobType(type) }));
       const a = document.createElement('a');
       a.href = url;
       a.download = file.title;

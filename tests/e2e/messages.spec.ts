@@ -329,8 +329,11 @@ test('unread messages show on Home and in the navigation, and reading clears the
   for (let i = 0; i < unread; i++) {
     await page.goto('/es/messages/');
     await expect(page.locator('[data-state="inbox"]')).toBeVisible();
+    const count = await nav.textContent();
     await page.locator('.thread-row--unread a').first().click();
     await expect(page.locator('[data-state="thread"]')).toBeVisible();
+    // Reading marks it read, in the kept copy, a moment after it shows: the navigation's count says when.
+    await expect(nav).not.toHaveText(count ?? '');
   }
   await page.goto('/es/messages/');
   await expect(page.locator('[data-state="inbox"]')).toBeVisible();

@@ -19,11 +19,11 @@ import { deviceStorage } from './support/storage.ts';
 import { accessToken, clinicMessages, signIn, signOutButton } from './support/clara.ts';
 import { PORTAL_SERVER, SANDBOX_ORIGIN, SPARE_PORT } from './support/env.ts';
 import { DEFAULT_ORIGINS } from './support/test.ts';
+import { keepCopyWithPin, openWithPin } from './support/privacy.ts';
 
 const T = {
   en: {
     patient: 'Margaret Olsen',
-    own: 'It is mine: keep a copy',
     saved: /^Saved on this phone · updated \d{1,2}:\d{2}/,
     offlineBanner: 'You are offline. Clara shows what is saved on this phone, and sends your messages when you are back online.',
     offlineTitle: 'You are offline',
@@ -36,7 +36,6 @@ const T = {
   },
   es: {
     patient: 'Catalina Cantú',
-    own: 'Es mío: guardar una copia',
     saved: /^Guardado en este teléfono · actualizado \d{1,2}:\d{2}/,
     offlineBanner: 'No tiene conexión. Clara le muestra lo que está guardado en este teléfono y enviará sus mensajes cuando vuelva a tener conexión.',
     offlineTitle: 'No tiene conexión',
@@ -60,12 +59,13 @@ for (const lang of ['en', 'es'] as const) {
   test(`offline: the shell, results and a conversation show, saved; a message written offline is sent once (${lang}) @xl`, async ({ page, context }) => {
     test.setTimeout(90_000);
     await signIn(page, lang, T[lang].patient, { axe: false });
-    await page.getByRole('button', { name: T[lang].own }).click();
+    // The patient's own phone: the copy is kept, locked with a Clara PIN, and open in this tab.
+    await keepCopyWithPin(page, lang, '482915');
     await controlled(page);
 
     // Online: read results, one result, the messages and a conversation (each is kept on this phone).
     await page.goto(`/${lang}/results/`);
-    await expect(page.locator('[data-state="results"]')).toBeVisible();
+    await expect(page.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
     const firstResult = page.locator('.result-row a').first();
     const resultHref = (await firstResult.getAttribute('href')) ?? '';
     await firstResult.click();
@@ -102,6 +102,15 @@ for (const lang of ['en', 'es'] as const) {
     await page.goto(`/${lang}/nowhere/`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(T[lang].offlineTitle);
 
+    // A new tab, still offline: the copy is locked, and the PIN opens it without a signal.
+    const tab = await context.newPage();
+    await tab.goto(`/${lang}/results/`);
+    await expect(tab.locator('[data-state="results"]')).toHaveCount(0);
+    await openWithPin(tab, lang, '482915');
+    await expect(tab.locator('[data-saved-copy]')).toContainText(T[lang].saved, { timeout: 15_000 });
+    await expectAxeClean(tab, 'offline, copy opened in a new tab');
+    await tab.close();
+
     await page.goto(threadUrl);
     await context.setOffline(false);
     await page.evaluate(() => dispatchEvent(new Event('online')));
@@ -112,8 +121,9 @@ for (const lang of ['en', 'es'] as const) {
 }
 
 test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out erases the device copy', async ({ page }) => {
+  test.setTimeout(60_000);
   await signIn(page, 'en', 'Tommy Friesen', { axe: false });
-  await page.getByRole('button', { name: T.en.own }).click();
+  await keepCopyWithPin(page, 'en', '482915');
   await controlled(page);
   await page.goto('/en/results/');
   await page.locator('.result-row a').first().click();

@@ -31,9 +31,13 @@ describe('session', () => {
 });
 
 describe('sign-in', () => {
-  test('the smallest scopes, offline_access only when configured', () => {
-    expect(scopesFor({ offlineAccess: false })).toBe('openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs');
-    expect(scopesFor({ offlineAccess: true })).toContain(' offline_access ');
+  test('the smallest scopes; offline_access only when configured, and only on the patient\'s own device', () => {
+    const smallest = 'openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs';
+    expect(scopesFor({ offlineAccess: false }, 'own')).toBe(smallest);
+    expect(scopesFor({ offlineAccess: true }, 'own')).toContain(' offline_access ');
+    // A shared device, or one not decided yet, gets no refresh token.
+    expect(scopesFor({ offlineAccess: true }, 'shared')).toBe(smallest);
+    expect(scopesFor({ offlineAccess: true }, undefined)).toBe(smallest);
   });
 
   test('state has at least 128 bits of randomness, URL-safe, never repeated', () => {

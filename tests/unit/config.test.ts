@@ -151,3 +151,31 @@ describe('default message recipients', () => {
     expect(none.ok && none.config.smart.endpointOrigins).toEqual([]);
   });
 });
+
+describe('device and session time limits', () => {
+  test('defaults: the kept copy stays 30 days after the last sign-in; 30 minutes idle on an own device, 10 on a shared one', () => {
+    const result = validateConfig(sample);
+    expect(result.ok && result.config.device).toEqual({ keepDays: 30 });
+    expect(result.ok && result.config.session).toEqual({ idleMinutes: { own: 30, shared: 10 } });
+  });
+
+  test('set by the clinic', () => {
+    const raw = clone();
+    raw['device'] = { keepDays: 7 };
+    raw['session'] = { idleMinutes: { own: 20, shared: 5 } };
+    const result = validateConfig(raw);
+    expect(result.ok && [result.config.device.keepDays, result.config.session.idleMinutes]).toEqual([7, { own: 20, shared: 5 }]);
+  });
+
+  test('out of range or misspelt: named, with what is expected', () => {
+    const raw = clone();
+    raw['device'] = { keepDays: 0 };
+    // The warning comes 2 minutes before the end, so a limit is at least 3 minutes.
+    raw['session'] = { idleMinutes: { own: 2, shared: 'ten' }, idle: 5 };
+    const errors = errorsOf(raw);
+    expect(errors).toContain('device.keepDays: expected a whole number from 1 to 365 (got 0).');
+    expect(errors).toContain('session.idleMinutes.own: expected a whole number from 3 to 720 (got 2).');
+    expect(errors).toContain('session.idleMinutes.shared: expected a whole number from 3 to 720 (got "ten").');
+    expect(errors).toContainEqual(expect.stringMatching(/^session\.idle: unknown field/));
+  });
+});

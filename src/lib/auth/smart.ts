@@ -10,6 +10,7 @@
 import * as oauth from 'oauth4webapi';
 import { clearSession, getSession, saveSession, type Session } from './session.ts';
 import { timeoutSignal } from '../signals.ts';
+import { activity } from './activity.ts';
 
 export interface SmartSettings {
   issuer: string;
@@ -19,13 +20,17 @@ export interface SmartSettings {
   timeoutMs: number;
 }
 
-/** The smallest scopes Clara needs (design.md, "Sign-in"). */
-export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>): string {
+/**
+ * The smallest scopes Clara needs (design.md, "Sign-in"). A refresh token
+ * (`offline_access`) only on the patient's own device: on a shared or public
+ * one, the sign-in ends with its access token.
+ */
+export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>, device: 'own' | 'shared' | undefined): string {
   return [
     'openid',
     'fhirUser',
     'launch/patient',
-    ...(settings.offlineAccess ? ['offline_access'] : []),
+    ...(settings.offlineAccess && device === 'own' ? ['offline_access'] : []),
     'patient/Patient.rs',
     'patient/Observation.rs',
     'patient/DiagnosticReport.rs',
@@ -184,16 +189,18 @@ export async function discover(settings: SmartSettings): Promise<oauth.Authoriza
     throw new SignInError('discovery', 'The clinic\'s sign-in settings are incomplete.');
   }
   checkEndpointOrigins(config);
+  const revocation = config['revocation_endpoint'];
   return {
     issuer: typeof config['issuer'] === 'string' ? config['issuer'] : settings.issuer,
     authorization_endpoint: config['authorization_endpoint'],
     token_endpoint: config['token_endpoint'],
+    ...(secureOrLocal(revocation) ? { revocation_endpoint: revocation } : {}),
     code_challenge_methods_supported: ['S256'],
   };
 }
 
 /** Starts sign-in: remembers what is needed to finish it, then goes to the clinic's sign-in page. */
-export async function startSignIn(settings: SmartSettings, options: { lang: string; redirectUri: string; returnTo: string }): Promise<void> {
+export async function startSignIn(settings: SmartSettings, options: { lang: string; redirectUri: string; returnTo: string; device: 'own' | 'shared' | undefined }): Promise<void> {
   const server = await discover(settings);
   const verifier = oauth.generateRandomCodeVerifier();
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
@@ -205,7 +212,7 @@ export async function startSignIn(settings: SmartSettings, options: { lang: stri
     response_type: 'code',
     client_id: settings.clientId,
     redirect_uri: options.redirectUri,
-    scope: scopesFor(settings),
+    scope: scopesFor(settings, options.device),
     state,
     aud: settings.fhirBaseUrl,
     code_challenge: challenge,
@@ -232,6 +239,7 @@ function tokenOptions(server: oauth.AuthorizationServer, timeoutMs: number) {
 function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings, server: oauth.AuthorizationServer, previous?: Session): Session {
   const patient = typeof result['patient'] === 'string' ? result['patient'] : previous?.patientId;
   if (!patient) throw new SignInError('exchange', 'The clinic did not say which patient signed in.');
+  const revocation = typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : previous?.revocationEndpoint;
   return {
     accessToken: result.access_token,
     ...(result.refresh_token ? { refreshToken: result.refresh_token } : previous?.refreshToken ? { refreshToken: previous.refreshToken } : {}),
@@ -240,6 +248,7 @@ function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings,
     patientId: patient,
     fhirBaseUrl: settings.fhirBaseUrl,
     tokenEndpoint: server.token_endpoint as string,
+    ...(revocation ? { revocationEndpoint: revocation } : {}),
     issuer: server.issuer,
     clientId: settings.clientId,
   };
@@ -294,6 +303,11 @@ export function refreshSession(settings: SmartSettings): Promise<Session | null>
     if (!session?.refreshToken) {
       clearSession();
       return null;
+    }
+    // An unattended tab does not renew its sign-in: the time limit ends it (auth/guard.ts).
+    if (activity.over()) {
+      dispatchEvent(new Event('clara:idle'));
+      throw new SignInError('offline', 'Not renewed: Clara was not used for a while.');
     }
     const server: oauth.AuthorizationServer = { issuer: session.issuer, token_endpoint: session.tokenEndpoint };
     const client: oauth.Client = { client_id: session.clientId };

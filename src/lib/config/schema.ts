@@ -69,6 +69,14 @@ export interface ClinicConfig {
     /** Who a new message can go to when the EHR gives no care team. */
     defaultRecipients: DefaultRecipient[];
   };
+  device: {
+    /** Days after the patient's last sign-in that the copy kept on their own device is erased. */
+    keepDays: number;
+  };
+  session: {
+    /** Minutes without use before Clara signs out (a warning comes 2 minutes before), by device. */
+    idleMinutes: { own: number; shared: number };
+  };
 }
 
 export interface DefaultRecipient {
@@ -265,7 +273,7 @@ function readRecipients(r: Reader, value: unknown, path: string): DefaultRecipie
 
 export function validateConfig(raw: unknown): ValidationResult {
   const r = new Reader();
-  const root = r.object(raw, '', ['clinic', 'portal', 'languages', 'defaultLanguage', 'fhir', 'smart', 'results', 'messages']);
+  const root = r.object(raw, '', ['clinic', 'portal', 'languages', 'defaultLanguage', 'fhir', 'smart', 'results', 'messages', 'device', 'session']);
   if (!root) return { ok: false, errors: r.errors };
 
   const c = r.object(root['clinic'], 'clinic', ['name', 'timeZone', 'website', 'phones', 'hours']);
@@ -321,12 +329,20 @@ export function validateConfig(raw: unknown): ValidationResult {
   const msg = r.object(root['messages'] ?? {}, 'messages', ['replyWithinBusinessDays', 'defaultRecipients']);
   const replyWithinBusinessDays = msg && r.integer(msg, 'replyWithinBusinessDays', 'messages', 1, 30, 2);
   const defaultRecipients = msg ? readRecipients(r, msg['defaultRecipients'], 'messages.defaultRecipients') : undefined;
+  const dev = r.object(root['device'] ?? {}, 'device', ['keepDays']);
+  const keepDays = dev && r.integer(dev, 'keepDays', 'device', 1, 365, 30);
+  const ses = r.object(root['session'] ?? {}, 'session', ['idleMinutes']);
+  const idle = ses && r.object(ses['idleMinutes'] ?? {}, 'session.idleMinutes', ['own', 'shared']);
+  // At least 3 minutes: the warning comes 2 minutes before the end (WCAG 2.2.1).
+  const idleOwn = idle && r.integer(idle, 'own', 'session.idleMinutes', 3, 720, 30);
+  const idleShared = idle && r.integer(idle, 'shared', 'session.idleMinutes', 3, 720, 10);
 
   if (
     r.errors.length > 0 ||
     !name || !timeZone || !main || !hours || !portalUrl || !languages || !isLang(defaultLanguage) ||
     !baseUrl || timeoutSeconds === undefined || !issuer || !clientId || !endpointOrigins ||
-    reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined || !defaultRecipients
+    reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined || !defaultRecipients ||
+    keepDays === undefined || idleOwn === undefined || idleShared === undefined
   ) {
     return { ok: false, errors: r.errors.length ? r.errors : ['the configuration is incomplete.'] };
   }
@@ -347,6 +363,8 @@ export function validateConfig(raw: unknown): ValidationResult {
       smart: { issuer, clientId, offlineAccess, endpointOrigins },
       results: { reviewWithinBusinessDays },
       messages: { replyWithinBusinessDays, defaultRecipients },
+      device: { keepDays },
+      session: { idleMinutes: { own: idleOwn, shared: idleShared } },
     },
   };
 }
