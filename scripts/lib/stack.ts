@@ -1,11 +1,16 @@
 /**
  * Clara and its sandbox EHR side by side: the built portal (dist/) on one
  * port and the sandbox (FHIR + SMART) on another, as in production where the
- * EHR is another origin.
+ * EHR is another origin. The portal is served by the project's own static
+ * server (npm start, the bench) or by nginx with the shipped configuration
+ * (the e2e tests).
  */
 import type { Server } from 'node:http';
 import { launchSandbox } from '../../sandbox/launch.ts';
+import { startNginx } from './nginx.ts';
 import { createStaticServer, listen, type ServedRequest } from './static-server.ts';
+
+export type PortalServer = 'node' | 'nginx';
 
 export interface Stack {
   portalUrl: string;
@@ -26,8 +31,10 @@ export async function startStack(options: {
   port: number;
   sandboxPort: number;
   log?: (line: string) => void;
-  /** Each request the portal answers (the benchmark counts them). */
+  /** Each request the portal answers (the benchmark counts them; the node server only). */
   onRequest?: (request: ServedRequest) => void;
+  /** Who serves the portal: the project's own server (default) or nginx with the shipped configuration. */
+  server?: PortalServer;
   /** The sandbox's profile (full, strict-ehr, no-messages); default SANDBOX_PROFILE, else full. */
   profile?: string;
 }): Promise<Stack> {
@@ -36,9 +43,19 @@ export async function startStack(options: {
     { ...process.env, PORT: String(options.port), SANDBOX_PORT: String(options.sandboxPort), ...(options.profile ? { SANDBOX_PROFILE: options.profile } : {}) },
     log,
   );
-  const portal: Server = createStaticServer({ root: 'dist', port: options.port, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+  let closePortal: () => Promise<void>;
   try {
-    await listen(portal, options.port, '127.0.0.1', 'portal');
+    if (options.server === 'nginx') {
+      const nginx = await startNginx({ root: 'dist', port: options.port });
+      closePortal = nginx.close;
+    } else {
+      const portal: Server = createStaticServer({ root: 'dist', port: options.port, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+      await listen(portal, options.port, '127.0.0.1', 'portal');
+      closePortal = async () => {
+        portal.closeAllConnections();
+        await new Promise<void>((resolve) => portal.close(() => resolve()));
+      };
+    }
   } catch (error) {
     await sandbox.close();
     throw error;
@@ -47,8 +64,7 @@ export async function startStack(options: {
     portalUrl: `http://localhost:${options.port}/`,
     sandboxUrl: `${sandbox.origin}/`,
     close: async () => {
-      portal.closeAllConnections();
-      await Promise.all([new Promise<void>((resolve) => portal.close(() => resolve())), sandbox.close()]);
+      await Promise.all([closePortal(), sandbox.close()]);
     },
   };
 }

@@ -6,7 +6,8 @@
  * Discard, and hostile text shown as harmless text.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow } from './support/layout.ts';
 import { clinicMessages, signIn, staffReply, type Lang } from './support/clara.ts';
