@@ -60,7 +60,8 @@ export function cors(req: IncomingMessage, res: ServerResponse, allowed: readonl
   const ok = !!origin && allowed.includes(origin);
   if (ok) {
     res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', 'Location, ETag, Last-Modified, Content-Location');
+    // Retry-After (429) and Allow (405) too, so the portal's JavaScript can read them.
+    res.setHeader('Access-Control-Expose-Headers', 'Location, ETag, Last-Modified, Content-Location, Retry-After, Allow');
   }
   if (req.method === 'OPTIONS') {
     if (ok) {

@@ -9,7 +9,8 @@ import { expect, test } from 'vitest';
 import { loadConfig } from '../src/build/config-file.ts';
 import { launchSandbox } from './launch.ts';
 
-test('SANDBOX_DATA names another folder: its patients are served instead, and problems are printed by file', async () => {
+// Starting a sandbox loads the FHIR definitions and validates the seed: seconds on a busy 2-core machine.
+test('SANDBOX_DATA names another folder: its patients are served instead, and problems are printed by file', { timeout: 30_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clara-sandbox-'));
   const lines: string[] = [];
   const sandbox = await launchSandbox(
@@ -86,3 +87,28 @@ test('SANDBOX_PUBLIC_ORIGIN and PORTAL_PUBLIC_ORIGIN (behind the bench\'s link):
     await sandbox.close();
   }
 }, 30_000);
+
+test('it prints the profile in use and how to choose another; SANDBOX_PROFILE chooses; an unknown one is refused by name', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clara-sandbox-'));
+  const env = {
+    SANDBOX_PORT: '0',
+    PORT: '4999',
+    SANDBOX_DATA: fileURLToPath(new URL('../tests/fixtures/other-patients/', import.meta.url)),
+    CLARA_SANDBOX_STATE: join(dir, 'state.json'),
+  };
+  for (const [profile, expected] of [[undefined, 'full'], ['strict-ehr', 'strict-ehr'], ['no-messages', 'no-messages']] as const) {
+    const lines: string[] = [];
+    const sandbox = await launchSandbox({ ...env, ...(profile ? { SANDBOX_PROFILE: profile } : {}) }, (line) => lines.push(line));
+    try {
+      expect(sandbox.profile.name).toBe(expected);
+      const output = lines.join('\n');
+      expect(output).toContain(`Profile "${expected}"`);
+      expect(output).toMatch(/SANDBOX_PROFILE=/);
+      const metadata = (await (await fetch(`${sandbox.fhirBaseUrl}/metadata`)).json()) as { rest: { resource: { type: string }[] }[] };
+      expect(metadata.rest[0]?.resource.some((r) => r.type === 'Communication')).toBe(expected !== 'no-messages');
+    } finally {
+      await sandbox.close();
+    }
+  }
+  await expect(launchSandbox({ ...env, SANDBOX_PROFILE: 'lenient' }, () => undefined)).rejects.toThrow(/full, strict-ehr, no-messages/);
+});

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/build/config-file.ts';
 import { describeProblem } from './seed.ts';
+import { PROFILE_NAMES, profileFromEnv } from './profiles.ts';
 import { DEFAULT_DATA_DIR, startSandbox, type Sandbox } from './server.ts';
 
 /** Where the running sandbox leaves its address and secret for `npm run sandbox:reply`. */
@@ -29,6 +30,7 @@ export async function launchSandbox(env: NodeJS.ProcessEnv, log: (line: string) 
   // Behind a proxy (the benchmark's slow link), browsers reach both at other origins.
   const publicOrigin = env['SANDBOX_PUBLIC_ORIGIN'];
   const portalPublicOrigin = env['PORTAL_PUBLIC_ORIGIN'];
+  const profile = profileFromEnv(env['SANDBOX_PROFILE']);
   const sandbox = await startSandbox({
     port,
     dataDir: custom ? resolve(custom) : DEFAULT_DATA_DIR,
@@ -39,12 +41,16 @@ export async function launchSandbox(env: NodeJS.ProcessEnv, log: (line: string) 
     clinicName: config.clinic.name,
     secret,
     accessSeconds: Number(env['SANDBOX_TOKEN_SECONDS'] ?? 900),
+    profile,
+    defaultRecipients: config.messages.defaultRecipients.map((r) => r.reference),
   });
   const state = stateFile(env);
   mkdirSync(dirname(state), { recursive: true });
   writeFileSync(state, JSON.stringify({ origin: sandbox.origin, secret }), { mode: 0o600 });
 
   log(`Sandbox EHR (FHIR R4 + SMART) at ${sandbox.origin}/  — FHIR base ${sandbox.fhirBaseUrl}`);
+  log(`  Profile "${profile.name}": ${profile.summary}.`);
+  log(`  Choose another with SANDBOX_PROFILE=${PROFILE_NAMES.filter((n) => n !== profile.name).join(' or ')} (profiles: ${PROFILE_NAMES.join(', ')}; see README, "The sandbox EHR").`);
   log(`  ${sandbox.loaded} resources from ${custom ? resolve(custom) : 'the sample set (sandbox/data)'}; ${sandbox.patients.length} patients:`);
   for (const p of sandbox.patients) {
     const details = [age(p.birthDate) && `${age(p.birthDate)} y`, p.language, `${p.results} results`].filter(Boolean).join(', ');

@@ -11,9 +11,12 @@ import type { Observation, Patient } from '@medplum/fhirtypes';
 import { LANGS } from '../src/lib/i18n/langs.ts';
 import { createEngine, loadEntries, type Engine } from './fhir/engine.ts';
 import { handleFhir } from './fhir/handler.ts';
+import { PageLinks } from './fhir/page-links.ts';
+import { RateLimiter } from './fhir/rate-limit.ts';
+import { PROFILES, type ProfileName, type SandboxProfile } from './profiles.ts';
 import { cors, sendJson } from './http.ts';
 import { keepCurrent, prepareSeed, readBundles, type SeedProblem } from './seed.ts';
-import { handleAuthorize, handleToken, jwks, smartConfiguration, type SamplePatient, type SmartContext } from './smart/server.ts';
+import { handleAuthorize, handleRevoke, handleToken, jwks, smartConfiguration, type SamplePatient, type SmartContext } from './smart/server.ts';
 import { TokenStore } from './smart/store.ts';
 import { handleStaff } from './staff.ts';
 
@@ -40,6 +43,10 @@ export interface SandboxOptions {
   /** Guards the clinic-side endpoints (/sandbox/…). */
   secret: string;
   accessSeconds: number;
+  /** How the sandbox behaves (profiles.ts): a name, or a profile of one's own (tests). Default `full`. */
+  profile?: ProfileName | SandboxProfile;
+  /** References a patient may always write to (clinic.config.json messages.defaultRecipients). */
+  defaultRecipients?: readonly string[];
 }
 
 export interface Sandbox {
@@ -47,6 +54,7 @@ export interface Sandbox {
   fhirBaseUrl: string;
   engine: Engine;
   store: TokenStore;
+  profile: SandboxProfile;
   patients: SamplePatient[];
   problems: SeedProblem[];
   loaded: number;
@@ -80,6 +88,7 @@ async function samplePatients(engine: Engine): Promise<SamplePatient[]> {
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
+  const profile = typeof options.profile === 'object' ? options.profile : PROFILES[options.profile ?? 'full'];
   const engine = createEngine();
   const store = new TokenStore({ accessSeconds: options.accessSeconds });
 
@@ -119,8 +128,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ],
     patients: () => patients,
     portalOrigins: options.portalOrigins,
+    profile,
   };
-  const fhirContext = { engine, store, baseUrl: fhirBaseUrl, authorizeUrl: `${origin}/auth/authorize`, tokenUrl: `${origin}/auth/token` };
+  const fhirContext = {
+    engine,
+    store,
+    baseUrl: fhirBaseUrl,
+    authorizeUrl: `${origin}/auth/authorize`,
+    tokenUrl: `${origin}/auth/token`,
+    profile,
+    defaultRecipients: options.defaultRecipients ?? [],
+    pages: new PageLinks(),
+    ...(profile.rateLimit ? { limiter: new RateLimiter(profile.rateLimit) } : {}),
+  };
   const staffContext = { engine, store, secret: options.secret };
 
   server.on('request', async (req, res) => {
@@ -135,6 +155,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       } else if (path === '/auth/token') {
         if (cors(req, res, options.portalOrigins)) return;
         await handleToken(req, res, smart);
+      } else if (path === '/auth/revoke') {
+        if (cors(req, res, options.portalOrigins)) return;
+        await handleRevoke(req, res, smart);
       } else if (path === '/auth/jwks') {
         sendJson(res, 200, jwks());
       } else if (path.startsWith('/fhir/R4/') || path === '/fhir/R4') {
@@ -166,6 +189,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     fhirBaseUrl,
     engine,
     store,
+    profile,
     patients,
     problems,
     loaded,

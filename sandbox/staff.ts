@@ -2,7 +2,7 @@
  * The clinic's side of the sandbox, for tests and demos, guarded by the
  * sandbox secret (header `X-Sandbox-Secret`) and never by a patient's token:
  * post a clinician's reply into a conversation, see every message the clinic
- * holds for a patient, and make sign-ins expire.
+ * holds for a patient, make sign-ins expire, and list revoked tokens.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
@@ -125,6 +125,12 @@ export async function handleStaff(req: IncomingMessage, res: ServerResponse, ctx
       const input = JSON.parse((await readBody(req)) || '{}') as { refresh?: boolean; accessToken?: string };
       const expired = ctx.store.expire({ includeRefresh: !!input.refresh, ...(input.accessToken ? { accessToken: input.accessToken } : {}) });
       sendJson(res, 200, { expired, refresh: !!input.refresh });
+      return;
+    }
+    if (path === 'revocations' && req.method === 'GET') {
+      // What was revoked (kind, patient, when, the token's SHA-256): never a token itself.
+      const patient = query.get('patient');
+      sendJson(res, 200, { revocations: ctx.store.revocations().filter((r) => !patient || r.patient === patient) });
       return;
     }
     sendJson(res, 404, { error: 'Unknown sandbox endpoint.' });

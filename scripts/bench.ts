@@ -87,7 +87,7 @@ const linkProfile: LinkProfile = { rttMs: profile.latencyMs, kbps: profile.kbps 
 
 if (!flags['no-build']) {
   log('> Building Clara for the benchmark (astro build)');
-  if (buildSite(sandboxBuildEnv(LINK_SANDBOX_PORT)) !== 0) process.exit(1);
+  if (buildSite(sandboxBuildEnv(LINK_SANDBOX_PORT, LINK_PORT)) !== 0) process.exit(1);
   phase('build');
 }
 

@@ -20,7 +20,7 @@ for (const [name, value, variable] of [['portal', port, 'PORT'], ['sandbox EHR',
 }
 
 console.log('Building Clara…');
-if (buildSite(sandboxBuildEnv(sandboxPort)) !== 0) {
+if (buildSite(sandboxBuildEnv(sandboxPort, port)) !== 0) {
   console.error('The build failed; see the message above.');
   process.exit(1);
 }

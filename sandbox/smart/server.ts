@@ -8,6 +8,8 @@ import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'nod
 import type { Lang } from '../../src/lib/i18n/langs.ts';
 import { escapeHtml, readBody, redirect, sendHtml, sendJson } from '../http.ts';
 import { pickLang, sandboxT } from '../i18n.ts';
+import { grantResourceScope, parseResourceScope } from '../fhir/access.ts';
+import { scopesSupported, smartCapabilities, supportedPermissions, type SandboxProfile } from '../profiles.ts';
 import { isTokenError, type TokenStore } from './store.ts';
 
 export interface SamplePatient {
@@ -35,10 +37,28 @@ export interface SmartContext {
   patients: () => SamplePatient[];
   /** Origins the authorize form may redirect to (CSP form-action). */
   portalOrigins: string[];
+  /** What the server supports: scopes_supported, capabilities, refresh tokens, the patient banner. */
+  profile: SandboxProfile;
 }
 
-const RESOURCE_SCOPE = /^patient\/([A-Za-z]+|\*)\.([a-z*]+)$/;
-const BASIC_SCOPES = new Set(['openid', 'fhirUser', 'launch/patient', 'offline_access', 'profile']);
+/** The launch and identity scopes this server grants (offline_access only where the profile gives refresh tokens). */
+function basicScopes(profile: SandboxProfile): Set<string> {
+  return new Set(['openid', 'fhirUser', 'launch/patient', ...(profile.offlineAccess ? ['offline_access'] : [])]);
+}
+
+/**
+ * The resource scopes a request can be granted, one per type (wildcards
+ * expanded): what was asked ∩ what the profile supports ∩ what a patient may
+ * do (read and search; create Communication). The authorize page offers
+ * exactly these, and the token's `scope` lists those the patient allowed.
+ */
+export function grantableScopes(requested: readonly string[], profile: SandboxProfile): string[] {
+  const types = Object.keys(profile.resources);
+  const out = requested.flatMap((scope) =>
+    grantResourceScope(scope, types, (type) => supportedPermissions(profile, type), (type, code) => !!profile.resources[type]?.searchParams.includes(code)),
+  );
+  return [...new Set(out)];
+}
 
 let signingKey: { privateKey: KeyObject; jwk: Record<string, unknown> } | undefined;
 
@@ -65,18 +85,13 @@ export function smartConfiguration(ctx: SmartContext): Record<string, unknown> {
     authorization_endpoint: `${ctx.origin}/auth/authorize`,
     token_endpoint: `${ctx.origin}/auth/token`,
     token_endpoint_auth_methods_supported: ['none'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    revocation_endpoint: `${ctx.origin}/auth/revoke`,
+    revocation_endpoint_auth_methods_supported: ['none'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
-    scopes_supported: [
-      'openid', 'fhirUser', 'launch/patient', 'offline_access',
-      'patient/Patient.rs', 'patient/Observation.rs', 'patient/DiagnosticReport.rs',
-      'patient/Communication.crs', 'patient/CareTeam.rs',
-    ],
-    capabilities: [
-      'launch-standalone', 'client-public', 'context-standalone-patient', 'permission-patient',
-      'permission-offline', 'permission-v2', 'sso-openid-connect',
-    ],
+    grant_types_supported: ctx.profile.offlineAccess ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
+    scopes_supported: scopesSupported(ctx.profile),
+    capabilities: smartCapabilities(ctx.profile),
   };
 }
 
@@ -139,7 +154,7 @@ ${body}
 function renderAuthorize(ctx: SmartContext, lang: Lang, p: Params, problem?: string): string {
   const t = sandboxT(lang);
   const requested = (p['scope'] ?? '').split(/\s+/).filter(Boolean);
-  const resourceScopes = requested.filter((s) => RESOURCE_SCOPE.test(s));
+  const resourceScopes = grantableScopes(requested, ctx.profile);
   const hidden = PARAMS.filter((k) => p[k] !== undefined)
     .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(p[k] ?? '')}">`)
     .join('\n');
@@ -161,9 +176,12 @@ function renderAuthorize(ctx: SmartContext, lang: Lang, p: Params, problem?: str
     : `<p>${escapeHtml(t('noPatients'))}</p>`;
   const scopeList = resourceScopes
     .map((scope) => {
-      const type = RESOURCE_SCOPE.exec(scope)?.[1] ?? '';
+      const parsed = parseResourceScope(scope);
+      const type = parsed?.type ?? '';
       const known = ['Patient', 'Observation', 'DiagnosticReport', 'Communication', 'CareTeam'].includes(type);
-      const label = known ? t(`scope.${type}`) : t('scope.other', { type });
+      const what = known ? t(`scope.${type}`) : t('scope.other', { type });
+      // A granular scope says what it is limited to (e.g. category=…|laboratory).
+      const label = parsed?.query ? t('scope.narrowed', { what, search: parsed.query }) : what;
       return `<label class="choice"><input type="checkbox" name="grant" value="${escapeHtml(scope)}" checked><span>${escapeHtml(label)}</span></label>`;
     })
     .join('\n');
@@ -235,12 +253,17 @@ export async function handleAuthorize(req: IncomingMessage, res: ServerResponse,
   }
   const requested = (params['scope'] ?? '').split(/\s+/).filter(Boolean);
   const approved = new Set((params['__grants'] ?? '').split(' '));
-  const granted = requested.filter((s) => BASIC_SCOPES.has(s) || (RESOURCE_SCOPE.test(s) && approved.has(s)));
+  const basic = basicScopes(ctx.profile);
+  const granted = [
+    ...new Set(requested.filter((s) => basic.has(s))),
+    ...grantableScopes(requested, ctx.profile).filter((s) => approved.has(s)),
+  ];
   const code = ctx.store.issueCode({
     clientId: params['client_id'] as string,
     redirectUri,
     codeChallenge: params['code_challenge'] as string,
     patientId: patient.id,
+    fhirUser: `Patient/${patient.id}`,
     scope: granted.join(' '),
   });
   const url = new URL(redirectUri);
@@ -278,6 +301,9 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
     return;
   }
   const body: Record<string, unknown> = { ...result };
+  if (ctx.profile.needPatientBanner) body['need_patient_banner'] = true;
+  const grant = ctx.store.check(result.access_token);
+  const fhirUser = 'grant' in grant ? grant.grant.fhirUser : undefined;
   if (result.scope.split(' ').includes('openid')) {
     const now = Math.floor(Date.now() / 1000);
     body['id_token'] = idToken({
@@ -286,8 +312,35 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
       aud: clientId,
       iat: now,
       exp: now + result.expires_in,
-      ...(result.scope.split(' ').includes('fhirUser') ? { fhirUser: `${ctx.fhirBaseUrl}/Patient/${result.patient}` } : {}),
+      ...(result.scope.split(' ').includes('fhirUser') ? { fhirUser: `${ctx.fhirBaseUrl}/${fhirUser ?? `Patient/${result.patient}`}` } : {}),
     });
   }
   sendJson(res, 200, body, headers);
+}
+
+/**
+ * RFC 7009 token revocation, for public clients: POST form `token`,
+ * `token_type_hint` (optional), `client_id`. 200 for any token, known or not
+ * (as the RFC asks, so a caller learns nothing); 401 for an unknown client.
+ */
+export async function handleRevoke(req: IncomingMessage, res: ServerResponse, ctx: SmartContext): Promise<void> {
+  const headers = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' }, headers);
+    return;
+  }
+  const form = new URLSearchParams(await readBody(req, 100_000));
+  const clientId = form.get('client_id') ?? '';
+  if (!ctx.clients.some((c) => c.clientId === clientId)) {
+    sendJson(res, 401, { error: 'invalid_client', error_description: 'Unknown client_id.' }, headers);
+    return;
+  }
+  const token = form.get('token');
+  if (!token) {
+    sendJson(res, 400, { error: 'invalid_request', error_description: 'token is required.' }, headers);
+    return;
+  }
+  ctx.store.revoke({ token, clientId, ...(form.get('token_type_hint') ? { hint: form.get('token_type_hint') as string } : {}) });
+  res.writeHead(200, { ...headers, 'Content-Length': '0' });
+  res.end();
 }

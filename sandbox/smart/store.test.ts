@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { TokenStore, isTokenError, s256 } from './store.ts';
+import { TokenStore, isTokenError, s256, sha256Hex } from './store.ts';
 
 const verifier = 'v'.repeat(50);
 const grant = { clientId: 'c', patientId: 'p', scope: 'openid patient/Observation.rs offline_access', redirectUri: 'http://x/en/sign-in/', codeChallenge: s256(verifier) };
@@ -52,5 +52,64 @@ describe('token store', () => {
     expect('grant' in store.check(b.access_token)).toBe(true);
     expect(isTokenError(store.useRefreshToken({ refreshToken: a.refresh_token ?? '', clientId: 'c' }))).toBe(true);
     expect(isTokenError(store.useRefreshToken({ refreshToken: b.refresh_token ?? '', clientId: 'c' }))).toBe(false);
+  });
+
+  test('revoking a refresh token ends its whole sign-in; an access token ends alone; unknown tokens change nothing', () => {
+    const store = new TokenStore({ accessSeconds: 300 });
+    const a = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const b = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    if (isTokenError(a) || isTokenError(b)) throw new Error('no tokens');
+    const renewed = store.useRefreshToken({ refreshToken: a.refresh_token ?? '', clientId: 'c' });
+    if (isTokenError(renewed)) throw new Error(renewed.error);
+    // Another client cannot revoke it, and an unknown token is no error.
+    store.revoke({ token: renewed.refresh_token ?? '', clientId: 'someone-else' });
+    store.revoke({ token: 'not-a-token', clientId: 'c' });
+    expect(store.revocations()).toEqual([]);
+    expect('grant' in store.check(renewed.access_token)).toBe(true);
+
+    store.revoke({ token: renewed.refresh_token ?? '', clientId: 'c', hint: 'refresh_token' });
+    // The family: the first access token and the renewed one.
+    expect(store.check(a.access_token)).toEqual({ problem: 'invalid' });
+    expect(store.check(renewed.access_token)).toEqual({ problem: 'invalid' });
+    expect(isTokenError(store.useRefreshToken({ refreshToken: renewed.refresh_token ?? '', clientId: 'c' }))).toBe(true);
+    // Another sign-in is untouched until its access token is revoked, alone.
+    expect('grant' in store.check(b.access_token)).toBe(true);
+    store.revoke({ token: b.access_token, clientId: 'c', hint: 'access_token' });
+    expect(store.check(b.access_token)).toEqual({ problem: 'invalid' });
+    expect(isTokenError(store.useRefreshToken({ refreshToken: b.refresh_token ?? '', clientId: 'c' }))).toBe(false);
+
+    const list = store.revocations();
+    expect(list.map((r) => [r.kind, r.patient])).toEqual([['refresh', 'p'], ['access', 'p']]);
+    expect(list[0]?.tokenSha256).toBe(sha256Hex(renewed.refresh_token ?? ''));
+    // Never the token itself.
+    expect(JSON.stringify(list)).not.toContain(renewed.refresh_token);
+  });
+
+  test('a rotated refresh token used again revokes its whole family, later tokens too; other sign-ins go on', () => {
+    const store = new TokenStore({ accessSeconds: 300 });
+    const redeem = () => store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const first = redeem();
+    const other = redeem();
+    if (isTokenError(first) || isTokenError(other)) throw new Error('no tokens');
+    const second = store.useRefreshToken({ refreshToken: first.refresh_token ?? '', clientId: 'c' });
+    if (isTokenError(second)) throw new Error(second.error);
+    const third = store.useRefreshToken({ refreshToken: second.refresh_token ?? '', clientId: 'c' });
+    if (isTokenError(third)) throw new Error(third.error);
+    const replay = store.useRefreshToken({ refreshToken: first.refresh_token ?? '', clientId: 'c' });
+    expect(isTokenError(replay) && replay.error).toBe('invalid_grant');
+    for (const t of [first, second, third]) expect(store.check(t.access_token)).toEqual({ problem: 'invalid' });
+    expect(isTokenError(store.useRefreshToken({ refreshToken: third.refresh_token ?? '', clientId: 'c' }))).toBe(true);
+    expect('grant' in store.check(other.access_token)).toBe(true);
+  });
+
+  test('the grant keeps who signed in (fhirUser): the patient unless told otherwise', () => {
+    const store = new TokenStore({ accessSeconds: 300 });
+    const own = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const carer = store.redeemCode({ code: store.issueCode({ ...grant, fhirUser: 'RelatedPerson/r1' }), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    if (isTokenError(own) || isTokenError(carer)) throw new Error('no tokens');
+    const a = store.check(own.access_token);
+    const b = store.check(carer.access_token);
+    expect('grant' in a && a.grant.fhirUser).toBe('Patient/p');
+    expect('grant' in b && b.grant.fhirUser).toBe('RelatedPerson/r1');
   });
 });

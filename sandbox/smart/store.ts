@@ -1,7 +1,10 @@
 /**
  * Authorization codes, access tokens and refresh tokens, in memory.
- * Codes live 60 s and work once (a second use also revokes what the first
- * issued, as OAuth 2.0 advises); access tokens expire; refresh tokens rotate.
+ * Codes live 60 s and work once; access tokens expire; refresh tokens rotate.
+ * Every token from one sign-in (the code's, then each refresh's) is of one
+ * family: a code or a rotated refresh token used again means someone else has
+ * it, so the whole family is revoked, later tokens too (OAuth 2.0 Security
+ * BCP, RFC 9700 §4.14.2; RFC 6749 §4.1.2 for codes).
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -10,6 +13,12 @@ export interface Grant {
   patientId: string;
   /** Granted scopes, space separated. */
   scope: string;
+  /**
+   * Who signed in, as a FHIR reference (`Patient/<id>` for a patient; a
+   * caregiver would be a `RelatedPerson/<id>`). Messages are sent as this.
+   * Default: the patient.
+   */
+  fhirUser?: string;
 }
 
 interface CodeRecord extends Grant {
@@ -17,8 +26,8 @@ interface CodeRecord extends Grant {
   codeChallenge: string;
   expiresAt: number;
   used: boolean;
-  /** Tokens issued for this code, revoked if the code is used again. */
-  issued: string[];
+  /** The family of the tokens this code gave, revoked if the code is used again. */
+  family?: string;
 }
 
 interface TokenRecord extends Grant {
@@ -36,6 +45,16 @@ export interface TokenResponse {
   refresh_token?: string;
 }
 
+/** What was revoked (RFC 7009), for tests: the token only as a SHA-256 hash, never itself. */
+export interface Revocation {
+  kind: 'refresh' | 'access';
+  patient: string;
+  /** ISO time of the revocation. */
+  at: string;
+  /** Hex SHA-256 of the token. */
+  tokenSha256: string;
+}
+
 export type TokenError = { error: 'invalid_grant' | 'invalid_request' | 'invalid_client'; error_description: string };
 
 const random = () => randomBytes(32).toString('base64url');
@@ -49,6 +68,8 @@ export class TokenStore {
   private readonly codes = new Map<string, CodeRecord>();
   private readonly access = new Map<string, TokenRecord>();
   private readonly refresh = new Map<string, TokenRecord>();
+  /** Refresh tokens already exchanged (rotated out), and their family, until they would have expired. */
+  private readonly rotated = new Map<string, { family: string; expiresAt: number }>();
 
   private readonly options: { accessSeconds: number; codeSeconds?: number; now?: () => number };
 
@@ -62,7 +83,8 @@ export class TokenStore {
 
   issueCode(grant: Grant & { redirectUri: string; codeChallenge: string }): string {
     const code = random();
-    this.codes.set(code, { ...grant, expiresAt: this.now() + (this.options.codeSeconds ?? 60) * 1000, used: false, issued: [] });
+    this.codes.set(code, { ...grant, expiresAt: this.now() + (this.options.codeSeconds ?? 60) * 1000, used: false });
+    for (const [token, { expiresAt }] of this.rotated) if (expiresAt < this.now()) this.rotated.delete(token);
     return code;
   }
 
@@ -70,10 +92,7 @@ export class TokenStore {
     const record = this.codes.get(input.code);
     if (!record) return { error: 'invalid_grant', error_description: 'The authorization code is not known.' };
     if (record.used) {
-      for (const token of record.issued) {
-        this.access.delete(token);
-        this.refresh.delete(token);
-      }
+      if (record.family) this.revokeFamily(record.family);
       return { error: 'invalid_grant', error_description: 'The authorization code was already used.' };
     }
     record.used = true;
@@ -83,15 +102,14 @@ export class TokenStore {
     if (!input.codeVerifier || s256(input.codeVerifier) !== record.codeChallenge) {
       return { error: 'invalid_grant', error_description: 'The PKCE code_verifier does not match the code_challenge.' };
     }
-    const response = this.issueTokens(record, random());
-    record.issued.push(response.access_token, ...(response.refresh_token ? [response.refresh_token] : []));
-    return response;
+    record.family = random();
+    return this.issueTokens(record, record.family);
   }
 
   private issueTokens(grant: Grant, family: string): TokenResponse {
     const access_token = random();
     const expires_in = this.options.accessSeconds;
-    const base: Grant = { clientId: grant.clientId, patientId: grant.patientId, scope: grant.scope };
+    const base: Grant = { clientId: grant.clientId, patientId: grant.patientId, scope: grant.scope, fhirUser: grant.fhirUser ?? `Patient/${grant.patientId}` };
     this.access.set(access_token, { ...base, family, expiresAt: this.now() + expires_in * 1000 });
     const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: grant.scope, patient: grant.patientId };
     if (grant.scope.split(' ').includes('offline_access')) {
@@ -105,10 +123,22 @@ export class TokenStore {
   /** Exchanges a refresh token for new tokens; the old refresh token stops working (rotation). */
   useRefreshToken(input: { refreshToken: string; clientId: string }): TokenResponse | TokenError {
     const record = this.refresh.get(input.refreshToken);
+    const replayed = this.rotated.get(input.refreshToken);
+    if (!record && replayed) {
+      this.revokeFamily(replayed.family);
+      return { error: 'invalid_grant', error_description: 'The refresh token was already used; every token of this sign-in is revoked.' };
+    }
     if (!record || record.expiresAt < this.now()) return { error: 'invalid_grant', error_description: 'The refresh token is not valid.' };
     if (record.clientId !== input.clientId) return { error: 'invalid_grant', error_description: 'The refresh token was issued to another client.' };
     this.refresh.delete(input.refreshToken);
+    this.rotated.set(input.refreshToken, { family: record.family, expiresAt: record.expiresAt });
     return this.issueTokens(record, record.family);
+  }
+
+  /** Ends a sign-in: every access and refresh token of the family stops working. */
+  private revokeFamily(family: string): void {
+    for (const [token, record] of this.access) if (record.family === family) this.access.delete(token);
+    for (const [token, record] of this.refresh) if (record.family === family) this.refresh.delete(token);
   }
 
   /** The grant behind a bearer token, or why not. */
@@ -140,6 +170,45 @@ export class TokenStore {
     }
     return count;
   }
+
+  private readonly revoked: Revocation[] = [];
+
+  /**
+   * RFC 7009: revokes a token issued to this client. A refresh token ends its
+   * whole family (every access token of that sign-in too); an access token
+   * ends alone. Unknown tokens, and another client's, change nothing (the
+   * endpoint answers 200 all the same).
+   */
+  revoke(input: { token: string; clientId: string; hint?: string }): void {
+    const at = new Date(this.now()).toISOString();
+    const tryRefresh = () => {
+      const record = this.refresh.get(input.token);
+      if (!record || record.clientId !== input.clientId) return false;
+      for (const [token, r] of this.refresh) if (r.family === record.family) this.refresh.delete(token);
+      for (const [token, r] of this.access) if (r.family === record.family) this.access.delete(token);
+      this.revoked.push({ kind: 'refresh', patient: record.patientId, at, tokenSha256: sha256Hex(input.token) });
+      return true;
+    };
+    const tryAccess = () => {
+      const record = this.access.get(input.token);
+      if (!record || record.clientId !== input.clientId) return false;
+      this.access.delete(input.token);
+      this.revoked.push({ kind: 'access', patient: record.patientId, at, tokenSha256: sha256Hex(input.token) });
+      return true;
+    };
+    // The hint says where to look first; the other kind is looked at too (RFC 7009, 2.1).
+    if (input.hint === 'access_token') void (tryAccess() || tryRefresh());
+    else void (tryRefresh() || tryAccess());
+  }
+
+  /** Every revocation so far, oldest first. */
+  revocations(): Revocation[] {
+    return [...this.revoked];
+  }
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export function isTokenError(value: TokenResponse | TokenError): value is TokenError {

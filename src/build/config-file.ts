@@ -20,15 +20,19 @@ export class ConfigError extends Error {
 /**
  * Environment overrides, for running the same configuration against another
  * FHIR server (npm start and the tests point Clara at the sandbox this way):
- * CLARA_FHIR_BASE_URL → fhir.baseUrl, CLARA_SMART_ISSUER → smart.issuer.
+ * CLARA_FHIR_BASE_URL → fhir.baseUrl, CLARA_SMART_ISSUER → smart.issuer,
+ * CLARA_PORTAL_URL → portal.url (where this build is served, so the
+ * invitation's address and QR code lead to it).
  */
 export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv = process.env): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const copy = structuredClone(raw) as Record<string, Record<string, unknown> | undefined>;
   const fhirBase = env['CLARA_FHIR_BASE_URL'];
   const issuer = env['CLARA_SMART_ISSUER'];
+  const portal = env['CLARA_PORTAL_URL'];
   if (fhirBase) copy['fhir'] = { ...copy['fhir'], baseUrl: fhirBase };
   if (issuer) copy['smart'] = { ...copy['smart'], issuer };
+  if (portal) copy['portal'] = { ...copy['portal'], url: portal };
   return copy;
 }
 

@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { injectManifest } from 'workbox-build';
 
-export const PRECACHE_PATTERNS = ['**/*.{html,js,css,svg,webmanifest}'];
-/** Not precached: the worker itself, and glossary entries (cached when opened). */
-export const PRECACHE_IGNORES = ['sw.js', '**/labs/*.json'];
+/** Also each language's whole glossary: the result page reads it offline too, and no request says which test was opened. */
+export const PRECACHE_PATTERNS = ['**/*.{html,js,css,svg,webmanifest}', '*/labs/glossary.json'];
+/** Not precached: the worker itself. */
+export const PRECACHE_IGNORES = ['sw.js'];
 
 export async function buildServiceWorker(dist: URL, log: (line: string) => void): Promise<void> {
   const out = fileURLToPath(new URL('sw.js', dist));

@@ -1,7 +1,7 @@
 /**
  * Home, signed in: greets the patient by name and says how many new results
- * and unread messages there are, each with the way to them; asks once
- * whether this is the patient's own device (to keep a copy for offline use).
+ * and unread messages there are, each with the way to them. (The device
+ * question below it is static HTML: components/DeviceQuestion.astro.)
  */
 import { useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
@@ -11,7 +11,6 @@ import { fill, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
-import { deviceMode, setDeviceMode } from '../lib/store/device.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
@@ -28,12 +27,6 @@ export interface HomeStrings extends ProblemStrings, SavedWords {
   seeMessages: string;
   resultsNotGranted: string;
   messagesNotGranted: string;
-  'device.question': string;
-  'device.explain': string;
-  'device.own': string;
-  'device.shared': string;
-  'device.ownChosen': string;
-  'device.sharedChosen': string;
 }
 
 export interface Props {
@@ -76,33 +69,6 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
   };
 }
 
-function DeviceChoice({ strings }: { strings: HomeStrings }) {
-  const [chosen, setChosen] = useState(deviceMode());
-  const [said, setSaid] = useState('');
-  const choose = async (mode: 'own' | 'shared') => {
-    await setDeviceMode(mode);
-    if (mode === 'own') document.documentElement.setAttribute('data-device-own', '');
-    else document.documentElement.removeAttribute('data-device-own');
-    setChosen(mode);
-    setSaid(strings[mode === 'own' ? 'device.ownChosen' : 'device.sharedChosen']);
-  };
-  return (
-    <>
-      {!chosen && (
-        <section class="card" aria-labelledby="device-question" data-device-question>
-          <h2 id="device-question">{strings['device.question']}</h2>
-          <p>{strings['device.explain']}</p>
-          <div class="actions">
-            <button type="button" class="button" onClick={() => void choose('own')}>{strings['device.own']}</button>
-            <button type="button" class="button button--secondary" onClick={() => void choose('shared')}>{strings['device.shared']}</button>
-          </div>
-        </section>
-      )}
-      <p role="status">{said}</p>
-    </>
-  );
-}
-
 export default function HomeSummary({ lang, strings, forms, paths, call }: Props) {
   const [attempt, setAttempt] = useState(0);
   const [state] = usePatientData({ name: 'home', fetch: loadSummary, attempt });
@@ -130,7 +96,6 @@ export default function HomeSummary({ lang, strings, forms, paths, call }: Props
     <div data-state="signed-in">
       <h1>{name ? fill(strings.hello, { name }) : strings.helloNoName}</h1>
       {state.savedAt && <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />}
-      {getSession() && <DeviceChoice strings={strings} />}
       <div class="summary">
         <section class="card" aria-labelledby="home-results">
           <p id="home-results" class="summary__line">

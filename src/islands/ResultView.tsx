@@ -3,7 +3,7 @@
  * value, the usual range in words and as a bar, what it can mean, how it
  * changed, what happens next, and the ways to ask or call.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
@@ -13,7 +13,7 @@ import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.t
 import type { Lang } from '../lib/i18n/langs.ts';
 import { monthYear, nameInSentence, rangeText } from '../lib/result-detail-text.ts';
 import { amountText, flagTone, resultName, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
-import { glossaryEntry, glossaryNames } from '../lib/glossary-client.ts';
+import { glossary as loadGlossary } from '../lib/glossary-client.ts';
 import type { GlossaryEntry } from '../lib/glossary.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen } from '../lib/store/seen.ts';
@@ -21,6 +21,7 @@ import { signInHref } from '../lib/navigation.ts';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import { FlagBadge } from './shared/Flag.tsx';
+import { Listen, type ListenWords } from './shared/Listen.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { TrendChart } from './shared/TrendChart.tsx';
 
@@ -45,6 +46,7 @@ export interface Props {
   reviewDays: number;
   paths: { results: string; view: string; ask: string; callMe: string; glossary: string };
   call: CallInfo;
+  listen: ListenWords;
 }
 
 interface Loaded {
@@ -77,7 +79,7 @@ function RangeBar({ value, result, props }: { value: Amount; result: Result; pro
         <span>{rangeText(lang, range, strings)}</span>
         <span>{strings['view.bar.high']}</span>
       </div>
-      <figcaption>{fill(strings[where], { value: amountText(lang, value, strings), range: rangeText(lang, range, strings) })}</figcaption>
+      <figcaption data-listen>{fill(strings[where], { value: amountText(lang, value, strings), range: rangeText(lang, range, strings) })}</figcaption>
     </figure>
   );
 }
@@ -159,19 +161,22 @@ export default function ResultView(props: Props) {
   const id = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('id');
   const allowed = !session || granted(session, 'Observation');
   const [attempt, setAttempt] = useState(0);
+  const article = useRef<HTMLElement>(null);
   const [state] = usePatientData<Loaded>({
     name: id && allowed ? `result.${id}` : undefined,
     reuseFresh: true,
     attempt,
     fetch: async (signal) => {
       configureFhir(smartSettings);
+      // The whole glossary, asked for at once beside the result (it names no test).
+      const table = loadGlossary(props.paths.glossary);
       const detail = await resultDetail(id ?? '', signal);
       if (!detail) throw new FhirError('not-found');
-      const [glossary, names] = await Promise.all([
-        glossaryEntry(props.paths.glossary, detail.result.code),
-        detail.members.length ? glossaryNames(props.paths.glossary) : undefined,
-      ]);
-      return { detail, ...(glossary ? { glossary } : {}), ...(names ? { names } : {}) };
+      const entries = await table;
+      const entry = detail.result.code ? entries[detail.result.code] : undefined;
+      // A panel keeps only its own tests' names (in the saved copy too).
+      const names = detail.members.length ? Object.fromEntries(detail.members.flatMap((m) => (m.code && entries[m.code] ? [[m.code, entries[m.code]?.name ?? '']] : []))) : undefined;
+      return { detail, ...(entry ? { glossary: entry } : {}), ...(names ? { names } : {}) };
     },
   });
 
@@ -260,43 +265,45 @@ export default function ResultView(props: Props) {
   const status = result.status === 'preliminary' || result.status === 'corrected' || result.status === 'cancelled' ? result.status : undefined;
 
   return (
-    <article class="result-view" data-state="result" data-flag={flag ?? 'none'}>
-      <h1>{name}</h1>
+    <article class="result-view" data-state="result" data-flag={flag ?? 'none'} ref={article}>
+      <h1 data-listen>{name}</h1>
       {state.savedAt && <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />}
+      {/* Reads the parts marked data-listen: the value in a sentence, and what it means. */}
+      <Listen lang={lang} words={props.listen} read={() => article.current} />
       {result.labName && result.labName !== name && <p class="muted">{fill(strings['view.labName'], { name: result.labName })}</p>}
       {status && <p class="notice notice--note"><strong>{strings[`status.${status}`]}</strong></p>}
 
       {tone === 'critical' && (
         <div class="notice notice--alert" role="alert">
-          <p><strong>{strings['view.meaning.critical']}</strong></p>
+          <p data-listen><strong>{strings['view.meaning.critical']}</strong></p>
           <a class="button" href={props.call.href}>{strings['call.label']}: {props.call.number}</a>
         </div>
       )}
 
       <section class="card result-value" aria-labelledby="your-result">
-        <h2 id="your-result">{strings['view.yourResult']}</h2>
-        <p class="result-value__big">{valueText(lang, result.value, strings)}</p>
-        {flag && <p><FlagBadge flag={flag} words={strings} /></p>}
-        {result.date && <p>{fill(strings['view.taken'], { date: formatDate(lang, new Date(result.date), { dateStyle: 'long', timeZone }) })}</p>}
-        {tone !== 'critical' && <p>{strings[meaningKey]}</p>}
+        <h2 id="your-result" data-listen>{strings['view.yourResult']}</h2>
+        <p class="result-value__big" data-listen>{valueText(lang, result.value, strings)}</p>
+        {flag && <p data-listen><FlagBadge flag={flag} words={strings} /></p>}
+        {result.date && <p data-listen>{fill(strings['view.taken'], { date: formatDate(lang, new Date(result.date), { dateStyle: 'long', timeZone }) })}</p>}
+        {tone !== 'critical' && <p data-listen>{strings[meaningKey]}</p>}
         {result.range ? (
           result.value.kind === 'amount' && result.range.kind === 'between' ? (
             <RangeBar value={result.value.amount} result={result} props={props} />
           ) : (
-            <p>{fill(strings['view.rangeValue'], { range: rangeText(lang, result.range, strings) })}</p>
+            <p data-listen>{fill(strings['view.rangeValue'], { range: rangeText(lang, result.range, strings) })}</p>
           )
         ) : (
-          result.value.kind === 'amount' && <p>{strings['view.noRange']}</p>
+          result.value.kind === 'amount' && <p data-listen>{strings['view.noRange']}</p>
         )}
       </section>
 
       <section aria-labelledby="measures">
-        <h2 id="measures">{strings['view.measures']}</h2>
-        <p>{glossary?.what ?? strings['view.unknownTest']}</p>
+        <h2 id="measures" data-listen>{strings['view.measures']}</h2>
+        <p data-listen>{glossary?.what ?? strings['view.unknownTest']}</p>
         {explanation && (
           <>
-            <h3>{strings[direction === 'high' ? 'view.highMeans' : direction === 'low' ? 'view.lowMeans' : 'view.abnormalMeans']}</h3>
-            <p>{explanation}</p>
+            <h3 data-listen>{strings[direction === 'high' ? 'view.highMeans' : direction === 'low' ? 'view.lowMeans' : 'view.abnormalMeans']}</h3>
+            <p data-listen>{explanation}</p>
           </>
         )}
       </section>

@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir, fhirRequest, resolveUrl, type FhirResource } from '../lib/fhir/client.ts';
+import { blobType } from '../lib/fhir/attachment-type.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
 import { loadThread } from '../lib/fhir/messages-api.ts';
 import type { Attachment, Message, Thread as ThreadModel } from '../lib/fhir/messages.ts';
@@ -20,6 +21,7 @@ import { smartSettings } from '../lib/settings.ts';
 import { markSeen, seenIds } from '../lib/store/seen.ts';
 import { personName, withWhom, type PeopleWords } from '../lib/people-text.ts';
 import { publishUnread } from '../lib/unread.ts';
+import { Listen, type ListenWords } from './shared/Listen.tsx';
 import { Discard, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
 import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
@@ -42,6 +44,7 @@ export interface Props {
   paths: { messages: string; callMe: string };
   clinicHost?: string;
   call: CallInfo;
+  listen: ListenWords;
 }
 
 const POLL_MS = 2 * 60_000;
@@ -73,7 +76,7 @@ function FileLink({ file, props }: { file: Attachment; props: Props }) {
         bytes = Uint8Array.from(atob(String(body.data ?? '')), (c) => c.charCodeAt(0));
         type = String(body.contentType ?? type);
       }
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: blobType(type) }));
       const a = document.createElement('a');
       a.href = url;
       a.download = file.title;
@@ -103,6 +106,7 @@ function MessageView({ message, props, status }: { message: Message; props: Prop
           {role && <span class="message__role">{role}</span>}
         </p>
         {message.sent && <p class="message__time">{timeInWords(lang, message.sent, props.time)}</p>}
+        {message.text && <Listen lang={lang} words={props.listen} read={() => `${who}. ${message.text}`} />}
         {message.text && <MessageText text={message.text} clinicHost={props.clinicHost} showAll={strings['thread.showAll']} />}
         {status && (
           <div role="status">
@@ -210,6 +214,12 @@ export default function Thread(props: Props) {
     const thread = state.data;
     void listItems(session.patientId).then((all) => setMine(all.filter((i) => i.thread === thread.id)));
   }, [state]);
+
+  // A reply joins the conversation above the box, which moves down: the control that has the focus (Send) stays on the screen.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && textarea.current?.form?.contains(active)) active.scrollIntoView({ block: 'nearest' });
+  }, [mine, state]);
 
   // When a waiting message goes out, or the connection returns, fetch the conversation again.
   useEffect(() => {

@@ -1,8 +1,9 @@
 /**
  * The plain-language glossary of tests (locales/{en,es}/labs.json), keyed
  * by canonical LOINC code. Build time only: pages pass names to islands, and
- * each entry is also published as /{lang}/labs/{code}.json for the result
- * page to fetch when it needs one.
+ * the whole glossary of a language is published as /{lang}/labs/glossary.json
+ * for the result page (never one file per test: a request must not say
+ * which test a patient opened).
  */
 import type { Lang } from './i18n/langs.ts';
 import { resources } from './i18n/resources.ts';
@@ -41,4 +42,14 @@ export function glossaryEntry(lang: Lang, code: string): GlossaryEntry | undefin
 /** Plain names of every test, for lists. */
 export function glossaryNames(lang: Lang): Record<string, string> {
   return Object.fromEntries(glossaryCodes().map((code) => [code, table(lang)[`${code}.name`] ?? '']));
+}
+
+/** Every entry of a language, by code: the published glossary file. */
+export function glossaryFile(lang: Lang): Record<string, GlossaryEntry> {
+  const out: Record<string, GlossaryEntry> = {};
+  for (const code of glossaryCodes()) {
+    const entry = glossaryEntry(lang, code);
+    if (entry) out[code] = entry;
+  }
+  return out;
 }

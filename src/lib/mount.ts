@@ -8,6 +8,7 @@
  * they render only in the browser, from data fetched there.
  */
 import { h, render, type ComponentType } from 'preact';
+import { readFlag, tabKey } from './store/flag.ts';
 
 /** An island's props, from its JSON block. */
 export function islandData<T>(id: string): T {
@@ -16,18 +17,53 @@ export function islandData<T>(id: string): T {
 }
 
 /**
- * Is there patient data to show? This tab is signed in, or the patient keeps
- * a copy on this (their own) device. Otherwise the page's signed-out text stands.
+ * Is there patient data to show? This tab is signed in, or it has opened the
+ * copy kept on this (the patient's own) device. Otherwise the page's
+ * signed-out text stands, with "Open your saved information" where a locked
+ * copy is kept.
  */
 export function hasPatientData(): boolean {
   try {
-    return !!sessionStorage.getItem('clara.session') || localStorage.getItem('clara.device') === 'own';
+    return !!sessionStorage.getItem('clara.session') || !!tabKey();
   } catch {
     return false;
   }
 }
 
+const waiting: (() => void)[] = [];
+
+/** A locked copy: the page's unlock form opens it (its code loads now), then the page's islands render. */
+function waitForUnlock(): void {
+  if (waiting.length > 1) return;
+  addEventListener('clara:unlocked', () => {
+    for (const draw of waiting.splice(0)) draw();
+  });
+  const box = document.querySelector<HTMLElement>('[data-unlock]');
+  if (!box || !readFlag()) return;
+  // A press before the form's code has arrived (a slow connection) is kept and made once it has.
+  let early: HTMLButtonElement | undefined;
+  const hold = (event: Event) => {
+    const button = (event.target as Element).closest?.('button');
+    if (!button) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    early = button;
+  };
+  box.addEventListener('click', hold, true);
+  void import('./unlock-ui.ts').then((m) => {
+    m.wireUnlock(box);
+    box.removeEventListener('click', hold, true);
+    early?.click();
+  });
+}
+
 export function mount<P extends object>(id: string, Component: ComponentType<P>): void {
   const root = document.querySelector(`[data-island-root="${id}"]`);
-  if (root && hasPatientData()) render(h(Component, islandData<P>(id)), root);
+  if (!root) return;
+  const draw = () => render(h(Component, islandData<P>(id)), root);
+  if (hasPatientData()) draw();
+  else {
+    waiting.push(draw);
+    waitForUnlock();
+  }
 }

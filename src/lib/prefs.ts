@@ -1,5 +1,5 @@
 /**
- * Device preferences (text size, theme, language). They are not patient data
+ * Device preferences (text size, theme, language, reading speed). They are not patient data
  * and hold nothing about the patient, so they live in localStorage; tokens
  * and health data never do.
  */
@@ -7,6 +7,8 @@ export const PREFS = {
   textSize: ['standard', 'large', 'xl'],
   theme: ['system', 'light', 'dark'],
   lang: ['en', 'es'],
+  /** How fast "Listen" reads (src/lib/listen.ts). */
+  readingSpeed: ['slower', 'normal', 'faster'],
 } as const;
 
 export type PrefName = keyof typeof PREFS;

@@ -16,6 +16,8 @@ export const ROUTES = {
   callMe: 'messages/call-me/',
   settings: 'settings/',
   help: 'help/',
+  /** The printable invitation a clinic hands out (linked from Help, for staff). */
+  invite: 'invite/',
   offline: 'offline/',
   notFound: '404/',
 } as const;
@@ -25,7 +27,7 @@ export type RouteId = keyof typeof ROUTES;
 /** The site's base path ("/" unless the clinic serves Clara from a sub-folder). */
 const BASE = (import.meta.env?.BASE_URL ?? '/').replace(/\/?$/, '/');
 
-/** The language's glossary folder (/en/labs/): one JSON file per test, and names.json. */
+/** The language's glossary folder (/en/labs/): it holds glossary.json, the whole glossary. */
 export function glossaryPath(lang: Lang): string {
   return `${BASE}${lang}/labs/`;
 }

@@ -1,10 +1,11 @@
 /**
- * The settings form: shows the saved choices, applies a new choice at once,
- * saves it on this device and says so in a polite live region.
+ * The settings form: shows the saved choices, applies a new text size or
+ * colours at once, saves it on this device and says so in a polite live
+ * region. The device choice is its own form, saved only by its button
+ * (src/lib/device-ui.ts, loaded after the page shows).
  */
 import { fill } from '../lib/i18n/format.ts';
 import { KEY, PREFS, savePreference, type PrefName, type PrefValue } from '../lib/prefs.ts';
-import { deviceMode, setDeviceMode } from '../lib/store/device.ts';
 
 /** A saved preference, when it is one Clara knows. */
 function readPreference<N extends PrefName>(name: N): PrefValue<N> | undefined {
@@ -30,19 +31,16 @@ const form = document.querySelector<HTMLFormElement>('form[data-settings-form]')
 const status = document.querySelector<HTMLElement>('[data-settings-status]');
 
 if (form && status) {
-  const names = ['textSize', 'theme'] as const satisfies readonly PrefName[];
+  const names = ['textSize', 'theme', 'readingSpeed'] as const satisfies readonly PrefName[];
+  // Reading speed matters only where the browser can read aloud.
+  const speed = form.querySelector<HTMLElement>('[data-reading-speed]');
+  if (speed && 'speechSynthesis' in window) speed.hidden = false;
   for (const name of names) {
     const saved = readPreference(name);
     if (saved) {
       const input = form.querySelector<HTMLInputElement>(`input[name="${name}"][value="${saved}"]`);
       if (input) input.checked = true;
     }
-  }
-
-  const mode = deviceMode();
-  if (mode) {
-    const input = form.querySelector<HTMLInputElement>(`input[name="device"][value="${mode}"]`);
-    if (input) input.checked = true;
   }
 
   const say = (input: HTMLInputElement) => {
@@ -55,14 +53,6 @@ if (form && status) {
 
   form.addEventListener('change', (event) => {
     const input = event.target as HTMLInputElement;
-    if (input.name === 'device' && (input.value === 'own' || input.value === 'shared')) {
-      // "Shared" deletes everything kept on this device.
-      void setDeviceMode(input.value).then(() => {
-        document.documentElement.toggleAttribute('data-device-own', input.value === 'own');
-        say(input);
-      });
-      return;
-    }
     const name = input.name as (typeof names)[number];
     if (!names.includes(name)) return;
     const value = input.value;
@@ -74,3 +64,5 @@ if (form && status) {
 
   form.addEventListener('submit', (event) => event.preventDefault());
 }
+
+void import('../lib/device-ui.ts').then((m) => m.settingsDevice());

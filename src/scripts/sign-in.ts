@@ -1,13 +1,18 @@
 /**
  * The sign-in page: starts SMART sign-in from the button; finishes it when
- * the clinic sends the patient back here; says why the patient is here
- * (signed out, session ended); and goes on to the page the patient wanted.
+ * the clinic sends the patient back here; deals with a copy kept on this
+ * device (another patient's is erased first; the owner's may be opened now,
+ * or "Not now"); says why the patient is here (signed out, here or in
+ * another tab, or for lack of use; session ended); and goes on to the page
+ * the patient wanted.
  */
 import { getSession } from '../lib/auth/session.ts';
 import { safeReturnPath } from '../lib/auth/return-to.ts';
 import { SignInError, completeSignIn, isCallback, startSignIn } from '../lib/auth/smart.ts';
 import { isLang } from '../lib/i18n/langs.ts';
-import { smartSettings } from '../lib/settings.ts';
+import { clientSettings, smartSettings } from '../lib/settings.ts';
+import { deviceMode } from '../lib/store/device.ts';
+import { readFlag } from '../lib/store/flag.ts';
 
 const form = document.querySelector<HTMLFormElement>('form[data-sign-in-form]');
 const status = document.querySelector<HTMLElement>('[data-sign-in-status]');
@@ -28,19 +33,43 @@ function errorText(error: unknown): string {
   return messages[`error.${kind}`] ?? messages['error.exchange'] ?? '';
 }
 
+/**
+ * Just signed in, on a device that keeps a copy: another patient's is erased
+ * (the next page says so); the owner's date moves on; where this tab has not
+ * opened it, the patient may open it now or go on with this tab only.
+ */
+async function keptCopy(next: string): Promise<void> {
+  const session = getSession();
+  if (!session || !readFlag()) return location.replace(next);
+  const vault = await import('../lib/store/vault.ts');
+  const outcome = await vault.afterSignIn({ issuer: session.issuer, patientId: session.patientId }, clientSettings.keepDays);
+  if (outcome === 'erased-other') sessionStorage.setItem('clara.notice', 'erased-other');
+  if (outcome !== 'locked') return location.replace(next);
+  const box = document.querySelector<HTMLElement>('[data-unlock-after]');
+  const unlock = box?.querySelector<HTMLElement>('[data-unlock]');
+  if (!box || !unlock) return location.replace(next);
+  status?.replaceChildren();
+  box.hidden = false;
+  unlock.querySelector<HTMLElement>('h2')?.focus();
+  const { wireUnlock } = await import('../lib/unlock-ui.ts');
+  // "Not now": this tab keeps its own data this time; the copy stays as it is, locked.
+  wireUnlock(unlock, { onOpen: () => location.replace(next), onSkip: () => location.replace(next) });
+}
+
 if (form && status) {
   const lang = form.dataset['lang'] ?? 'en';
   const home = form.dataset['home'] ?? '/';
   const url = new URL(location.href);
   const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
   const redirectUri = `${location.origin}${location.pathname}`;
+  const signedOut = url.searchParams.get('signed-out');
 
   if (isCallback(url)) {
     // Coming back from the clinic: finish, then go on (the code must not stay in the address bar).
     history.replaceState(null, '', location.pathname);
     say(status, messages['completing'] ?? '');
     completeSignIn(smartSettings, url).then(
-      (returnTo) => location.replace(safeReturnPath(returnTo, base, home)),
+      (returnTo) => keptCopy(safeReturnPath(returnTo, base, home)),
       (error: unknown) => {
         document.documentElement.removeAttribute('data-signed-in');
         say(status, '');
@@ -48,8 +77,9 @@ if (form && status) {
         say(notice, errorText(error), 'alert', true);
       },
     );
-  } else if (url.searchParams.has('signed-out')) {
-    say(notice, messages['signedOut'] ?? '', 'ok', true);
+  } else if (signedOut) {
+    const key = signedOut === 'elsewhere' ? 'signedOutElsewhere' : signedOut === 'idle' ? (readFlag() ? 'signedOutIdleLocked' : 'signedOutIdle') : 'signedOut';
+    say(notice, messages[key] ?? '', 'ok', true);
   } else if (url.searchParams.get('reason') === 'expired' && !getSession()) {
     say(notice, messages['expired'] ?? '', 'note', true);
   }
@@ -61,7 +91,7 @@ if (form && status) {
     notice?.replaceChildren();
     say(status, messages['redirecting'] ?? '');
     const returnTo = safeReturnPath(url.searchParams.get('return'), base, home);
-    startSignIn(smartSettings, { lang: isLang(lang) ? lang : 'en', redirectUri, returnTo }).catch((error: unknown) => {
+    startSignIn(smartSettings, { lang: isLang(lang) ? lang : 'en', redirectUri, returnTo, device: deviceMode() }).catch((error: unknown) => {
       if (button) button.disabled = false;
       status.replaceChildren();
       say(notice, errorText(error), 'alert', true);

@@ -3,12 +3,16 @@
  * picks (keeping `?id=` when switching, so they stay on the same result),
  * shows the unread count, says when there is no connection, registers the
  * service worker and offers its updates, and sends the outbox on start.
+ * It erases a kept copy past its date, revokes tokens a sign-out left to
+ * revoke, and, where patient data is on screen, starts the time limit and
+ * listens to other tabs (auth/guard.ts).
  * Everything else (signing out, sending) loads when it is needed.
  */
 import { isLang } from '../lib/i18n/langs.ts';
 import { savePreference } from '../lib/prefs.ts';
 import { getSession } from '../lib/auth/session.ts';
 import { outboxMayWait } from '../lib/messages/outbox-mark.ts';
+import { VAULT_FLAG } from '../lib/store/flag.ts';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLAnchorElement>(selector: string) => document.querySelectorAll<T>(selector);
@@ -39,6 +43,24 @@ document.addEventListener('click', (event) => {
   if (signOut) void import('../lib/auth/sign-out.ts').then((m) => m.askToSignOut(signOut));
 });
 
+// The frame's Menu (Help, Settings, Sign out): a disclosure; Escape closes it and gives focus back to its button.
+const menuToggle = $<HTMLButtonElement>('button[data-menu-toggle]');
+const menu = $('#frame-menu');
+if (menuToggle && menu) {
+  const openMenu = (open: boolean) => {
+    menuToggle.setAttribute('aria-expanded', String(open));
+    menu.toggleAttribute('data-open', open);
+  };
+  menuToggle.addEventListener('click', () => openMenu(menuToggle.getAttribute('aria-expanded') !== 'true'));
+  const close = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || menuToggle.getAttribute('aria-expanded') !== 'true') return;
+    openMenu(false);
+    menuToggle.focus();
+  };
+  menuToggle.addEventListener('keydown', close);
+  menu.addEventListener('keydown', close);
+}
+
 // The unread count in the navigation, as the message pages last saw it.
 function showUnread(count: number): void {
   const link = $<HTMLAnchorElement>('a[data-nav="messages"]');
@@ -48,7 +70,10 @@ function showUnread(count: number): void {
   badge.className = 'nav-count';
   const words = JSON.parse(link.dataset['unreadWords'] ?? '{}') as Record<string, string>;
   const form = words[new Intl.PluralRules(document.documentElement.lang).select(count)] ?? words['other'] ?? '{{count}}';
-  badge.textContent = form.replace('{{count}}', String(count));
+  // Only the number shows (beside the icon, so the row keeps its width); the words around it are read aloud.
+  const [before = '', after = ''] = form.split('{{count}}');
+  const spoken = (text: string) => Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: text });
+  badge.append(spoken(before), String(count), spoken(after));
   link.querySelector('span')?.after(badge);
 }
 try {
@@ -107,3 +132,24 @@ if ('serviceWorker' in navigator) {
 
 // Messages written earlier go out when Clara starts.
 if (getSession() && outboxMayWait()) sendOutbox();
+
+const root = document.documentElement;
+try {
+  // A kept copy past its date (PrePaint did not mark it), or a mark without a copy: erased before anything opens it.
+  if (localStorage.getItem(VAULT_FLAG) && !root.hasAttribute('data-vault')) void import('../lib/store/vault.ts').then((m) => m.eraseVault());
+  // Tokens a sign-out could not revoke yet (offline): now, or when the connection returns.
+  if (sessionStorage.getItem('clara.revoke')) void import('../lib/auth/revoke.ts').then((m) => m.revokeWhenOnline());
+  // A notice for the page the patient lands on ("Information another person kept on this phone was erased.").
+  const notice = sessionStorage.getItem('clara.notice');
+  sessionStorage.removeItem('clara.notice');
+  const template = notice && $<HTMLTemplateElement>(`template[data-notice="${notice.replace(/[^\w-]/g, '')}"]`);
+  const region = $('[data-privacy-status]');
+  if (template && region) setTimeout(() => region.replaceChildren(template.content.cloneNode(true)), 100);
+} catch {
+  // Storage refused: nothing kept, nothing to do.
+}
+
+// Patient data on screen: the time limit, and other tabs' sign-outs (loaded only then).
+const guard = () => void import('../lib/auth/guard.ts').then((m) => m.startGuard());
+if (root.hasAttribute('data-signed-in') || root.hasAttribute('data-unlocked')) guard();
+addEventListener('clara:unlocked', guard);

@@ -2,11 +2,11 @@
  * Clara's service worker: its own small program (lib: webworker).
  *
  * What it keeps (an explicit allowlist):
- * - precache: every page shell, style, script, icon and the manifest, of both
- *   languages, injected at build (Workbox injectManifest), versioned by
- *   content hash; old versions are removed;
- * - the glossary entries the patient opened (/{lang}/labs/{code}.json), so
- *   explanations read offline.
+ * - precache: every page shell, style, script, icon and the manifest, and
+ *   each language's whole glossary (/{lang}/labs/glossary.json), injected at
+ *   build (Workbox injectManifest), versioned by content hash; old versions
+ *   are removed. Nothing else: no runtime cache, so nothing it holds says
+ *   which test or page a patient opened.
  * What it never touches: requests to other origins (the FHIR server, the
  * SMART server), and anything carrying an Authorization header. Those go to
  * the network as if it were not here, and nothing of them is stored.
@@ -17,11 +17,10 @@
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
-import { NetworkOnly, StaleWhileRevalidate } from 'workbox-strategies';
+import { NetworkOnly } from 'workbox-strategies';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
 
-const GLOSSARY_CACHE = 'clara-glossary-v1';
 const LANGS = ['en', 'es'];
 const SCOPE = new URL(self.registration.scope).pathname;
 
@@ -38,11 +37,6 @@ precacheAndRoute(self.__WB_MANIFEST, {
   ignoreURLParametersMatching: [/.*/],
   cleanURLs: false,
 });
-
-registerRoute(
-  ({ request, url }) => allowed(request) && new RegExp(`^${SCOPE}(${LANGS.join('|')})/labs/[\\w.-]+\\.json$`).test(url.pathname),
-  new StaleWhileRevalidate({ cacheName: GLOSSARY_CACHE }),
-);
 
 // Other pages of this site: from the network; offline, the offline page of their language.
 registerRoute(({ request }) => allowed(request) && request.mode === 'navigate', new NetworkOnly());
@@ -70,8 +64,6 @@ self.addEventListener('sync', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
-  // Remove caches of older versions of this worker's own (precache is cleaned above).
-  event.waitUntil(
-    caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith('clara-') && n !== GLOSSARY_CACHE).map((n) => caches.delete(n)))),
-  );
+  // Remove runtime caches of older versions (the glossary entries opened one by one); the precache is cleaned above.
+  event.waitUntil(caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith('clara-')).map((n) => caches.delete(n)))));
 });

@@ -6,7 +6,8 @@
  * Discard, and hostile text shown as harmless text.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow } from './support/layout.ts';
 import { clinicMessages, signIn, staffReply, type Lang } from './support/clara.ts';
@@ -61,17 +62,17 @@ const T = {
     appointments: 'Citas',
     message: 'Su mensaje',
     goToThread: 'Ir a la conversación',
-    callMe: 'Prefiero que me llamen',
+    callMe: 'Pedir que me llamen',
     phone: 'Número de teléfono',
     morning: 'En la mañana',
-    askCall: 'Pedir la llamada',
-    callSent: 'Recibimos su pedido. Alguien de la clínica le va a llamar.',
+    askCall: 'Pedir que me llamen',
+    callSent: 'Recibimos su solicitud. Alguien de la clínica le va a llamar.',
     newReply: /^1 respuesta nueva de /,
     restored: 'Guardamos lo que estaba escribiendo.',
-    discard: 'Descartar',
-    keep: 'No, guardarlo',
-    yesDiscard: 'Sí, descartarlo',
-    discarded: 'Se descartó el mensaje.',
+    discard: 'Borrar',
+    keep: 'No, seguir escribiendo',
+    yesDiscard: 'Sí, borrarlo',
+    discarded: 'Se borró el mensaje.',
     empty: 'Todavía no tiene mensajes.',
     notGranted: 'Usted no le permitió a Clara ver sus mensajes.',
     showAll: 'Leer el mensaje completo',
@@ -328,8 +329,11 @@ test('unread messages show on Home and in the navigation, and reading clears the
   for (let i = 0; i < unread; i++) {
     await page.goto('/es/messages/');
     await expect(page.locator('[data-state="inbox"]')).toBeVisible();
+    const count = await nav.textContent();
     await page.locator('.thread-row--unread a').first().click();
     await expect(page.locator('[data-state="thread"]')).toBeVisible();
+    // Reading marks it read, in the kept copy, a moment after it shows: the navigation's count says when.
+    await expect(nav).not.toHaveText(count ?? '');
   }
   await page.goto('/es/messages/');
   await expect(page.locator('[data-state="inbox"]')).toBeVisible();

@@ -10,17 +10,20 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import { startNginx } from '../../scripts/lib/nginx.ts';
 import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { deviceStorage } from './support/storage.ts';
-import { accessToken, clinicMessages, signIn } from './support/clara.ts';
-import { SANDBOX_ORIGIN } from './support/env.ts';
+import { accessToken, clinicMessages, signIn, signOutButton } from './support/clara.ts';
+import { PORTAL_SERVER, SANDBOX_ORIGIN, SPARE_PORT } from './support/env.ts';
+import { DEFAULT_ORIGINS } from './support/test.ts';
+import { keepCopyWithPin, openWithPin } from './support/privacy.ts';
 
 const T = {
   en: {
     patient: 'Margaret Olsen',
-    own: 'It is mine: keep a copy',
     saved: /^Saved on this phone · updated \d{1,2}:\d{2}/,
     offlineBanner: 'You are offline. Clara shows what is saved on this phone, and sends your messages when you are back online.',
     offlineTitle: 'You are offline',
@@ -33,7 +36,6 @@ const T = {
   },
   es: {
     patient: 'Catalina Cantú',
-    own: 'Es mío: guardar una copia',
     saved: /^Guardado en este teléfono · actualizado \d{1,2}:\d{2}/,
     offlineBanner: 'No tiene conexión. Clara le muestra lo que está guardado en este teléfono y enviará sus mensajes cuando vuelva a tener conexión.',
     offlineTitle: 'No tiene conexión',
@@ -57,12 +59,13 @@ for (const lang of ['en', 'es'] as const) {
   test(`offline: the shell, results and a conversation show, saved; a message written offline is sent once (${lang}) @xl`, async ({ page, context }) => {
     test.setTimeout(90_000);
     await signIn(page, lang, T[lang].patient, { axe: false });
-    await page.getByRole('button', { name: T[lang].own }).click();
+    // The patient's own phone: the copy is kept, locked with a Clara PIN, and open in this tab.
+    await keepCopyWithPin(page, lang, '482915');
     await controlled(page);
 
     // Online: read results, one result, the messages and a conversation (each is kept on this phone).
     await page.goto(`/${lang}/results/`);
-    await expect(page.locator('[data-state="results"]')).toBeVisible();
+    await expect(page.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
     const firstResult = page.locator('.result-row a').first();
     const resultHref = (await firstResult.getAttribute('href')) ?? '';
     await firstResult.click();
@@ -99,6 +102,15 @@ for (const lang of ['en', 'es'] as const) {
     await page.goto(`/${lang}/nowhere/`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(T[lang].offlineTitle);
 
+    // A new tab, still offline: the copy is locked, and the PIN opens it without a signal.
+    const tab = await context.newPage();
+    await tab.goto(`/${lang}/results/`);
+    await expect(tab.locator('[data-state="results"]')).toHaveCount(0);
+    await openWithPin(tab, lang, '482915');
+    await expect(tab.locator('[data-saved-copy]')).toContainText(T[lang].saved, { timeout: 15_000 });
+    await expectAxeClean(tab, 'offline, copy opened in a new tab');
+    await tab.close();
+
     await page.goto(threadUrl);
     await context.setOffline(false);
     await page.evaluate(() => dispatchEvent(new Event('online')));
@@ -109,8 +121,9 @@ for (const lang of ['en', 'es'] as const) {
 }
 
 test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out erases the device copy', async ({ page }) => {
+  test.setTimeout(60_000);
   await signIn(page, 'en', 'Tommy Friesen', { axe: false });
-  await page.getByRole('button', { name: T.en.own }).click();
+  await keepCopyWithPin(page, 'en', '482915');
   await controlled(page);
   await page.goto('/en/results/');
   await page.locator('.result-row a').first().click();
@@ -139,43 +152,53 @@ test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out e
   expect(found.caches.some((c) => c.includes('precache'))).toBe(true);
   expect(found.idbBytes).toBeGreaterThan(100);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await signOutButton(page, 'en')).click();
   await expect(page).toHaveURL('/en/sign-in/?signed-out=1');
   const left = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(left).not.toContain('clara');
 });
 
-test('a new version is offered in a calm banner and applied by "Update"', async ({ browser }) => {
-  // A copy of the site on a server of its own, so changing it touches no other test.
-  const dir = mkdtempSync(join(tmpdir(), 'clara-update-'));
-  cpSync('dist', dir, { recursive: true });
-  const port = 4431;
-  const server = createStaticServer({ root: dir, port });
-  await listen(server, port, '127.0.0.1', 'update test');
-  const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
-  const page = await context.newPage();
-  try {
-    for (const lang of ['en', 'es'] as const) {
-      await page.goto(`/${lang}/help/`);
-      await controlled(page);
-      const sw = join(dir, 'sw.js');
-      writeFileSync(sw, `${readFileSync(sw, 'utf8')}\n// next version ${lang} ${Date.now()}\n`);
-      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
-      const banner = page.locator('.update-banner');
-      await expect(banner).toContainText(T[lang].updateReady);
-      await expectAxeClean(page, `update offered (${lang})`);
-      // The page is not reloaded behind the patient's back.
-      const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
-      await page.waitForTimeout(500);
-      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
-      await banner.getByRole('button', { name: T[lang].update }).click();
-      await page.waitForFunction(() => !(window as unknown as { marker?: number }).marker);
-      await expect(page.locator('.update-banner')).toHaveCount(0);
-      expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !r?.waiting && r?.active?.state === 'activated'))).toBe(true);
+test.describe('a new version', () => {
+  test.use({ allowedOrigins: [...DEFAULT_ORIGINS, `http://localhost:${SPARE_PORT}`] });
+
+  test('a new version is offered in a calm banner and applied by "Update"', async ({ browser }) => {
+    // A copy of the site on a server of its own (nginx, as in production), so changing it touches no other test.
+    const dir = mkdtempSync(join(tmpdir(), 'clara-update-'));
+    cpSync('dist', dir, { recursive: true });
+    const port = SPARE_PORT;
+    let close: () => Promise<void>;
+    if (PORTAL_SERVER === 'nginx') {
+      close = (await startNginx({ root: dir, port, name: 'update test portal' })).close;
+    } else {
+      const server = createStaticServer({ root: dir, port });
+      await listen(server, port, '127.0.0.1', 'update test portal');
+      close = () => new Promise<void>((resolve) => server.close(() => resolve()));
     }
-  } finally {
-    await context.close();
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
+    const page = await context.newPage();
+    try {
+      for (const lang of ['en', 'es'] as const) {
+        await page.goto(`/${lang}/help/`);
+        await controlled(page);
+        const sw = join(dir, 'sw.js');
+        writeFileSync(sw, `${readFileSync(sw, 'utf8')}\n// next version ${lang} ${Date.now()}\n`);
+        await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+        const banner = page.locator('.update-banner');
+        await expect(banner).toContainText(T[lang].updateReady);
+        await expectAxeClean(page, `update offered (${lang})`);
+        // The page is not reloaded behind the patient's back.
+        const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
+        await page.waitForTimeout(500);
+        expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
+        await banner.getByRole('button', { name: T[lang].update }).click();
+        await page.waitForFunction(() => !(window as unknown as { marker?: number }).marker);
+        await expect(page.locator('.update-banner')).toHaveCount(0);
+        expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !r?.waiting && r?.active?.state === 'activated'))).toBe(true);
+      }
+    } finally {
+      await context.close();
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,11 +2,14 @@
  * Signing in with SMART App Launch against the sandbox EHR, as a patient
  * would, in both languages, with axe at every step.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
-import { accessToken, choosePatient, expireSignIn, signIn, WORDS, type Lang } from './support/clara.ts';
+import { accessToken, choosePatient, expireSignIn, signIn, signOutButton, WORDS, type Lang } from './support/clara.ts';
+import { SANDBOX_ORIGIN } from './support/env.ts';
 import { ROUTE_IDS } from './support/pages.ts';
 import { deviceStorage } from './support/storage.ts';
+import { ownDeviceInSettings } from './support/privacy.ts';
 import { ROUTES } from '../../src/lib/routes.ts';
 
 const PATIENT: Record<Lang, { name: string; first: string }> = {
@@ -22,6 +25,7 @@ const TEXT = {
     expired: 'Your sign-in has ended. Sign in again to go back to where you were.',
     signedOut: 'You are signed out. Clara has forgotten your sign-in on this device.',
     noPkce: "Clara cannot sign in safely with this clinic's system, so it did not try. Please call the clinic.",
+    setup: "The clinic's sign-in is not set up right, so Clara cannot sign you in. Please call the clinic.",
     denied: 'Sign-in was cancelled. You can try again when you are ready.',
     server: "The clinic's system has a problem right now.",
     malformed: "The clinic's system sent something Clara cannot read.",
@@ -32,8 +36,9 @@ const TEXT = {
     counts: [/Tiene \d+ resultados? nuevos?\.|No tiene resultados nuevos\./, /Tiene \d+ mensajes? sin leer\.|No tiene mensajes sin leer\./],
     notGranted: 'Usted no le permitió a Clara ver sus resultados.',
     expired: 'Su sesión terminó. Inicie sesión de nuevo para volver a donde estaba.',
-    signedOut: 'Cerró su sesión. Clara ya olvidó su inicio de sesión en este aparato.',
+    signedOut: 'Cerró su sesión. Clara borró los datos de su sesión en este aparato.',
     noPkce: 'Clara no puede iniciar sesión de forma segura con el sistema de esta clínica, así que no lo intentó. Por favor, llame a la clínica.',
+    setup: 'El inicio de sesión de la clínica no está bien configurado, así que Clara no puede iniciar su sesión. Por favor, llame a la clínica.',
     denied: 'Se canceló el inicio de sesión. Puede intentarlo de nuevo cuando quiera.',
     server: 'El sistema de la clínica tiene un problema en este momento.',
     malformed: 'El sistema de la clínica envió algo que Clara no puede leer.',
@@ -58,8 +63,8 @@ for (const lang of ['en', 'es'] as const) {
       await choosePatient(page, lang, PATIENT[lang].name);
       await expect(page).toHaveURL(`/${lang}/`);
       await expectGreeting(page, lang);
-      await expect(page.getByRole('button', { name: WORDS[lang].signOut })).toBeVisible();
-      await expectAxeClean(page, 'home, signed in');
+      await expect(await signOutButton(page, lang)).toBeVisible();
+      await expectAxeClean(page, 'home, signed in, Menu open');
     });
 
     test('a clinic server without PKCE S256 is refused, with words', async ({ page }) => {
@@ -77,6 +82,30 @@ for (const lang of ['en', 'es'] as const) {
       await expect(page.getByText(TEXT[lang].noPkce)).toBeVisible();
       expect(authorizeRequested).toBe(false);
       await expectAxeClean(page, 'sign-in refused without S256');
+    });
+
+    test('a token endpoint on an origin the CSP does not allow: the patient is told to call, the console names the origin', async ({ page }) => {
+      // Same sandbox, another origin (127.0.0.1 is not localhost): as if the clinic's token endpoint lived elsewhere.
+      const elsewhere = `http://127.0.0.1:${new URL(SANDBOX_ORIGIN).port}`;
+      await page.route('**/.well-known/smart-configuration', async (route) => {
+        const response = await route.fetch();
+        const config = (await response.json()) as Record<string, unknown>;
+        await route.fulfill({ response, json: { ...config, token_endpoint: `${elsewhere}/auth/token` } });
+      });
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      let authorizeRequested = false;
+      page.on('request', (request) => {
+        if (request.url().includes('/auth/authorize')) authorizeRequested = true;
+      });
+      await page.goto(`/${lang}/sign-in/`);
+      await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
+      await expect(page.getByText(TEXT[lang].setup)).toBeVisible();
+      expect(authorizeRequested).toBe(false);
+      expect(errors.join('\n')).toContain(`Add "${elsewhere}" to smart.endpointOrigins`);
+      await expectAxeClean(page, 'sign-in not set up right');
     });
 
     test('cancelling at the clinic brings the patient back, with words', async ({ page }) => {
@@ -105,7 +134,23 @@ for (const lang of ['en', 'es'] as const) {
       await expectGreeting(page, lang);
     });
 
+    test('a refresh token is asked for only on the patient\'s own device', async ({ page }) => {
+      const scope = async () => {
+        await page.goto(`/${lang}/sign-in/`);
+        await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
+        await page.waitForURL(/\/auth\/authorize/);
+        return (new URL(page.url()).searchParams.get('scope') ?? '').split(' ');
+      };
+      // Not decided yet counts as shared.
+      expect(await scope()).not.toContain('offline_access');
+      await ownDeviceInSettings(page, lang, '482915');
+      expect(await scope()).toContain('offline_access');
+    });
+
     test('an expired access token is renewed with the refresh token, without a word to the patient', async ({ page }) => {
+      test.setTimeout(60_000);
+      // Refresh tokens are for the patient's own device.
+      await ownDeviceInSettings(page, lang, '482915');
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       await expectGreeting(page, lang);
       const first = await accessToken(page);
@@ -141,14 +186,14 @@ for (const lang of ['en', 'es'] as const) {
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       for (const route of ROUTE_IDS.filter((r) => r !== 'signIn' && r !== 'notFound')) {
         await page.goto(`/${lang}/${ROUTES[route]}`);
-        await expect(page.getByRole('button', { name: WORDS[lang].signOut }), route).toBeVisible();
+        await expect(await signOutButton(page, lang), route).toBeVisible();
       }
-      await page.getByRole('button', { name: WORDS[lang].signOut }).click();
+      await (await signOutButton(page, lang)).click();
       await expect(page).toHaveURL(`/${lang}/sign-in/?signed-out=1`);
       await expect(page.getByText(TEXT[lang].signedOut)).toBeVisible();
-      await expect(page.getByRole('button', { name: WORDS[lang].signOut })).toBeHidden();
-      const left = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.')));
-      expect(left).toEqual([]);
+      await expect(await signOutButton(page, lang)).toBeHidden();
+      // Nothing is left in this tab but, until the clinic's server has them, the tokens to revoke (privacy.spec.ts).
+      await expect.poll(() => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.')))).toEqual([]);
       await expectAxeClean(page, 'signed out');
       await page.goto(`/${lang}/`);
       await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(TEXT[lang].hello(PATIENT[lang].first));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { applyEnvironment } from '../../src/build/config-file.ts';
 import { formatConfigErrors, validateConfig } from '../../src/lib/config/schema.ts';
 
 const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../clinic.config.json'), 'utf8')) as Record<string, unknown>;
@@ -67,6 +68,28 @@ describe('clinic configuration', () => {
     expect(result.ok && result.config.fhir.baseUrl).toBe('https://ehr.example.org/fhir');
   });
 
+  test('where Clara is published: required, https (http only for localhost), without a query', () => {
+    const raw = clone();
+    delete raw['portal'];
+    expect(errorsOf(raw)).toEqual(['portal: expected an object { … } (got nothing).']);
+    raw['portal'] = { url: 'http://portal.example.org' };
+    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^portal\.url: expected an https:\/\/ address .* like "https:\/\/portal\.example\.org"/)]);
+    raw['portal'] = { url: 'https://portal.example.org/?from=flyer' };
+    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^portal\.url: expected the address of the site alone/)]);
+    raw['portal'] = { url: 'https://portal.example.org/' };
+    const result = validateConfig(raw);
+    expect(result.ok && result.config.portal.url).toBe('https://portal.example.org');
+    raw['portal'] = { url: 'http://localhost:4321' };
+    expect(errorsOf(raw)).toEqual([]);
+  });
+
+  test('CLARA_PORTAL_URL points the same configuration at another address', () => {
+    const raw = applyEnvironment(clone(), { CLARA_PORTAL_URL: 'http://localhost:4410' });
+    const result = validateConfig(raw);
+    expect(result.ok && result.config.portal.url).toBe('http://localhost:4410');
+    expect(result.ok && result.config.clinic.name).toBe('Riverbend Family Clinic');
+  });
+
   test('a misspelt field is reported, not ignored', () => {
     const raw = clone();
     raw['clinic'].phone = raw['clinic'].phones;
@@ -109,5 +132,50 @@ describe('default message recipients', () => {
     const errors = errorsOf(raw);
     expect(errors).toContainEqual(expect.stringMatching(/^messages\.defaultRecipients\[0\]\.reference: expected a FHIR reference/));
     expect(errors).toContainEqual(expect.stringMatching(/^messages\.defaultRecipients\[0\]\.role: expected "doctor", "nurse" or "staff"/));
+  });
+
+  test('smart.endpointOrigins: origins only (no path), https (http for localhost), a list; absent is none', () => {
+    for (const [value, field] of [
+      [['https://login.example.org/oauth/token'], 'smart.endpointOrigins[0]'],
+      [['http://login.example.org'], 'smart.endpointOrigins[0]'],
+      [['https://ok.example.org', 'not a url'], 'smart.endpointOrigins[1]'],
+      ['https://login.example.org', 'smart.endpointOrigins'],
+    ] as const) {
+      const result = validateConfig({ ...sample, smart: { ...(sample['smart'] as object), endpointOrigins: value } });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors[0]).toMatch(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: expected `));
+    }
+    const local = validateConfig({ ...sample, smart: { ...(sample['smart'] as object), endpointOrigins: ['http://localhost:9000'] } });
+    expect(local.ok && local.config.smart.endpointOrigins).toEqual(['http://localhost:9000']);
+    const none = validateConfig(sample);
+    expect(none.ok && none.config.smart.endpointOrigins).toEqual([]);
+  });
+});
+
+describe('device and session time limits', () => {
+  test('defaults: the kept copy stays 30 days after the last sign-in; 30 minutes idle on an own device, 10 on a shared one', () => {
+    const result = validateConfig(sample);
+    expect(result.ok && result.config.device).toEqual({ keepDays: 30 });
+    expect(result.ok && result.config.session).toEqual({ idleMinutes: { own: 30, shared: 10 } });
+  });
+
+  test('set by the clinic', () => {
+    const raw = clone();
+    raw['device'] = { keepDays: 7 };
+    raw['session'] = { idleMinutes: { own: 20, shared: 5 } };
+    const result = validateConfig(raw);
+    expect(result.ok && [result.config.device.keepDays, result.config.session.idleMinutes]).toEqual([7, { own: 20, shared: 5 }]);
+  });
+
+  test('out of range or misspelt: named, with what is expected', () => {
+    const raw = clone();
+    raw['device'] = { keepDays: 0 };
+    // The warning comes 2 minutes before the end, so a limit is at least 3 minutes.
+    raw['session'] = { idleMinutes: { own: 2, shared: 'ten' }, idle: 5 };
+    const errors = errorsOf(raw);
+    expect(errors).toContain('device.keepDays: expected a whole number from 1 to 365 (got 0).');
+    expect(errors).toContain('session.idleMinutes.own: expected a whole number from 3 to 720 (got 2).');
+    expect(errors).toContain('session.idleMinutes.shared: expected a whole number from 3 to 720 (got "ten").');
+    expect(errors).toContainEqual(expect.stringMatching(/^session\.idle: unknown field/));
   });
 });

@@ -99,7 +99,91 @@ describe('glossary', () => {
 
   test('explanations are calm and never diagnose', () => {
     for (const { code, text } of texts('en')) {
-      expect(text, code).not.toMatch(/\bmeans you have\b|\byou have (cancer|diabetes)\b|\bemergency\b/i);
+      // "If you have diabetes, …" is advice for a reader who knows; "you have diabetes" would be a diagnosis.
+      expect(text, code).not.toMatch(/\bmeans you have\b|(?<!\bif )\byou have (cancer|diabetes)\b|\bemergency\b/i);
+    }
+  });
+});
+
+/**
+ * What a frightened reader does after reading an entry: these sentences tell
+ * them when to call, and no caveat softens a "Very high — call us". Checked
+ * by meaning, in both languages, so a rewrite keeps the advice.
+ */
+describe('glossary safety', () => {
+  const text = (lang: 'en' | 'es', code: string, field: 'what' | 'high' | 'low' | 'abnormal') => glossaryEntry(lang, code)?.[field] ?? '';
+
+  test('low oxygen: call the clinic now, 911 when it is severe', () => {
+    const en = text('en', '59408-5', 'low');
+    expect(en).toMatch(/call the clinic now/i);
+    expect(en).toMatch(/call 911 if .*trouble breathing.*blue lips.*confusion/i);
+    const es = text('es', '59408-5', 'low');
+    expect(es).toMatch(/llame a la clínica ahora/i);
+    expect(es).toMatch(/llame al 911 si .*respirar.*labios.*confusión/i);
+    // The reading caveat lives where it cannot read as "ignore a low number".
+    expect(en).not.toMatch(/cold fingers|nail polish/i);
+    expect(es).not.toMatch(/dedos fríos|esmalte/i);
+  });
+
+  test('ketones: with diabetes and vomiting or very sick, call today', () => {
+    for (const [code, field] of [['2514-8', 'abnormal'], ['5797-6', 'high']] as const) {
+      expect(text('en', code, field), code).toMatch(/if you have diabetes and are vomiting or feel very sick, call the clinic today/i);
+      expect(text('es', code, field), code).toMatch(/si tiene diabetes y está vomitando o se siente muy mal, llame hoy a la clínica/i);
+    }
+  });
+
+  test('INR: never change the dose on your own, high or low', () => {
+    for (const field of ['high', 'low'] as const) {
+      expect(text('en', '6301-6', field), field).toMatch(/never change your dose on your own/i);
+      expect(text('es', '6301-6', field), field).toMatch(/nunca cambie la dosis por su cuenta/i);
+    }
+  });
+
+  test('blood in the urine: blood that stays needs more tests, even without symptoms', () => {
+    for (const [code, field] of [['33051-4', 'abnormal'], ['13945-1', 'high'], ['30391-7', 'high']] as const) {
+      expect(text('en', code, field), code).toMatch(/if the blood is still there, you need more tests, even if you feel fine/i);
+      expect(text('es', code, field), code).toMatch(/si la sangre sigue ahí, hacen falta más estudios, aunque usted se sienta bien/i);
+    }
+  });
+
+  test('potassium: high says to call and nothing softens it; low names the heart rhythm', () => {
+    const high = { en: text('en', '2823-3', 'high'), es: text('es', '2823-3', 'high') };
+    expect(high.en).toMatch(/call the clinic today/i);
+    expect(high.es).toMatch(/llame hoy a la clínica/i);
+    for (const field of ['what', 'high', 'low'] as const) {
+      expect(text('en', '2823-3', field), field).not.toMatch(/sat too long|sample|read high/i);
+      expect(text('es', '2823-3', field), field).not.toMatch(/esperó|muestra|salir alta/i);
+    }
+    expect(text('en', '2823-3', 'low')).toMatch(/rhythm of your heart/i);
+    expect(text('es', '2823-3', 'low')).toMatch(/ritmo del corazón/i);
+  });
+
+  test('A1c: a low number is not called good, and names the diabetes-medicine risk', () => {
+    expect(text('en', '4548-4', 'low')).not.toMatch(/\bgood\b/i);
+    expect(text('es', '4548-4', 'low')).not.toMatch(/\bbuen[oa]?\b/i);
+    expect(text('en', '4548-4', 'low')).toMatch(/medicine for diabetes.*too low/i);
+    expect(text('es', '4548-4', 'low')).toMatch(/medicina para la diabetes.*baja demasiado/i);
+  });
+
+  test('low blood sugar, low white cells, high blood pressure, fast breathing: what to do now', () => {
+    expect(text('en', '2345-7', 'low')).toMatch(/eat something sweet/i);
+    expect(text('es', '2345-7', 'low')).toMatch(/coma algo dulce/i);
+    for (const code of ['751-8', '6690-2']) {
+      expect(text('en', code, 'low'), code).toMatch(/fever, call the clinic right away/i);
+      expect(text('es', code, 'low'), code).toMatch(/fiebre, llame enseguida a la clínica/i);
+    }
+    for (const [code, field] of [['8480-6', 'high'], ['8462-4', 'high'], ['9279-1', 'high'], ['8867-4', 'high']] as const) {
+      expect(text('en', code, field), code).toMatch(/call 911/i);
+      expect(text('es', code, field), code).toMatch(/llame al 911/i);
+    }
+  });
+
+  test('Spanish never drops the English "can" or "most often" into a certainty', () => {
+    for (const code of glossaryCodes()) {
+      for (const field of EXPLAINING) {
+        const es = glossaryEntry('es', code)?.[field] ?? '';
+        expect(es, `${code}.${field}`).not.toMatch(/casi siempre|casi nunca/i);
+      }
     }
   });
 });

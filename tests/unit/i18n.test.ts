@@ -13,8 +13,8 @@ describe('t()', () => {
   });
 
   test('plurals follow each language', () => {
-    expect(useT('en')('messages:replyTime', { count: 1 })).toBe('They usually answer within 1 business day.');
-    expect(useT('en')('messages:replyTime', { count: 3 })).toBe('They usually answer within 3 business days.');
+    expect(useT('en')('messages:replyTime', { count: 1 })).toBe('They usually answer within 1 weekday.');
+    expect(useT('en')('messages:replyTime', { count: 3 })).toBe('They usually answer within 3 weekdays.');
     expect(useT('es')('messages:replyTime', { count: 1 })).toBe('Suelen responder en 1 día hábil.');
     expect(useT('es')('messages:replyTime', { count: 2 })).toBe('Suelen responder en 2 días hábiles.');
   });

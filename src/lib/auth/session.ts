@@ -15,6 +15,8 @@ export interface Session {
   fhirBaseUrl: string;
   /** SMART token endpoint, for refreshing. */
   tokenEndpoint: string;
+  /** RFC 7009 revocation endpoint, when the server's SMART configuration names one (signing out revokes the tokens there). */
+  revocationEndpoint?: string;
   issuer: string;
   clientId: string;
 }

@@ -10,6 +10,7 @@
 import * as oauth from 'oauth4webapi';
 import { clearSession, getSession, saveSession, type Session } from './session.ts';
 import { timeoutSignal } from '../signals.ts';
+import { activity } from './activity.ts';
 
 export interface SmartSettings {
   issuer: string;
@@ -19,13 +20,17 @@ export interface SmartSettings {
   timeoutMs: number;
 }
 
-/** The smallest scopes Clara needs (design.md, "Sign-in"). */
-export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>): string {
+/**
+ * The smallest scopes Clara needs (design.md, "Sign-in"). A refresh token
+ * (`offline_access`) only on the patient's own device: on a shared or public
+ * one, the sign-in ends with its access token.
+ */
+export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>, device: 'own' | 'shared' | undefined): string {
   return [
     'openid',
     'fhirUser',
     'launch/patient',
-    ...(settings.offlineAccess ? ['offline_access'] : []),
+    ...(settings.offlineAccess && device === 'own' ? ['offline_access'] : []),
     'patient/Patient.rs',
     'patient/Observation.rs',
     'patient/DiagnosticReport.rs',
@@ -34,7 +39,7 @@ export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>): strin
   ].join(' ');
 }
 
-export type SignInErrorKind = 'no-pkce' | 'discovery' | 'offline' | 'timeout' | 'denied' | 'state' | 'exchange';
+export type SignInErrorKind = 'no-pkce' | 'discovery' | 'setup' | 'offline' | 'timeout' | 'denied' | 'state' | 'exchange';
 
 export class SignInError extends Error {
   readonly kind: SignInErrorKind;
@@ -90,8 +95,74 @@ function networkError(error: unknown): SignInError {
 }
 
 /**
+ * The SMART endpoints Clara calls from the page. (The authorization endpoint
+ * is a navigation, which the Content-Security-Policy does not govern.)
+ */
+export const CALLED_ENDPOINTS = ['token_endpoint', 'revocation_endpoint'] as const;
+
+/**
+ * The origins a policy's connect-src (else default-src) allows, with 'self'
+ * as `self`; undefined when there is no policy or it allows more than a
+ * list of origins (a wildcard or a bare scheme), so nothing can be told.
+ */
+export function connectOrigins(policy: string | undefined, self: string): Set<string> | undefined {
+  if (!policy) return undefined;
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name.toLowerCase(), values]));
+  const sources = directives.get('connect-src') ?? directives.get('default-src');
+  if (!sources) return undefined;
+  const origins = new Set<string>();
+  for (const source of sources) {
+    if (source === "'self'") origins.add(self);
+    else if (source === "'none'") continue;
+    else if (source.includes('*') || source.endsWith(':')) return undefined;
+    else {
+      try {
+        origins.add(new URL(source).origin);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return origins;
+}
+
+/** The endpoints of a SMART configuration that Clara calls but the page may not connect to. */
+export function endpointsOutside(config: Record<string, unknown>, allowed: Set<string>): { endpoint: string; origin: string }[] {
+  return CALLED_ENDPOINTS.flatMap((endpoint) => {
+    const url = config[endpoint];
+    if (typeof url !== 'string') return [];
+    try {
+      const { origin } = new URL(url);
+      return allowed.has(origin) ? [] : [{ endpoint, origin }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Stops sign-in before the browser would block it without a word: when the
+ * server's endpoints are on an origin this build's policy does not allow.
+ * The patient is told to call the clinic; the console tells the clinic's
+ * administrator what to add (docs/deploy.md).
+ */
+function checkEndpointOrigins(config: Record<string, unknown>): void {
+  const policy = globalThis.document?.querySelector?.<HTMLMetaElement>('meta[http-equiv="content-security-policy"]')?.content;
+  const allowed = connectOrigins(policy, globalThis.location?.origin ?? '');
+  const outside = allowed ? endpointsOutside(config, allowed) : [];
+  if (outside.length === 0) return;
+  for (const { endpoint, origin } of outside) {
+    console.error(
+      `Clara cannot sign in: this clinic's SMART configuration puts its ${endpoint} on ${origin}, which this build's connect-src does not list, so the browser would block it. ` +
+        `Add "${origin}" to smart.endpointOrigins in the clinic configuration, build Clara again and deploy it (docs/deploy.md, "Sign-in endpoints on another origin").`,
+    );
+  }
+  throw new SignInError('setup', `The SMART server's ${outside.map((o) => o.endpoint).join(' and ')} is on an origin Clara may not connect to.`);
+}
+
+/**
  * Reads the server's SMART configuration and refuses a server that does not
- * offer PKCE with S256.
+ * offer PKCE with S256, or whose endpoints this build may not reach.
  */
 export async function discover(settings: SmartSettings): Promise<oauth.AuthorizationServer> {
   let response: Response;
@@ -117,16 +188,19 @@ export async function discover(settings: SmartSettings): Promise<oauth.Authoriza
   if (!secureOrLocal(config['authorization_endpoint']) || !secureOrLocal(config['token_endpoint'])) {
     throw new SignInError('discovery', 'The clinic\'s sign-in settings are incomplete.');
   }
+  checkEndpointOrigins(config);
+  const revocation = config['revocation_endpoint'];
   return {
     issuer: typeof config['issuer'] === 'string' ? config['issuer'] : settings.issuer,
     authorization_endpoint: config['authorization_endpoint'],
     token_endpoint: config['token_endpoint'],
+    ...(secureOrLocal(revocation) ? { revocation_endpoint: revocation } : {}),
     code_challenge_methods_supported: ['S256'],
   };
 }
 
 /** Starts sign-in: remembers what is needed to finish it, then goes to the clinic's sign-in page. */
-export async function startSignIn(settings: SmartSettings, options: { lang: string; redirectUri: string; returnTo: string }): Promise<void> {
+export async function startSignIn(settings: SmartSettings, options: { lang: string; redirectUri: string; returnTo: string; device: 'own' | 'shared' | undefined }): Promise<void> {
   const server = await discover(settings);
   const verifier = oauth.generateRandomCodeVerifier();
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
@@ -138,7 +212,7 @@ export async function startSignIn(settings: SmartSettings, options: { lang: stri
     response_type: 'code',
     client_id: settings.clientId,
     redirect_uri: options.redirectUri,
-    scope: scopesFor(settings),
+    scope: scopesFor(settings, options.device),
     state,
     aud: settings.fhirBaseUrl,
     code_challenge: challenge,
@@ -165,6 +239,7 @@ function tokenOptions(server: oauth.AuthorizationServer, timeoutMs: number) {
 function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings, server: oauth.AuthorizationServer, previous?: Session): Session {
   const patient = typeof result['patient'] === 'string' ? result['patient'] : previous?.patientId;
   if (!patient) throw new SignInError('exchange', 'The clinic did not say which patient signed in.');
+  const revocation = typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : previous?.revocationEndpoint;
   return {
     accessToken: result.access_token,
     ...(result.refresh_token ? { refreshToken: result.refresh_token } : previous?.refreshToken ? { refreshToken: previous.refreshToken } : {}),
@@ -173,6 +248,7 @@ function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings,
     patientId: patient,
     fhirBaseUrl: settings.fhirBaseUrl,
     tokenEndpoint: server.token_endpoint as string,
+    ...(revocation ? { revocationEndpoint: revocation } : {}),
     issuer: server.issuer,
     clientId: settings.clientId,
   };
@@ -227,6 +303,11 @@ export function refreshSession(settings: SmartSettings): Promise<Session | null>
     if (!session?.refreshToken) {
       clearSession();
       return null;
+    }
+    // An unattended tab does not renew its sign-in: the time limit ends it (auth/guard.ts).
+    if (activity.over()) {
+      dispatchEvent(new Event('clara:idle'));
+      throw new SignInError('offline', 'Not renewed: Clara was not used for a while.');
     }
     const server: oauth.AuthorizationServer = { issuer: session.issuer, token_endpoint: session.tokenEndpoint };
     const client: oauth.Client = { client_id: session.clientId };

@@ -31,6 +31,13 @@ export interface ClinicConfig {
     };
     hours: OpeningHours[];
   };
+  portal: {
+    /**
+     * Where Clara is published, e.g. "https://portal.example.org": printed on
+     * the invitation (as text and as a QR code) and used for absolute links.
+     */
+    url: string;
+  };
   languages: Lang[];
   defaultLanguage: Lang;
   fhir: {
@@ -45,6 +52,12 @@ export interface ClinicConfig {
     clientId: string;
     /** Ask for `offline_access` so a session can be refreshed. */
     offlineAccess: boolean;
+    /**
+     * Origins of SMART endpoints Clara calls (token, revocation) when they are
+     * not on the issuer's or the FHIR server's origin, e.g. "https://login.example.org".
+     * They go into the Content-Security-Policy's connect-src (src/build/security-headers.ts).
+     */
+    endpointOrigins: string[];
   };
   results: {
     /** Business days in which the care team reviews a new result. */
@@ -55,6 +68,14 @@ export interface ClinicConfig {
     replyWithinBusinessDays: number;
     /** Who a new message can go to when the EHR gives no care team. */
     defaultRecipients: DefaultRecipient[];
+  };
+  device: {
+    /** Days after the patient's last sign-in that the copy kept on their own device is erased. */
+    keepDays: number;
+  };
+  session: {
+    /** Minutes without use before Clara signs out (a warning comes 2 minutes before), by device. */
+    idleMinutes: { own: number; shared: number };
   };
 }
 
@@ -126,9 +147,8 @@ class Reader {
     return value;
   }
 
-  url(obj: Obj, key: string, path: string): string | undefined {
-    const expected =
-      'an https:// address (http:// is allowed only for localhost), like "https://fhir.example.org/r4"';
+  url(obj: Obj, key: string, path: string, example = 'https://fhir.example.org/r4'): string | undefined {
+    const expected = `an https:// address (http:// is allowed only for localhost), like "${example}"`;
     const value = this.string(obj, key, path, expected);
     if (value === undefined) return undefined;
     let parsed: URL;
@@ -144,6 +164,35 @@ class Reader {
       return undefined;
     }
     return value.replace(/\/+$/, '');
+  }
+
+  /** A list of origins ("https://host[:port]", no path); http only for localhost. Absent: an empty list. */
+  origins(obj: Obj, key: string, path: string): string[] | undefined {
+    const value = obj[key];
+    if (value === undefined) return [];
+    const expected = 'an origin: "https://" and a host, with no path (http:// only for localhost), like "https://login.example.org"';
+    if (!Array.isArray(value)) {
+      this.fail(`${path}.${key}`, `a list of origins, like ["https://login.example.org"]`, value);
+      return undefined;
+    }
+    const out: string[] = [];
+    let bad = 0;
+    value.forEach((entry, i) => {
+      let parsed: URL | undefined;
+      try {
+        parsed = typeof entry === 'string' ? new URL(entry) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      const local = !!parsed && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+      const secure = !!parsed && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && local));
+      const bare = !!parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
+      if (!parsed || !secure || !bare) {
+        bad += 1;
+        this.fail(`${path}.${key}[${i}]`, expected, entry);
+      } else if (!out.includes(parsed.origin)) out.push(parsed.origin);
+    });
+    return bad ? undefined : out;
   }
 
   integer(obj: Obj, key: string, path: string, min: number, max: number, fallback?: number): number | undefined {
@@ -224,7 +273,7 @@ function readRecipients(r: Reader, value: unknown, path: string): DefaultRecipie
 
 export function validateConfig(raw: unknown): ValidationResult {
   const r = new Reader();
-  const root = r.object(raw, '', ['clinic', 'languages', 'defaultLanguage', 'fhir', 'smart', 'results', 'messages']);
+  const root = r.object(raw, '', ['clinic', 'portal', 'languages', 'defaultLanguage', 'fhir', 'smart', 'results', 'messages', 'device', 'session']);
   if (!root) return { ok: false, errors: r.errors };
 
   const c = r.object(root['clinic'], 'clinic', ['name', 'timeZone', 'website', 'phones', 'hours']);
@@ -244,6 +293,14 @@ export function validateConfig(raw: unknown): ValidationResult {
       : undefined;
   const hours = c && readHours(r, c['hours'], 'clinic.hours');
 
+  const portalObj = r.object(root['portal'], 'portal', ['url']);
+  let portalUrl = portalObj && r.url(portalObj, 'url', 'portal', 'https://portal.example.org');
+  // The address people type or scan: no query or fragment to lose on the way.
+  if (portalUrl && /[?#]/.test(portalUrl)) {
+    r.fail('portal.url', 'the address of the site alone, without "?" or "#"', portalUrl);
+    portalUrl = undefined;
+  }
+
   const langsRaw = root['languages'];
   const langsOk =
     Array.isArray(langsRaw) &&
@@ -261,22 +318,31 @@ export function validateConfig(raw: unknown): ValidationResult {
   const baseUrl = f && r.url(f, 'baseUrl', 'fhir');
   const timeoutSeconds = f && r.integer(f, 'timeoutSeconds', 'fhir', 3, 120, 20);
 
-  const s = r.object(root['smart'], 'smart', ['issuer', 'clientId', 'offlineAccess']);
+  const s = r.object(root['smart'], 'smart', ['issuer', 'clientId', 'offlineAccess', 'endpointOrigins']);
   const issuer = s && r.url(s, 'issuer', 'smart');
   const clientId = s && r.string(s, 'clientId', 'smart', 'the client id the EHR gave this portal');
   const offlineAccess = s ? r.boolean(s, 'offlineAccess', 'smart', false) : false;
+  const endpointOrigins = s ? r.origins(s, 'endpointOrigins', 'smart') : [];
 
   const res = r.object(root['results'] ?? {}, 'results', ['reviewWithinBusinessDays']);
   const reviewWithinBusinessDays = res && r.integer(res, 'reviewWithinBusinessDays', 'results', 1, 30, 3);
   const msg = r.object(root['messages'] ?? {}, 'messages', ['replyWithinBusinessDays', 'defaultRecipients']);
   const replyWithinBusinessDays = msg && r.integer(msg, 'replyWithinBusinessDays', 'messages', 1, 30, 2);
   const defaultRecipients = msg ? readRecipients(r, msg['defaultRecipients'], 'messages.defaultRecipients') : undefined;
+  const dev = r.object(root['device'] ?? {}, 'device', ['keepDays']);
+  const keepDays = dev && r.integer(dev, 'keepDays', 'device', 1, 365, 30);
+  const ses = r.object(root['session'] ?? {}, 'session', ['idleMinutes']);
+  const idle = ses && r.object(ses['idleMinutes'] ?? {}, 'session.idleMinutes', ['own', 'shared']);
+  // At least 3 minutes: the warning comes 2 minutes before the end (WCAG 2.2.1).
+  const idleOwn = idle && r.integer(idle, 'own', 'session.idleMinutes', 3, 720, 30);
+  const idleShared = idle && r.integer(idle, 'shared', 'session.idleMinutes', 3, 720, 10);
 
   if (
     r.errors.length > 0 ||
-    !name || !timeZone || !main || !hours || !languages || !isLang(defaultLanguage) ||
-    !baseUrl || timeoutSeconds === undefined || !issuer || !clientId ||
-    reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined || !defaultRecipients
+    !name || !timeZone || !main || !hours || !portalUrl || !languages || !isLang(defaultLanguage) ||
+    !baseUrl || timeoutSeconds === undefined || !issuer || !clientId || !endpointOrigins ||
+    reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined || !defaultRecipients ||
+    keepDays === undefined || idleOwn === undefined || idleShared === undefined
   ) {
     return { ok: false, errors: r.errors.length ? r.errors : ['the configuration is incomplete.'] };
   }
@@ -290,12 +356,15 @@ export function validateConfig(raw: unknown): ValidationResult {
         phones: { main, ...(afterHours ? { afterHours } : {}) },
         hours,
       },
+      portal: { url: portalUrl },
       languages,
       defaultLanguage,
       fhir: { baseUrl, timeoutSeconds },
-      smart: { issuer, clientId, offlineAccess },
+      smart: { issuer, clientId, offlineAccess, endpointOrigins },
       results: { reviewWithinBusinessDays },
       messages: { replyWithinBusinessDays, defaultRecipients },
+      device: { keepDays },
+      session: { idleMinutes: { own: idleOwn, shared: idleShared } },
     },
   };
 }

@@ -64,3 +64,8 @@ export function savedWords(lang: Lang) {
     'action.signIn': t('action.signIn'),
   };
 }
+
+/** "Listen" and "Stop", for the button that reads a result or a message aloud. */
+export function listenWords(lang: Lang) {
+  return strings(lang, { listen: 'listen:listen', stop: 'listen:stop' });
+}

@@ -7,7 +7,9 @@ import enCommon from '../../../locales/en/common.json';
 import enErrors from '../../../locales/en/errors.json';
 import enHelp from '../../../locales/en/help.json';
 import enHome from '../../../locales/en/home.json';
+import enInvite from '../../../locales/en/invite.json';
 import enLabs from '../../../locales/en/labs.json';
+import enListen from '../../../locales/en/listen.json';
 import enMessages from '../../../locales/en/messages.json';
 import enResults from '../../../locales/en/results.json';
 import enSandbox from '../../../locales/en/sandbox.json';
@@ -17,7 +19,9 @@ import esCommon from '../../../locales/es/common.json';
 import esErrors from '../../../locales/es/errors.json';
 import esHelp from '../../../locales/es/help.json';
 import esHome from '../../../locales/es/home.json';
+import esInvite from '../../../locales/es/invite.json';
 import esLabs from '../../../locales/es/labs.json';
+import esListen from '../../../locales/es/listen.json';
 import esMessages from '../../../locales/es/messages.json';
 import esResults from '../../../locales/es/results.json';
 import esSandbox from '../../../locales/es/sandbox.json';
@@ -29,7 +33,9 @@ const en = {
   errors: enErrors,
   help: enHelp,
   home: enHome,
+  invite: enInvite,
   labs: enLabs,
+  listen: enListen,
   messages: enMessages,
   results: enResults,
   sandbox: enSandbox,
@@ -45,7 +51,9 @@ const es: { [N in keyof Resources]: Record<string, string> } = {
   errors: esErrors,
   help: esHelp,
   home: esHome,
+  invite: esInvite,
   labs: esLabs,
+  listen: esListen,
   messages: esMessages,
   results: esResults,
   sandbox: esSandbox,

@@ -3,7 +3,6 @@
  * a reload, a crash or a lost connection. Only the patient discards them.
  */
 import { store } from '../store/kv.ts';
-import '../store/idb.ts';
 
 export interface Draft {
   text: string;

@@ -3,12 +3,16 @@
  * can tell without loading the outbox's code or opening IndexedDB. Set
  * before a message is stored (so it errs on the side of looking), cleared
  * only once the outbox is seen to hold nothing unsent. It is a flag, not
- * data: on the patient's own device it lives in localStorage, otherwise in
- * this tab's sessionStorage.
+ * data: where the copy kept on the patient's own device is open (and the
+ * outbox is in it) it lives in localStorage, otherwise in this tab's
+ * sessionStorage.
  */
-const MARK = 'clara.outbox';
+import { readFlag, vaultOpen } from '../store/flag.ts';
 
-const own = () => localStorage.getItem('clara.device') === 'own';
+export const OUTBOX_MARK = 'clara.outbox';
+const MARK = OUTBOX_MARK;
+
+const own = vaultOpen;
 
 export function markOutbox(): void {
   try {
@@ -26,10 +30,15 @@ export function outboxMayWait(): boolean {
   }
 }
 
+/**
+ * Clears the mark once the outbox is seen empty: this tab's, and the kept
+ * copy's unless the copy is shut in this tab (its outbox was not seen; it
+ * goes with the copy when that is erased).
+ */
 export function clearOutboxMark(): void {
   try {
     sessionStorage.removeItem(MARK);
-    localStorage.removeItem(MARK);
+    if (vaultOpen() || !readFlag()) localStorage.removeItem(MARK);
   } catch {
     // nothing stored
   }

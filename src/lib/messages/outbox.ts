@@ -9,7 +9,6 @@ import type { FhirErrorKind } from '../fhir/errors.ts';
 import type { Topic } from '../fhir/messages.ts';
 import { store } from '../store/kv.ts';
 import { markOutbox } from './outbox-mark.ts';
-import '../store/idb.ts';
 
 export type OutboxState =
   /** Waiting to be sent (offline, or queued). */

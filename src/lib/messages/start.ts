@@ -6,7 +6,6 @@
 import { getSession } from '../auth/session.ts';
 import { configureFhir } from '../fhir/client.ts';
 import { smartSettings } from '../settings.ts';
-import { initStorage } from '../store/device.ts';
 import { flushOutbox, sendWhenOnline } from './deliver.ts';
 import { expiredSent, listItems, removeItem } from './outbox.ts';
 import { clearOutboxMark } from './outbox-mark.ts';
@@ -14,7 +13,6 @@ import { clearOutboxMark } from './outbox-mark.ts';
 export async function sendOutbox(): Promise<void> {
   const session = getSession();
   if (!session) return;
-  initStorage();
   const items = await listItems(session.patientId);
   for (const item of expiredSent(items, new Date())) await removeItem(item);
   if (!items.some((i) => i.state !== 'sent')) return clearOutboxMark();

@@ -1,11 +1,11 @@
 /**
- * Is this the patient's own device? On their own phone Clara keeps a copy of
- * what they have seen, their drafts and unsent messages in IndexedDB, so it
- * works without a signal. On a shared or public device it keeps nothing
- * beyond this tab. Not decided yet counts as shared.
+ * Is this the patient's own device? On their own phone Clara keeps a copy
+ * of what they have seen, their drafts and unsent messages, encrypted and
+ * locked with their screen lock or a Clara PIN (vault.ts), so it works
+ * without a signal. Until that lock is set, and on a shared or public
+ * device, it keeps nothing beyond this tab. Not decided yet counts as shared.
  */
-import { idbStore, idbWipe } from './idb.ts';
-import { sessionStore, useStore } from './kv.ts';
+import { readFlag, vaultOpen } from './flag.ts';
 
 export type DeviceMode = 'own' | 'shared';
 const KEY = 'clara.device';
@@ -19,38 +19,24 @@ export function deviceMode(): DeviceMode | undefined {
   }
 }
 
+/** A copy is kept on this device and open in this tab. */
 export function keepsCopy(): boolean {
-  return deviceMode() === 'own' && typeof indexedDB !== 'undefined';
+  return vaultOpen();
 }
 
-/** Chooses the store for drafts and the outbox; call before using them. */
-export function initStorage(): void {
-  useStore(keepsCopy() ? idbStore : sessionStore);
+/** Should Home ask? Not decided yet, or "own" without a lock set (nothing is kept then). */
+export function deviceUndecided(): boolean {
+  const mode = deviceMode();
+  return !mode || (mode === 'own' && !readFlag());
 }
 
-/**
- * Records the patient's choice. Moving to "shared" deletes everything kept;
- * moving to "own" carries this tab's drafts and outbox over.
- */
-export async function setDeviceMode(mode: DeviceMode): Promise<void> {
-  const before = keepsCopy();
+/** Records the patient's choice (a device preference, never patient data). "Shared" erases any copy kept. */
+export async function setDeviceMode(mode: DeviceMode | undefined): Promise<void> {
   try {
-    localStorage.setItem(KEY, mode);
+    if (mode) localStorage.setItem(KEY, mode);
+    else localStorage.removeItem(KEY);
   } catch {
     // Cannot remember the choice: nothing is kept either way.
   }
-  if (mode === 'shared') {
-    await idbWipe();
-    useStore(sessionStore);
-    return;
-  }
-  if (!before && keepsCopy()) {
-    for (const key of await sessionStore.keys('')) {
-      const value = await sessionStore.get(key);
-      if (value !== undefined && (await idbStore.set(key, value))) await sessionStore.delete(key);
-    }
-    useStore(idbStore);
-  }
+  if (mode !== 'own') await (await import('./vault.ts')).eraseVault();
 }
-
-initStorage();

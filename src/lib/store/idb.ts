@@ -1,13 +1,15 @@
 /**
- * IndexedDB, used only on a device the patient marked as their own: the
- * saved copy of what they have seen, drafts and the outbox. Never tokens,
- * never raw FHIR responses: view data only. A small promise wrapper; no library.
+ * IndexedDB, used only on a device the patient marked as their own, and
+ * only through the vault (vault.ts): every record in `kv` (drafts, outbox,
+ * "seen" marks) and `saved` (the saved copy) is encrypted, under an opaque
+ * id; `meta` holds the clear facts needed to open it (no patient data).
+ * Never tokens, never raw FHIR responses. A small promise wrapper; no library.
+ *
+ * Version 1 kept records in the clear: upgrading deletes them.
  */
-import { registerPersistentStore, type KeyValueStore } from './kv.ts';
-
 const DB = 'clara';
-const VERSION = 1;
-export const STORES = ['kv', 'saved'] as const;
+const VERSION = 2;
+export const STORES = ['meta', 'kv', 'saved'] as const;
 export type StoreName = (typeof STORES)[number];
 
 let opening: Promise<IDBDatabase> | undefined;
@@ -15,12 +17,15 @@ let opening: Promise<IDBDatabase> | undefined;
 function open(): Promise<IDBDatabase> {
   opening ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(DB, VERSION);
-    request.onupgradeneeded = () => {
-      for (const name of STORES) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
+    request.onupgradeneeded = (event) => {
+      const db = request.result;
+      // What version 1 kept was readable: it goes.
+      if (event.oldVersion < 2) for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
+      for (const name of STORES) if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
     };
     request.onsuccess = () => {
       const db = request.result;
-      // Another tab wiping the database (sign-out, "keep nothing") closes this connection.
+      // Another tab erasing the copy (sign-out, "keep nothing") closes this connection.
       db.onversionchange = () => {
         db.close();
         opening = undefined;
@@ -68,16 +73,29 @@ export function idbDelete(store: StoreName, key: string): Promise<void> {
   );
 }
 
-export function idbKeys(store: StoreName, prefix: string): Promise<string[]> {
-  const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
-  return run(store, 'readonly', (s) => s.getAllKeys(range)).then(
-    (keys) => keys.map(String),
-    () => [],
-  );
+/** Every [key, value] of a store. */
+export async function idbEntries(store: StoreName): Promise<[string, unknown][]> {
+  const out: [string, unknown][] = [];
+  try {
+    await run(store, 'readonly', (s) => {
+      const request = s.openCursor();
+      request.onsuccess = () => {
+        const cursor = request.result;
+        if (!cursor) return;
+        out.push([String(cursor.key), cursor.value]);
+        cursor.continue();
+      };
+      return request;
+    });
+  } catch {
+    return [];
+  }
+  return out;
 }
 
-/** Deletes the whole database: what "keep nothing" and sign-out do. */
+/** Deletes the whole database: erasing the copy. */
 export function idbWipe(): Promise<void> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve();
   const pending = opening;
   opening = undefined;
   return (pending ?? Promise.resolve(undefined))
@@ -91,12 +109,3 @@ export function idbWipe(): Promise<void> {
         }),
     );
 }
-
-export const idbStore: KeyValueStore = {
-  get: (key) => idbGet('kv', key),
-  set: (key, value) => idbSet('kv', key, value),
-  delete: (key) => idbDelete('kv', key),
-  keys: (prefix) => idbKeys('kv', prefix),
-};
-
-if (typeof indexedDB !== 'undefined') registerPersistentStore(idbStore);

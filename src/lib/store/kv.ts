@@ -1,8 +1,12 @@
 /**
- * Where Clara keeps what the patient wrote (drafts, the outbox): a small
- * key-value store. In this tab's sessionStorage, which survives reloads, a
- * crash's restore and lost connections. Never tokens.
+ * Where Clara keeps what the patient wrote and marked (drafts, the outbox,
+ * "seen" marks): a small key-value store. In this tab's sessionStorage,
+ * which survives reloads, a crash's restore and lost connections; or, on
+ * the patient's own device with its copy open in this tab, the encrypted
+ * vault (vault.ts, loaded only then). Never tokens.
  */
+import { vaultOpen } from './flag.ts';
+
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<boolean>;
@@ -52,28 +56,21 @@ export const sessionStore: KeyValueStore = {
   },
 };
 
-let current: KeyValueStore | undefined;
-let persistent: KeyValueStore | undefined;
-
-/** Registers the device's own store (IndexedDB), used when the patient keeps a copy here. */
-export function registerPersistentStore(next: KeyValueStore): void {
-  persistent = next;
+/** One of the vault's two encrypted stores, its code loaded on first use (pages without an open copy never load it). */
+function lazyVault(place: 'kv' | 'saved'): KeyValueStore {
+  const load = () => import('./vault.ts').then((m) => (place === 'kv' ? m.vaultKv : m.vaultSaved));
+  return {
+    get: (key) => load().then((s) => s.get(key)),
+    set: (key, value) => load().then((s) => s.set(key, value)),
+    delete: (key) => load().then((s) => s.delete(key)),
+    keys: (prefix) => load().then((s) => s.keys(prefix)),
+  };
 }
 
-/** The store in use: the device's own when the patient keeps a copy on it, else this tab's. */
+export const vaultKvStore = lazyVault('kv');
+export const vaultSavedStore = lazyVault('saved');
+
+/** The store in use: the device's encrypted copy when it is open in this tab, else this tab's. */
 export function store(): KeyValueStore {
-  if (!current) {
-    let own = false;
-    try {
-      own = localStorage.getItem('clara.device') === 'own';
-    } catch {
-      own = false;
-    }
-    current = own && persistent ? persistent : sessionStore;
-  }
-  return current;
-}
-
-export function useStore(next: KeyValueStore): void {
-  current = next;
+  return vaultOpen() ? vaultKvStore : sessionStore;
 }

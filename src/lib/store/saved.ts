@@ -1,12 +1,12 @@
 /**
  * The saved copy of what the patient has seen (view data, never raw FHIR
- * responses, never tokens). On their own device: IndexedDB, shown at once on
- * the next visit and labelled "Saved on this phone". Otherwise: this tab
- * only, so a page seen a minute ago is not fetched again.
+ * responses, never tokens). On their own device, with the copy open in this
+ * tab: the encrypted vault, shown at once on the next visit and labelled
+ * "Saved on this phone". Otherwise: this tab only, so a page seen a minute
+ * ago is not fetched again.
  */
-import { keepsCopy } from './device.ts';
-import { idbDelete, idbGet, idbSet } from './idb.ts';
-import { sessionStore } from './kv.ts';
+import { vaultOpen } from './flag.ts';
+import { sessionStore, vaultSavedStore } from './kv.ts';
 
 export interface Saved<T> {
   data: T;
@@ -18,30 +18,30 @@ export interface Saved<T> {
 export const FRESH_MS = 2 * 60_000;
 
 const key = (patientId: string, name: string) => `saved.${patientId}.${name}`;
+const place = () => (vaultOpen() ? vaultSavedStore : sessionStore);
 
 export async function loadCopy<T>(patientId: string, name: string): Promise<Saved<T> | undefined> {
-  return keepsCopy() ? idbGet<Saved<T>>('saved', key(patientId, name)) : sessionStore.get<Saved<T>>(key(patientId, name));
+  return place().get<Saved<T>>(key(patientId, name));
 }
 
 export async function saveCopy(patientId: string, name: string, data: unknown): Promise<void> {
   const value: Saved<unknown> = { data, savedAt: new Date().toISOString() };
-  if (keepsCopy()) await idbSet('saved', key(patientId, name), value);
-  else await sessionStore.set(key(patientId, name), value);
+  await place().set(key(patientId, name), value);
 }
 
 export async function dropCopy(patientId: string, name: string): Promise<void> {
-  await (keepsCopy() ? idbDelete('saved', key(patientId, name)) : sessionStore.delete(key(patientId, name)));
+  await place().delete(key(patientId, name));
 }
 
 export function isFresh(saved: Saved<unknown> | undefined, now = Date.now()): boolean {
   return !!saved && now - Date.parse(saved.savedAt) < FRESH_MS;
 }
 
-/** The patient whose copy this device keeps (to show it before signing in). */
+/** The patient whose copy this device keeps (to show it once opened, before signing in). */
 export async function lastPatient(): Promise<string | undefined> {
-  return keepsCopy() ? idbGet<string>('saved', 'lastPatient') : undefined;
+  return vaultOpen() ? vaultSavedStore.get<string>('lastPatient') : undefined;
 }
 
 export async function rememberPatient(patientId: string): Promise<void> {
-  if (keepsCopy()) await idbSet('saved', 'lastPatient', patientId);
+  if (vaultOpen()) await vaultSavedStore.set('lastPatient', patientId);
 }

@@ -4,7 +4,6 @@
  * this tab, or the device when the patient keeps a copy on it.
  */
 import { store } from './kv.ts';
-import './idb.ts';
 
 export type SeenKind = 'results' | 'messages';
 

@@ -2,7 +2,7 @@
  * Page objects for Clara's journeys: signing in through the sandbox's
  * authorize page like a patient would, and the clinic's side of the sandbox.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { Communication } from '@medplum/fhirtypes';
 import { expectAxeClean } from './axe.ts';
 import { SANDBOX_ORIGIN, SANDBOX_SECRET } from './env.ts';
@@ -16,6 +16,7 @@ export const WORDS = {
     allow: 'Sign in and allow',
     cancel: 'Cancel',
     signOut: 'Sign out',
+    menu: 'Menu',
     results: 'See your test results and vital signs',
   },
   es: {
@@ -24,6 +25,7 @@ export const WORDS = {
     allow: 'Iniciar sesión y permitir',
     cancel: 'Cancelar',
     signOut: 'Cerrar sesión',
+    menu: 'Menú',
     results: 'Ver sus resultados y signos vitales',
   },
 } as const;
@@ -44,6 +46,13 @@ export async function signIn(page: Page, lang: Lang, patient: string | RegExp, o
   await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
   await choosePatient(page, lang, patient, options);
   await page.waitForURL((url) => url.port !== new URL(SANDBOX_ORIGIN).port && !url.pathname.includes('/sign-in/'));
+}
+
+/** The frame's "Sign out" button. On a phone it is in the Menu, which this opens first when it is closed. */
+export async function signOutButton(page: Page, lang: Lang): Promise<Locator> {
+  const menu = page.getByRole('button', { name: WORDS[lang].menu, exact: true });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  return page.getByRole('button', { name: WORDS[lang].signOut, exact: true });
 }
 
 /** The access token of this tab's session (to look for it where it must never be). */
