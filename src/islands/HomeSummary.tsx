@@ -13,7 +13,8 @@ import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
-import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 

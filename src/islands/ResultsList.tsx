@@ -16,7 +16,8 @@ import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { FlagBadge } from './shared/Flag.tsx';
-import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 
@@ -45,8 +46,8 @@ interface ListData {
 
 async function firstPage(signal: AbortSignal): Promise<ListData> {
   configureFhir(smartSettings);
-  const patient = await patientContext(signal);
-  return resultsPage(undefined, patient, signal);
+  // Patient (birth date and sex, for the usual ranges) side by side with the searches, not before them.
+  return resultsPage(undefined, patientContext(signal), signal);
 }
 
 function Row({ result, props, isNew }: { result: Result; props: Props; isNew: boolean }) {

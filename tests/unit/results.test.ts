@@ -19,7 +19,8 @@ import {
   type Result,
 } from '../../src/lib/fhir/results.ts';
 import { canonicalCode } from '../../src/lib/fhir/loinc.ts';
-import { codeTokens, trendSeries } from '../../src/lib/fhir/result-detail.ts';
+import { codeTokens } from '../../src/lib/fhir/result-detail.ts';
+import { trendSeries } from '../../src/lib/fhir/trend.ts';
 import { nameInSentence, rangeText } from '../../src/lib/result-detail-text.ts';
 import { amountText, valueText, type ResultWords } from '../../src/lib/results-text.ts';
 import { resources } from '../../src/lib/i18n/resources.ts';

@@ -1,0 +1,86 @@
+/**
+ * The page's first FHIR requests, started from its <head> before the
+ * JavaScript arrives (components/EarlyStart.astro writes the script).
+ *
+ * On one bar of signal the page's scripts arrive 1.5–2 s after the HTML;
+ * until then the FHIR server sits idle. So a data page's HTML carries a
+ * small script that, when this tab holds a session, starts the requests the
+ * page's island will make first, exactly as the FHIR client makes them (the
+ * same URL, headers, cache, credentials and referrer policy), and leaves
+ * them in `window.__claraEarly` by URL with the token they carry. The
+ * client (client.ts, `takeEarly`) takes a matching one as its own first
+ * attempt, once: timeouts, errors and 401 → refresh → retry are handled as
+ * for any of its requests. A request nobody takes is just not used.
+ *
+ * The query shapes come from the functions the islands use (results-api.ts,
+ * messages-api.ts, client.ts `readPath`/`searchPath`), so there is one
+ * source for both; the build calls them with placeholders for the patient's
+ * id and the page's `?id=`, and the script fills them in.
+ *
+ * The script does nothing when: there is no session in this tab; the
+ * browser says it is offline (the page shows the kept copy); the token
+ * expires within 30 s (the client refreshes it first: an early request would
+ * only fail); the scope grants nothing of that type; the answer is already
+ * kept for the session (Patient's birth date and sex, the care teams).
+ */
+import { readPath, searchPath } from './client.ts';
+import { PATIENT_CONTEXT_PARAMS, PATIENT_KEY, firstObservationsParams, firstReportsParams } from './results-api.ts';
+import { TEAM_KEY, receivedParams, sentParams, teamParams, threadPartsParams } from './messages-api.ts';
+
+/** Stand-ins the script replaces: the patient's id and the page's `?id=` (safe in paths and queries as they are). */
+export const PATIENT = '__P__';
+export const PAGE_ID = '__I__';
+
+/**
+ * One early request: the resource type (for the scope; "" for a file of
+ * Clara's own origin, fetched as `fetch(path)`), the path (relative to the
+ * FHIR base, or absolute on Clara's origin), and a sessionStorage key whose
+ * presence makes it unnecessary.
+ */
+export type EarlyRequest = [type: string, path: string, unlessKept?: string];
+
+/** The requests a page starts early, by route; pages not listed start none. */
+export function earlyRequests(route: string, glossaryFile: string): EarlyRequest[] {
+  switch (route) {
+    case 'results':
+      return [
+        ['Patient', readPath('Patient', PATIENT, PATIENT_CONTEXT_PARAMS), PATIENT_KEY],
+        ['Observation', searchPath('Observation', firstObservationsParams())],
+        ['DiagnosticReport', searchPath('DiagnosticReport', firstReportsParams())],
+      ];
+    case 'resultView':
+      // The result's history needs its code (in the result): it waits for the result. The glossary does not.
+      return [
+        ['Observation', readPath('Observation', PAGE_ID)],
+        ['', glossaryFile],
+      ];
+    case 'messages':
+      return [
+        ['Communication', searchPath('Communication', receivedParams(PATIENT))],
+        ['Communication', searchPath('Communication', sentParams(PATIENT))],
+        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
+      ];
+    case 'thread':
+      return [
+        ['Communication', readPath('Communication', PAGE_ID)],
+        ['Communication', searchPath('Communication', threadPartsParams(PAGE_ID))],
+        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
+      ];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The script (written small: it travels in the page's HTML; the build puts
+ * its hash in the page's CSP). `p` is the list of requests. Without a
+ * session `s.expiresAt` throws, and nothing is started; the promise's own
+ * `catch` only keeps an unused failure out of the console (the client still
+ * sees it).
+ */
+const SCRIPT = `(function(p){try{var S=sessionStorage,s=JSON.parse(S.getItem("clara.session")),e=window.__claraEarly={},q=new URLSearchParams(location.search).get("id");s.expiresAt-Date.now()>3e4&&navigator.onLine&&p.forEach(function(r){var t=r[0],u=r[1];r[2]&&S.getItem(r[2])||u.indexOf("${PAGE_ID}")>=0&&!q||t&&!RegExp("(^|\\\\s)patient/(\\\\*|"+t+")\\\\.").test(s.scope)||(u=u.split("${PATIENT}").join(encodeURIComponent(s.patientId)).split("${PAGE_ID}").join(encodeURIComponent(q)),t&&(u=s.fhirBaseUrl.replace(/\\/$/,"")+"/"+u),(e[u]=[t?s.accessToken:"",fetch(u,t?{headers:{Accept:"application/fhir+json",Authorization:"Bearer "+s.accessToken},cache:"no-store",credentials:"omit",referrerPolicy:"no-referrer"}:{})])[1].catch(function(){}))})}catch(x){}})`;
+
+/** The inline script for a page, or "" for a page that starts nothing early. */
+export function earlyScript(requests: EarlyRequest[]): string {
+  return requests.length ? `${SCRIPT}(${JSON.stringify(requests).replace(/</g, '\\u003c')})` : '';
+}
