@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
-import { resultDetail, type ResultDetail } from '../lib/fhir/result-detail.ts';
+import { historyHint, resultDetail, type ResultDetail } from '../lib/fhir/result-detail.ts';
 import type { Amount, Result } from '../lib/fhir/results.ts';
 import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
@@ -115,7 +115,7 @@ export default function ResultView(props: Props) {
       configureFhir(smartSettings);
       // The whole glossary, asked for at once beside the result (it names no test).
       const table = loadGlossary(props.paths.glossary);
-      const detail = await resultDetail(id ?? '', signal);
+      const detail = await resultDetail(id ?? '', signal, historyHint(location.hash));
       if (!detail) throw new FhirError('not-found');
       const entries = await table;
       const entry = detail.result.code ? entries[detail.result.code] : undefined;

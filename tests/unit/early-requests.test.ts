@@ -15,8 +15,11 @@ import { FhirError } from '../../src/lib/fhir/errors.ts';
 import { earlyRequests, earlyScript } from '../../src/lib/fhir/early.ts';
 import { loadThread, loadThreads } from '../../src/lib/fhir/messages-api.ts';
 import { patientContext, resultsPage } from '../../src/lib/fhir/results-api.ts';
-import { resultDetail } from '../../src/lib/fhir/result-detail.ts';
+import { historyHint, resultDetail } from '../../src/lib/fhir/result-detail.ts';
+import { sameTestTokens } from '../../src/lib/fhir/loinc.ts';
 import { glossary } from '../../src/lib/glossary-client.ts';
+import { newSince } from '../../src/lib/store/seen.ts';
+import { FRESH_MS, freshKey, saveCopy } from '../../src/lib/store/saved.ts';
 
 const BASE = 'https://ehr.example.org/fhir/R4';
 const browser = installBrowserGlobals();
@@ -48,7 +51,7 @@ function answer(url: string): Response {
 }
 
 /** Runs the page's inline script as the browser would, with this tab's storage and a fetch that records. */
-function runHead(route: string, search = ''): { started: { url: string; init: RequestInit | undefined }[] } {
+function runHead(route: string, search = '', hash = ''): { started: { url: string; init: RequestInit | undefined }[] } {
   const started: { url: string; init: RequestInit | undefined }[] = [];
   const code = earlyScript(earlyRequests(route, GLOSSARY));
   const window: Record<string, unknown> = {};
@@ -56,7 +59,7 @@ function runHead(route: string, search = ''): { started: { url: string; init: Re
     started.push({ url, init });
     return Promise.resolve(answer(url));
   };
-  runInNewContext(code, { window, sessionStorage, navigator, location: { search }, URLSearchParams, JSON, Date, RegExp, encodeURIComponent, fetch });
+  runInNewContext(code, { window, sessionStorage, navigator, location: { search, hash }, URLSearchParams, JSON, Date, RegExp, encodeURIComponent, fetch });
   (globalThis as { __claraEarly?: unknown }).__claraEarly = window['__claraEarly'];
   return { started };
 }
@@ -89,7 +92,40 @@ describe('which requests a page starts early', () => {
 
   test('a result: the result by the page’s id, and the glossary; nothing without an id', () => {
     expect(runHead('resultView', '?id=o-1').started.map((s) => s.url)).toEqual([`${BASE}/Observation/o-1`, GLOSSARY]);
+    expect(runHead('resultView', '?id=o-1', '#history=http%3A%2F%2Floinc.org%7C2345-7').started.map((s) => s.url.split('&')[0])).toEqual([
+      `${BASE}/Observation/o-1`,
+      `${BASE}/Observation?code=http%3A%2F%2Floinc.org%7C2345-7`,
+      GLOSSARY,
+    ]);
     expect(runHead('resultView', '').started.map((s) => s.url)).toEqual([GLOSSARY]);
+  });
+
+  test('home: the greeting’s name and what is new since the day seen.ts counts from, as the island asks', async () => {
+    const { started } = runHead('home');
+    const since = newSince();
+    expect(started.map((s) => s.url.replace(BASE, ''))).toEqual([
+      '/Patient/p-1?_elements=name',
+      `/Observation?category=laboratory%2Cvital-signs&date=ge${since}&_elements=id&_count=200`,
+      `/Communication?recipient=Patient%2Fp-1&sent=ge${since}&_elements=id%2Csender&_count=200`,
+    ]);
+  });
+
+  test('a fragment that is not a plain encoded value starts no history (nothing of it reaches the FHIR server unencoded)', () => {
+    const { started } = runHead('resultView', '?id=o-1', '#history=&_include=*');
+    expect(started.map((s) => s.url)).toEqual([`${BASE}/Observation/o-1`, GLOSSARY]);
+    const partial = runHead('resultView', '?id=o-1', '#history=abc&_include=*').started.map((s) => s.url);
+    expect(partial[1]).toContain('Observation?code=abc&_sort=date');
+    expect(partial[1]).not.toContain('_include');
+  });
+
+  test('a page that will show the copy it saved a moment ago (and not ask) starts nothing; an older copy does not stop it', async () => {
+    await saveCopy('p-1', 'results', { results: [] });
+    expect(runHead('results').started).toEqual([]);
+    await saveCopy('p-1', 'result.o-1', {});
+    expect(runHead('resultView', '?id=o-1').started).toEqual([]);
+    expect(runHead('resultView', '?id=o-2').started).toHaveLength(2);
+    sessionStorage.setItem(freshKey('p-1', 'results'), String(Date.now() - FRESH_MS - 1));
+    expect(runHead('results').started).toHaveLength(3);
   });
 
   test('pages without a plan start nothing; the script is empty', () => {
@@ -130,9 +166,23 @@ describe('the client takes the early requests', () => {
   test('a result and its glossary; messages; a conversation: the same', async () => {
     runHead('resultView', '?id=o-1');
     await Promise.all([resultDetail('o-1'), glossary('/en/labs/')]);
-    // Only the history (it needs the result's code) goes out from the client.
+    // Without the list's hint only the history (it needs the result's code) goes out from the client, after the result.
     expect(fetchMock.mock.calls.map((c) => String(c[0]).replace(BASE, '').split('?')[0])).toEqual(['/Observation']);
     expect(String(fetchMock.mock.calls[0]?.[0])).toContain('code=');
+
+    // The list's link names the test in the fragment: the history starts from <head> too, and is the one the island uses.
+    fetchMock.mockClear();
+    const hash = `#${new URLSearchParams({ history: sameTestTokens('2345-7') })}`;
+    const { started } = runHead('resultView', '?id=o-1', hash);
+    expect(started).toHaveLength(3);
+    const detail = await resultDetail('o-1', undefined, historyHint(hash));
+    expect(detail?.result.id).toBe('o-1');
+    expect(fetchMock).not.toHaveBeenCalled();
+
+    // A hint for another test is not used: the right history is asked for after the result.
+    runHead('resultView', '?id=o-1', `#${new URLSearchParams({ history: sameTestTokens('718-7') })}`);
+    await resultDetail('o-1', undefined, sameTestTokens('718-7'));
+    expect(fetchMock.mock.calls.map((c) => decodeURIComponent(String(c[0])))).toEqual([expect.stringContaining('code=http://loinc.org|2345-7')]);
 
     fetchMock.mockClear();
     runHead('messages');

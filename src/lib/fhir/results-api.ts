@@ -89,3 +89,29 @@ export async function resultsPage(cursor: ResultsCursor | undefined, patientCont
   };
   return { results, reports: reports.resources, next, more: !!observations.next };
 }
+
+/** The results list as the page holds it (and saves it). */
+export interface ResultsListData {
+  results: Result[];
+  reports: DiagnosticReportLike[];
+  next: ResultsCursor;
+  more: boolean;
+  /** Where each page loaded so far ended (results and reports up to it, and what came after), to keep the newest pages. */
+  pages?: { results: number; reports: number; next: ResultsCursor; more: boolean }[];
+}
+
+/**
+ * The saved copy keeps at most this many results: the newest pages, with
+ * the link to the page after them, so "Show older results" still follows on
+ * (a patient with ten years of labs does not fill the device).
+ */
+export const KEEP_RESULTS = 200;
+
+export function keepNewest(data: ResultsListData): ResultsListData {
+  if (data.results.length <= KEEP_RESULTS) return data;
+  const page = [...(data.pages ?? [])].reverse().find((p) => p.results <= KEEP_RESULTS);
+  // (The first page always fits: PAGE_SIZE is smaller.)
+  if (!page) return data;
+  const pages = (data.pages ?? []).filter((p) => p.results <= page.results);
+  return { results: data.results.slice(0, page.results), reports: data.reports.slice(0, page.reports), next: page.next, more: page.more, pages };
+}
