@@ -206,7 +206,7 @@ describe('the client takes the early requests', () => {
 
   test('an early 401 is the first attempt: the client refreshes and retries with the new token', async () => {
     runHead('resultView', '?id=o-1');
-    const early = (globalThis as { __claraEarly: Record<string, [string, Promise<Response>]> }).__claraEarly;
+    const early = (globalThis as unknown as { __claraEarly: Record<string, [string, Promise<Response>]> }).__claraEarly;
     const url = `${BASE}/Observation/o-1`;
     early[url] = ['token-1', Promise.resolve(json(401, { resourceType: 'OperationOutcome', issue: [] }))];
     fetchMock.mockImplementation((u: string) =>

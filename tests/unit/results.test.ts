@@ -322,7 +322,7 @@ describe('a long list keeps its newest pages (ten years of labs)', () => {
   const page = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${from + i}` }) as Result);
   test('the saved copy keeps whole pages up to KEEP_RESULTS, with the link after the last kept page', () => {
     const pages = Array.from({ length: 8 }, (_, i) => ({ results: (i + 1) * 50, reports: i + 1, next: { observations: `next-${i + 1}` }, more: true }));
-    const data: ResultsListData = { results: page(0, 400), reports: Array.from({ length: 8 }, () => ({})), next: { observations: 'next-8' }, more: true, pages };
+    const data: ResultsListData = { results: page(0, 400), reports: Array.from({ length: 8 }, (_, i) => ({ resourceType: 'DiagnosticReport' as const, id: `d${i}` })), next: { observations: 'next-8' }, more: true, pages };
     const kept = keepNewest(data);
     expect(kept.results).toHaveLength(KEEP_RESULTS);
     expect(kept.results[0]?.id).toBe('r0');

@@ -54,7 +54,6 @@ export async function careTeams(signal?: AbortSignal): Promise<CareTeamLike[]> {
 export async function loadThreads(signal?: AbortSignal): Promise<Thread[]> {
   const session = getSession();
   if (!session) return [];
-  const me = `Patient/${session.patientId}`;
   const [received, sent, teams] = await Promise.all([
     all<Comm>('Communication', receivedParams(session.patientId), signal),
     all<Comm>('Communication', sentParams(session.patientId), signal),
