@@ -109,6 +109,8 @@ const messageState = (page: Page) => page.locator('[data-message-state]').last()
 for (const lang of ['en', 'es'] as const) {
   test.describe(`messages (${lang})`, () => {
     test('read, reply, a clinician answers, write anew, ask for a call back: the clinic holds each once @xl', async ({ page }) => {
+      // Five pages, three sends and axe at every step: about 16 s on a quiet machine, over 30 s on a busy one.
+      test.slow();
       const tag = randomUUID().slice(0, 8);
       await openInbox(page, lang);
       await expect(page.locator('.thread-row').first()).toBeVisible();
