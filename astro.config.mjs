@@ -21,6 +21,7 @@ export default defineConfig({
   // pages instead (src/build/security-headers.ts).
   vite: {
     // No modulepreload polyfill: every browser Clara supports preloads modules itself.
+    // Clara writes each page's modulepreload links from the build's chunk graph (src/build/preload.ts).
     build: { modulePreload: false },
   },
   integrations: [clara(clinic)],

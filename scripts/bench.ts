@@ -483,9 +483,12 @@ function pathText(path: Step[], origin: number): string {
   return path.map((s) => `${s.origin === 'fhir' ? 'FHIR ' : ''}${s.label} ${Math.round(s.end - origin)}`).join(' → ');
 }
 
-function urlOf(page: BenchPage, ids: { result: string; thread: string }): string {
+function urlOf(page: BenchPage, ids: { result: string; thread: string; resultFragment: string }): string {
   const base = `${portalOrigin}${page.shellPath}`;
-  return page.needs ? `${base}?id=${encodeURIComponent(ids[page.needs])}` : base;
+  // A result as a patient opens one, from the list: its link names the test in the fragment (no server sees it), so the
+  // page asks for the result's history beside the result (DEVELOPERS.md, "The data starts with the page").
+  const fragment = page.needs === 'result' ? ids.resultFragment : '';
+  return page.needs ? `${base}?id=${encodeURIComponent(ids[page.needs])}${fragment}` : base;
 }
 
 /** Reads the link's log of a visit: the critical path, the bytes before the data, the floor. */
@@ -552,13 +555,15 @@ async function sessionOf(b: Browsing): Promise<string> {
 }
 
 /** One result and one conversation of the sample patient, for the pages that show one. */
-async function sampleIds(b: Browsing): Promise<{ result: string; thread: string }> {
+async function sampleIds(b: Browsing): Promise<{ result: string; thread: string; resultFragment: string }> {
   await b.page.goto(`${portal}en/results/`);
   const result = await b.page.locator('.result-row').first().getAttribute('data-result-id');
+  const href = (await b.page.locator('.result-row a').first().getAttribute('href')) ?? '';
+  const resultFragment = href.includes('#') ? href.slice(href.indexOf('#')) : '';
   await b.page.goto(`${portal}en/messages/`);
   const thread = await b.page.locator('.thread-row').first().getAttribute('data-thread-id');
   if (!result || !thread) throw new Error(`${PATIENT} has no result or no conversation in the sandbox: the benchmark needs both.`);
-  return { result, thread };
+  return { result, thread, resultFragment };
 }
 
 /** Waits until the service worker is installed and controls the page. */
@@ -591,6 +596,9 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
   await stack.replaceSandbox({ SANDBOX_DATA: dir, SANDBOX_KEEP_CURRENT: '1' });
   const setup = await openBrowsing(b, { serviceWorkers: 'block' });
   await signIn(setup.page, portal, MANY_RESULTS_PATIENT);
+  // The patient lands on home, whose requests start with the page: let them end (as they do before a patient taps
+  // Results), so the measured visit does not queue behind searches of a page that was closed.
+  await setup.page.waitForLoadState('networkidle', { timeout: 180_000 }).catch(() => undefined);
   const session = await sessionOf(setup);
   await setup.context.close();
 

@@ -9,9 +9,10 @@
  * - `site`: what every page runs (language, session flag, service worker,
  *   the words' formatting, the routes, whether the outbox may hold something);
  * - `store`: the device's storage (settings page and every island);
- * - `ui`: Preact and what every island shares (FHIR client, errors, saved copy);
+ * - `ui`: Preact and what every island shares (FHIR client, errors, saved copy,
+ *   the stand-in that loads the failure message);
  * - `results`: what the results pages share (the FHIR mapping, the words
- *   for values and ranges);
+ *   for values and ranges, the glossary's loader);
  * - `messages`: what the message pages share to read conversations.
  *
  * The rest (sending, the outbox) the bundler groups by the pages that use it.
@@ -32,9 +33,9 @@ const GROUPS: [name: string, test: RegExp][] = [
   ['store', /[\\/]src[\\/]lib[\\/]store[\\/](kv|idb|device)\.ts$/],
   [
     'ui',
-    /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx)))/,
+    /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx|LazyProblem\.tsx)))/,
   ],
-  ['results', /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/],
+  ['results', /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/],
   ['messages', /[\\/]src[\\/]lib[\\/](fhir[\\/](messages|messages-api)|people-text)\.ts$/],
 ];
 

@@ -2,12 +2,15 @@
  * Clara's Astro integration: serves the validated clinic configuration to
  * pages as `virtual:clara/config` (and the browser's part as
  * `virtual:clara/client`), cuts the browser's JavaScript into files by
- * purpose (chunks.ts), and after the site is built writes each page's
+ * purpose (chunks.ts), and after the site is built links each page's
+ * JavaScript and FHIR server in its <head> (preload.ts), writes each page's
  * Content-Security-Policy and the hosts' header files (security-files.ts),
  * then builds the service worker.
  */
 import { fileURLToPath } from 'node:url';
-import { chunkReport, codeSplitting, plainDynamicImports } from './chunks.ts';
+import { readFileSync } from 'node:fs';
+import { CHUNK_REPORT, chunkReport, codeSplitting, plainDynamicImports, type ChunkReport } from './chunks.ts';
+import { writePreloads } from './preload.ts';
 import { writeSecurity } from './security-files.ts';
 import { buildServiceWorker } from './service-worker.ts';
 import type { AstroIntegration } from 'astro';
@@ -59,6 +62,8 @@ export default function clara(config: ClinicConfig): AstroIntegration {
       },
       'astro:build:done': async ({ dir, logger }) => {
         // The pages are final before the service worker's precache hashes them.
+        const report = JSON.parse(readFileSync(CHUNK_REPORT, 'utf8')) as ChunkReport;
+        logger.info(writePreloads(fileURLToPath(dir), report, config.fhir.baseUrl));
         for (const line of writeSecurity(fileURLToPath(dir), root, config)) logger.info(line);
         await buildServiceWorker(dir, (line) => logger.info(line));
       },

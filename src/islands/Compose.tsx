@@ -20,7 +20,8 @@ import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { personName, type PeopleWords } from '../lib/people-text.ts';
 import { Discard, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
-import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import { Problem } from './shared/LazyProblem.tsx';
 import { useComposer } from './shared/useComposer.ts';
 
 type Keys =

@@ -7,13 +7,15 @@ import { useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir, read, search, type FhirResource } from '../lib/fhir/client.ts';
 import { greetingName, type PatientLike } from '../lib/fhir/patient.ts';
+import { GREETING_PARAMS, newMessagesParams, newResultsParams } from '../lib/fhir/summary-api.ts';
 import { fill, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
-import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 
@@ -50,12 +52,12 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
   const since = newSince();
   const me = `Patient/${session.patientId}`;
   const [patient, results, messages, seenResults, readMessages] = await Promise.all([
-    granted(session, 'Patient') ? read<FhirResource & PatientLike>('Patient', session.patientId, { _elements: 'name' }, signal) : undefined,
+    granted(session, 'Patient') ? read<FhirResource & PatientLike>('Patient', session.patientId, GREETING_PARAMS, signal) : undefined,
     granted(session, 'Observation', 's')
-      ? search('Observation', { category: 'laboratory,vital-signs', date: `ge${since}`, _elements: 'id', _count: '200' }, signal)
+      ? search('Observation', newResultsParams(since), signal)
       : undefined,
     granted(session, 'Communication', 's')
-      ? search<FhirResource & { sender?: { reference?: string } }>('Communication', { recipient: me, sent: `ge${since}`, _elements: 'id,sender', _count: '200' }, signal)
+      ? search<FhirResource & { sender?: { reference?: string } }>('Communication', newMessagesParams(session.patientId, since), signal)
       : undefined,
     seenIds(session.patientId, 'results'),
     seenIds(session.patientId, 'messages'),

@@ -3,16 +3,17 @@
  * value, the usual range in words and as a bar, what it can mean, how it
  * changed, what happens next, and the ways to ask or call.
  */
+import type { FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
-import { resultDetail, trendSeries, type ResultDetail, type TrendSeries } from '../lib/fhir/result-detail.ts';
+import { historyHint, resultDetail, type ResultDetail } from '../lib/fhir/result-detail.ts';
 import type { Amount, Result } from '../lib/fhir/results.ts';
 import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { monthYear, nameInSentence, rangeText } from '../lib/result-detail-text.ts';
-import { amountText, flagTone, resultName, unitText, valueText, type ResultWords } from '../lib/results-text.ts';
+import { rangeText } from '../lib/result-detail-text.ts';
+import { amountText, flagTone, resultName, valueText, type ResultWords } from '../lib/results-text.ts';
 import { glossary as loadGlossary } from '../lib/glossary-client.ts';
 import type { GlossaryEntry } from '../lib/glossary.ts';
 import { smartSettings } from '../lib/settings.ts';
@@ -22,8 +23,9 @@ import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import { FlagBadge } from './shared/Flag.tsx';
 import { Listen, type ListenWords } from './shared/Listen.tsx';
-import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
-import { TrendChart } from './shared/TrendChart.tsx';
+import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import { Problem } from './shared/LazyProblem.tsx';
+import type { TrendProps } from './shared/Trend.tsx';
 
 type ViewKeys =
   | 'view.loading' | 'view.measures' | 'view.unknownTest' | 'view.labName' | 'view.yourResult' | 'view.taken'
@@ -84,75 +86,18 @@ function RangeBar({ value, result, props }: { value: Amount; result: Result; pro
   );
 }
 
-function trendSummary(series: TrendSeries, name: string, props: Props): string {
-  const { lang, strings, timeZone } = props;
-  const first = series.points[0];
-  const last = series.points.at(-1);
-  if (!first || !last) return '';
-  const unit = unitText(series.unit, strings);
-  const show = (p: typeof first) => {
-    const fmt = (v: number) => amountText(lang, { value: v, decimals: p.decimals, unit: { none: true }, unitKey: '' }, strings, false);
-    const core = p.second !== undefined ? `${fmt(p.value)}/${fmt(p.second)}` : fmt(p.value);
-    return unit ? `${core} ${unit}` : core;
-  };
-  const key = first.value === last.value && first.second === last.second ? 'trend.same' : 'trend.went';
-  return fill(strings[key], {
-    name: nameInSentence(name, lang),
-    first: show(first),
-    firstDate: monthYear(lang, first.date, timeZone),
-    last: show(last),
-    lastDate: monthYear(lang, last.date, timeZone),
-  });
-}
-
-function Trend({ detail, name, props }: { detail: ResultDetail; name: string; props: Props }) {
-  const { lang, strings, timeZone } = props;
-  const all = trendSeries(detail.history);
-  if (!all.length) return null;
-  return (
-    <section aria-labelledby="trend-heading" class="trend-section">
-      <h2 id="trend-heading">{strings['trend.heading']}</h2>
-      {all.map((series, i) => {
-        const summary = trendSummary(series, name, props);
-        const unit = unitText(series.unit, strings);
-        return (
-          <figure class="trend-figure" key={series.unitKey}>
-            <figcaption id={`trend-summary-${i}`}>
-              <p class="trend-summary">{summary}</p>
-              {all.length > 1 && unit && <p>{fill(strings['trend.unit'], { unit })}</p>}
-              {series.range && <p>{strings['trend.shaded']}</p>}
-            </figcaption>
-            <TrendChart series={series} lang={lang} timeZone={timeZone} />
-            <details class="trend-table">
-              <summary>{strings['trend.showTable']}</summary>
-              <table>
-                <caption class="visually-hidden">{summary}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{strings['trend.date']}</th>
-                    <th scope="col">{strings['trend.value']}</th>
-                    <th scope="col">{strings['trend.flag']}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...series.points].reverse().map((p) => {
-                    const r = detail.history.find((h) => h.id === p.id);
-                    return (
-                      <tr key={p.id}>
-                        <th scope="row">{formatDate(lang, new Date(p.date), { dateStyle: 'medium', timeZone })}</th>
-                        <td>{r ? valueText(lang, r.value, strings) : ''}</td>
-                        <td>{r?.flag ? <FlagBadge flag={r.flag} words={strings} /> : '—'}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </details>
-          </figure>
-        );
-      })}
-    </section>
-  );
+/**
+ * The trend (chart, summary and table) is below the result and its meaning,
+ * so its code (about 1.5 KB) is loaded only for a result that has one, once
+ * the result is on screen, not before the page's first data.
+ */
+function LazyTrend(trend: TrendProps) {
+  const [Trend, setTrend] = useState<FunctionComponent<TrendProps> | undefined>(undefined);
+  useEffect(() => {
+    // Not loaded (offline before the service worker kept it): the result stands without its trend.
+    import('./shared/Trend.tsx').then((m) => setTrend(() => m.Trend), () => undefined);
+  }, []);
+  return Trend ? <Trend {...trend} /> : null;
 }
 
 export default function ResultView(props: Props) {
@@ -170,7 +115,7 @@ export default function ResultView(props: Props) {
       configureFhir(smartSettings);
       // The whole glossary, asked for at once beside the result (it names no test).
       const table = loadGlossary(props.paths.glossary);
-      const detail = await resultDetail(id ?? '', signal);
+      const detail = await resultDetail(id ?? '', signal, historyHint(location.hash));
       if (!detail) throw new FhirError('not-found');
       const entries = await table;
       const entry = detail.result.code ? entries[detail.result.code] : undefined;
@@ -332,7 +277,7 @@ export default function ResultView(props: Props) {
         </section>
       )}
 
-      <Trend detail={detail} name={name} props={props} />
+      {detail.history.length > 1 && <LazyTrend detail={detail} name={name} props={props} />}
 
       <section aria-labelledby="next">
         <h2 id="next">{strings['view.next']}</h2>

@@ -7,8 +7,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
-import { patientContext, resultsPage, type ResultsCursor } from '../lib/fhir/results-api.ts';
-import { groupResults, type DiagnosticReportLike, type Result } from '../lib/fhir/results.ts';
+import { keepNewest, patientContext, resultsPage, type ResultsListData } from '../lib/fhir/results-api.ts';
+import { groupResults, type Result } from '../lib/fhir/results.ts';
+import { sameTestTokens } from '../lib/fhir/loinc.ts';
 import { capitalize, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { resultName, valueText, type ResultWords } from '../lib/results-text.ts';
@@ -16,7 +17,8 @@ import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { FlagBadge } from './shared/Flag.tsx';
-import { Problem, type CallInfo, type ProblemStrings } from './shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 
@@ -36,24 +38,20 @@ export interface Props {
   call: CallInfo;
 }
 
-interface ListData {
-  results: Result[];
-  reports: DiagnosticReportLike[];
-  next: ResultsCursor;
-  more: boolean;
-}
+type ListData = ResultsListData;
 
 async function firstPage(signal: AbortSignal): Promise<ListData> {
   configureFhir(smartSettings);
-  const patient = await patientContext(signal);
-  return resultsPage(undefined, patient, signal);
+  // Patient (birth date and sex, for the usual ranges) side by side with the searches, not before them.
+  return resultsPage(undefined, patientContext(signal), signal);
 }
 
 function Row({ result, props, isNew }: { result: Result; props: Props; isNew: boolean }) {
   const { lang, strings, names, viewPath, timeZone } = props;
   return (
     <li class="result-row" data-result-id={result.id}>
-      <a class="result-row__link" href={`${viewPath}?id=${encodeURIComponent(result.id)}`}>
+      {/* The fragment names the test, so the result page asks for its history beside it (no server sees a fragment). */}
+      <a class="result-row__link" href={`${viewPath}?id=${encodeURIComponent(result.id)}${result.code && !result.members.length ? `#${new URLSearchParams({ history: sameTestTokens(result.code) })}` : ''}`}>
         <span class="result-row__name">{resultName(result, names)}</span>
         <span class="result-row__value">{valueText(lang, result.value, strings)}</span>
         {result.flag && <FlagBadge flag={result.flag} words={strings} />}
@@ -69,7 +67,7 @@ export default function ResultsList(props: Props) {
   const session = getSession();
   const allowed = !session || granted(session, 'Observation', 's');
   const [attempt, setAttempt] = useState(0);
-  const [state, update] = usePatientData<ListData>({ name: allowed ? 'results' : undefined, fetch: firstPage, reuseFresh: true, attempt });
+  const [state, update] = usePatientData<ListData>({ name: allowed ? 'results' : undefined, fetch: firstPage, reuseFresh: true, attempt, keep: keepNewest });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(undefined);
   const [announcement, setAnnouncement] = useState('');
@@ -116,12 +114,14 @@ export default function ResultsList(props: Props) {
     try {
       const batch = await resultsPage(data.next, await patientContext());
       focusId.current = batch.results[0]?.id;
-      update((d) => ({
-        results: [...d.results, ...batch.results.filter((r) => !d.results.some((x) => x.id === r.id))],
-        reports: [...d.reports, ...batch.reports.filter((r) => !d.reports.some((x) => x.id === r.id))],
-        next: batch.next,
-        more: batch.more,
-      }));
+      update((d) => {
+        const seenResults = new Set(d.results.map((x) => x.id));
+        const seenReports = new Set(d.reports.map((x) => x.id));
+        const results = [...d.results, ...batch.results.filter((r) => !seenResults.has(r.id))];
+        const reports = [...d.reports, ...batch.reports.filter((r) => !seenReports.has(r.id))];
+        const first = d.pages?.length ? d.pages : [{ results: d.results.length, reports: d.reports.length, next: d.next, more: d.more }];
+        return { results, reports, next: batch.next, more: batch.more, pages: [...first, { results: results.length, reports: reports.length, next: batch.next, more: batch.more }] };
+      });
       setAnnouncement(plural(lang, props.forms.moreLoaded, batch.results.length));
     } catch (error) {
       setMoreError(error);

@@ -6,6 +6,7 @@
  * reached leaves the lab's own names.
  */
 import type { GlossaryEntry } from './glossary.ts';
+import { takeEarly } from './fhir/client.ts';
 
 const files = new Map<string, Promise<Record<string, GlossaryEntry>>>();
 
@@ -13,7 +14,8 @@ const files = new Map<string, Promise<Record<string, GlossaryEntry>>>();
 export function glossary(base: string): Promise<Record<string, GlossaryEntry>> {
   let file = files.get(base);
   if (!file) {
-    file = fetch(`${base}glossary.json`)
+    // The result page's <head> may have asked for it already (fhir/early.ts).
+    file = (takeEarly(`${base}glossary.json`, '') ?? fetch(`${base}glossary.json`))
       .then((response) => (response.ok ? (response.json() as Promise<Record<string, GlossaryEntry> | null>) : null))
       .then((table) => (table && typeof table === 'object' ? table : {}))
       .catch(() => ({}));

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow } from './support/layout.ts';
-import { signIn, WORDS, type Lang } from './support/clara.ts';
+import { expireSignIn, signIn, WORDS, type Lang } from './support/clara.ts';
 
 const T = {
   en: {
@@ -210,4 +210,98 @@ test('blood pressure is its own vital sign, both numbers found by code @xl', asy
   await bp.click();
   await expect(page.locator('.trend-summary')).toHaveText(/^Su presión arterial pasó de \d+\/\d+ mmHg en .+ a \d+\/\d+ mmHg en .+\.$/);
   await expectAxeClean(page, 'blood pressure');
+});
+
+test.describe('the data starts with the page (issue 16)', () => {
+  // Every file from the network, so that the slowed JavaScript below is really slow (not from the service worker's cache).
+  test.use({ serviceWorkers: 'block' });
+
+  /** The FHIR server's GET requests from now on, by URL, with when each started and what it answered. */
+  function watchFhir(page: Page): { url: string; status?: number }[] {
+    const seen: { url: string; status?: number }[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/fhir/R4/') && r.method() === 'GET') seen.push({ url: r.url() });
+    });
+    page.on('response', (r) => {
+      const entry = seen.find((s) => s.url === r.url() && s.status === undefined);
+      if (entry && r.request().method() === 'GET') entry.status = r.status();
+    });
+    return seen;
+  }
+
+  /** Forgets the copies this tab saved a moment ago (and their marks), so the pages ask the clinic again, as a later visit would. */
+  const forgetFresh = async (page: Page) => {
+    // The copy is saved just after it is shown.
+    await page.waitForFunction(() => Object.keys(sessionStorage).some((key) => key.startsWith('clara.fresh.')));
+    await page.evaluate(() => {
+      for (const key of Object.keys(sessionStorage)) if (/^clara\.(fresh|kv\.saved)\./.test(key)) sessionStorage.removeItem(key);
+    });
+  };
+
+  /** When the FHIR requests started and when the page's first JavaScript file had arrived (ms since navigation). */
+  const timings = (page: Page) =>
+    page.evaluate(() => {
+      const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      const fhir = entries.filter((e) => e.name.includes('/fhir/R4/')).map((e) => e.startTime);
+      const scripts = entries.filter((e) => /\/_astro\/.+\.js$/.test(e.name)).map((e) => e.responseEnd);
+      return { fhir, firstScript: Math.min(...scripts), early: Object.keys((window as unknown as { __claraEarly?: object }).__claraEarly ?? {}) };
+    });
+
+  test('results and a result: each FHIR request made once, started before the JavaScript arrived, and used', async ({ page }) => {
+    await openList(page, 'en', 'Margaret Olsen');
+    await forgetFresh(page);
+    // The page's JavaScript takes half a second to arrive (a slow link): the data must not wait for it to start.
+    await page.route('**/_astro/*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.continue();
+    });
+    let fhir = watchFhir(page);
+    await page.goto('/en/results/');
+    await expect(page.locator('[data-state="results"]')).toBeVisible();
+    const urls = fhir.map((f) => f.url);
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(urls).size, 'no FHIR request made twice').toBe(urls.length);
+    let t = await timings(page);
+    expect(t.early, 'every early request taken by the page').toEqual([]);
+    for (const start of t.fhir) expect(start).toBeLessThan(t.firstScript);
+
+    // A result opened from the list: the result, its history (the link names the test) and the glossary, all from the page's <head>.
+    const critical = page.getByRole('link').filter({ hasText: T.en.critical }).first();
+    expect(await critical.getAttribute('href')).toMatch(/#history=/);
+    fhir = watchFhir(page);
+    await critical.click();
+    await expect(page.locator('.trend-summary')).toHaveText(T.en.went);
+    const paths = fhir.map((f) => new URL(f.url).pathname.replace(/^.*\/fhir\/R4\//, ''));
+    expect(paths.sort()).toEqual(['Observation', expect.stringMatching(/^Observation\/.+/)]);
+    t = await timings(page);
+    expect(t.early).toEqual([]);
+    expect(t.fhir).toHaveLength(2);
+    for (const start of t.fhir) expect(start).toBeLessThan(t.firstScript);
+  });
+
+  test('an expired sign-in: no early request fails in front of the patient; one the clinic refuses is handled as the page\'s own', async ({ page }) => {
+    await openList(page, 'en', 'Margaret Olsen');
+    await forgetFresh(page);
+    // The tab knows its token has expired: nothing starts early; the client refreshes first.
+    await page.evaluate(() => {
+      const session = JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { expiresAt: number };
+      session.expiresAt = Date.now() - 1000;
+      sessionStorage.setItem('clara.session', JSON.stringify(session));
+    });
+    let fhir = watchFhir(page);
+    await page.goto('/en/results/');
+    await expect(page.locator('[data-state="results"]')).toBeVisible();
+    expect(fhir.filter((f) => f.status === 401)).toEqual([]);
+    expect((await timings(page)).early).toEqual([]);
+
+    // The clinic ended the sign-in without the tab knowing (a shared device: no refresh token): the early request's 401 is
+    // the client's own first attempt, handled as today (sign in again, then back here), and not asked a second time.
+    await forgetFresh(page);
+    await expireSignIn(page, { refresh: false });
+    fhir = watchFhir(page);
+    await page.goto('/en/results/');
+    await expect(page).toHaveURL(/\/en\/sign-in\/\?return=%2Fen%2Fresults%2F&reason=expired/);
+    const search = fhir.filter((f) => new URL(f.url).pathname.endsWith('/Observation'));
+    expect(search.map((f) => f.status)).toEqual([401]);
+  });
 });

@@ -19,7 +19,9 @@ import {
   type Result,
 } from '../../src/lib/fhir/results.ts';
 import { canonicalCode } from '../../src/lib/fhir/loinc.ts';
-import { codeTokens, trendSeries } from '../../src/lib/fhir/result-detail.ts';
+import { codeTokens } from '../../src/lib/fhir/result-detail.ts';
+import { trendSeries } from '../../src/lib/fhir/trend.ts';
+import { KEEP_RESULTS, keepNewest, type ResultsListData } from '../../src/lib/fhir/results-api.ts';
 import { nameInSentence, rangeText } from '../../src/lib/result-detail-text.ts';
 import { amountText, valueText, type ResultWords } from '../../src/lib/results-text.ts';
 import { resources } from '../../src/lib/i18n/resources.ts';
@@ -313,5 +315,21 @@ describe('trends', () => {
     const [series] = trendSeries(bps);
     expect(series?.pressure).toBe(true);
     expect(series?.points.every((p) => typeof p.second === 'number')).toBe(true);
+  });
+});
+
+describe('a long list keeps its newest pages (ten years of labs)', () => {
+  const page = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${from + i}` }) as Result);
+  test('the saved copy keeps whole pages up to KEEP_RESULTS, with the link after the last kept page', () => {
+    const pages = Array.from({ length: 8 }, (_, i) => ({ results: (i + 1) * 50, reports: i + 1, next: { observations: `next-${i + 1}` }, more: true }));
+    const data: ResultsListData = { results: page(0, 400), reports: Array.from({ length: 8 }, (_, i) => ({ resourceType: 'DiagnosticReport' as const, id: `d${i}` })), next: { observations: 'next-8' }, more: true, pages };
+    const kept = keepNewest(data);
+    expect(kept.results).toHaveLength(KEEP_RESULTS);
+    expect(kept.results[0]?.id).toBe('r0');
+    expect(kept.next).toEqual({ observations: `next-${KEEP_RESULTS / 50}` });
+    expect(kept.more).toBe(true);
+    expect(kept.reports).toHaveLength(KEEP_RESULTS / 50);
+    const short: ResultsListData = { results: page(0, 50), reports: [], next: {}, more: false };
+    expect(keepNewest(short)).toBe(short);
   });
 });

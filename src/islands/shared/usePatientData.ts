@@ -35,9 +35,11 @@ export interface Options<T> {
   reuseFresh?: boolean;
   /** Bump to load again (Try again, polling). */
   attempt?: number;
+  /** What of the data the saved copy keeps (a long list keeps its newest part); all of it by default. */
+  keep?: (data: T) => T;
 }
 
-export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0 }: Options<T>): [PatientData<T>, (update: (data: T) => T) => void] {
+export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0, keep = (data) => data }: Options<T>): [PatientData<T>, (update: (data: T) => T) => void] {
   const [state, setState] = useState<PatientData<T>>({ status: 'loading' });
   /** Current data from the clinic is on screen (later loads refresh it in place). */
   const shown = useRef(false);
@@ -71,7 +73,7 @@ export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0
         if (controller.signal.aborted) return;
         shown.current = true;
         setState({ status: 'ready', data, patientId });
-        void saveCopy(patientId, name, data);
+        void saveCopy(patientId, name, keep(data));
         void rememberPatient(patientId);
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -98,7 +100,7 @@ export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0
     setState((s) => {
       if (s.status !== 'ready') return s;
       const data = change(s.data);
-      void saveCopy(s.patientId, name ?? '', data);
+      void saveCopy(s.patientId, name ?? '', keep(data));
       return { ...s, data };
     });
   return [state, update];

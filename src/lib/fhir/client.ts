@@ -66,6 +66,44 @@ export function resolveUrl(baseUrl: string, pathOrUrl: string): string {
   return `${base}/${pathOrUrl.replace(/^\//, '')}`;
 }
 
+/**
+ * Requests the page's <head> started before this code arrived
+ * (src/lib/fhir/early.ts), by URL, with the token they carry. Each is taken
+ * once, and only by a request with the same URL and token; the client then
+ * treats it as its own first attempt (timeout, errors, 401 → refresh and
+ * retry), so an early request is never made twice and never handled
+ * differently.
+ */
+type EarlyRequests = Record<string, [token: string, response: Promise<Response>]>;
+
+export function takeEarly(url: string, token: string): Promise<Response> | undefined {
+  const early = (globalThis as { __claraEarly?: EarlyRequests }).__claraEarly;
+  const entry = early?.[url];
+  if (!early || !entry) return undefined;
+  delete early[url];
+  return entry[0] === token ? entry[1] : undefined;
+}
+
+/** A promise that gives up when the signal aborts (an early request started before the client's own timeout). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    promise.then(resolve, reject);
+  });
+}
+
+/** The path of a search, as `search()` asks for it ("Observation?category=…"). */
+export function searchPath(type: string, params: Record<string, string>): string {
+  return `${type}?${new URLSearchParams(params).toString()}`;
+}
+
+/** The path of a read, as `read()` asks for it ("Patient/123?_elements=…"). */
+export function readPath(type: string, id: string, params: Record<string, string> = {}): string {
+  const query = new URLSearchParams(params).toString();
+  return `${type}/${encodeURIComponent(id)}${query ? `?${query}` : ''}`;
+}
+
 async function renew(): Promise<Session | null> {
   const { refreshSession } = await import('../auth/smart.ts');
   return refreshSession(requireSettings());
@@ -90,8 +128,10 @@ export async function fhirRequest<T extends FhirResource>(pathOrUrl: string, opt
     const timeout = timeoutSignal(config.timeoutMs);
     const signal = options.signal ? anySignal([options.signal, timeout]) : timeout;
     let response: Response;
+    // Only a plain GET can be one the page started early (it sends no body and no headers of its own).
+    const early = attempt === 0 && !options.method && options.body === undefined && !options.headers ? takeEarly(url, session.accessToken) : undefined;
     try {
-      response = await fetch(url, {
+      response = early ? await untilAborted(early, signal) : await fetch(url, {
         method: options.method ?? 'GET',
         headers: {
           Accept: 'application/fhir+json',
@@ -168,15 +208,14 @@ export function readBundle<T extends FhirResource>(bundle: unknown, type: string
 
 /** One page of a search: `search('Observation', { _count: '50' })`, or the next page by its URL. */
 export async function search<T extends FhirResource>(type: string, params: Record<string, string> | string, signal?: AbortSignal): Promise<Page<T>> {
-  const path = typeof params === 'string' ? params : `${type}?${new URLSearchParams(params).toString()}`;
+  const path = typeof params === 'string' ? params : searchPath(type, params);
   const { body } = await fhirRequest<BundleLike>(path, signal ? { signal } : {});
   return readBundle<T>(body, type);
 }
 
 /** Reads one resource by type and id. */
 export async function read<T extends FhirResource>(type: string, id: string, params: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
-  const query = new URLSearchParams(params).toString();
-  const { body } = await fhirRequest<T>(`${type}/${encodeURIComponent(id)}${query ? `?${query}` : ''}`, signal ? { signal } : {});
+  const { body } = await fhirRequest<T>(readPath(type, id, params), signal ? { signal } : {});
   if (body.resourceType !== type) throw new FhirError('malformed', { detail: `Expected a ${type}.` });
   return body;
 }

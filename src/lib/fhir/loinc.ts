@@ -87,6 +87,11 @@ export function canonicalCode(code: string): string {
   return CANONICAL.get(code) ?? code;
 }
 
+/** The codes that count as the same test as a canonical code, as a FHIR token list (system|code,…). */
+export function sameTestTokens(canonical: string): string {
+  return (EQUIVALENT_CODES.find((g) => g[0] === canonical) ?? [canonical]).map((c) => `${LOINC_SYSTEM}|${c}`).join(',');
+}
+
 /** The LOINC code of a CodeableConcept, if it has one. */
 export function loincOf(concept: { coding?: { system?: string; code?: string }[] } | undefined): string | undefined {
   return concept?.coding?.find((c) => c.system === LOINC_SYSTEM && typeof c.code === 'string')?.code;

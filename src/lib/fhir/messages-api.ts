@@ -22,7 +22,14 @@ async function all<T extends FhirResource>(type: string, params: Record<string, 
   return out;
 }
 
-const TEAM_KEY = 'clara.careTeam';
+/** Where the care teams are kept for the session (the page's early requests skip CareTeam when it is there). */
+export const TEAM_KEY = 'clara.careTeam';
+
+/** The query shapes of the message pages' first requests: the islands and the page's early requests (early.ts) both use these. */
+export const teamParams = (patientId: string): Record<string, string> => ({ patient: `Patient/${patientId}`, status: 'active', _elements: 'status,participant,name' });
+export const receivedParams = (patientId: string): Record<string, string> => ({ recipient: `Patient/${patientId}`, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS });
+export const sentParams = (patientId: string): Record<string, string> => ({ sender: `Patient/${patientId}`, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS });
+export const threadPartsParams = (id: string): Record<string, string> => ({ 'part-of': `Communication/${id}`, _sort: 'sent', _count: '100', _elements: MESSAGE_ELEMENTS });
 
 /** The patient's active care teams (names and roles), once per session. */
 export async function careTeams(signal?: AbortSignal): Promise<CareTeamLike[]> {
@@ -34,7 +41,7 @@ export async function careTeams(signal?: AbortSignal): Promise<CareTeamLike[]> {
   } catch {
     // not cached
   }
-  const teams = await all<Team>('CareTeam', { patient: `Patient/${session.patientId}`, status: 'active', _elements: 'status,participant,name' }, signal).catch(() => [] as Team[]);
+  const teams = await all<Team>('CareTeam', teamParams(session.patientId), signal).catch(() => [] as Team[]);
   try {
     sessionStorage.setItem(TEAM_KEY, JSON.stringify(teams));
   } catch {
@@ -47,10 +54,9 @@ export async function careTeams(signal?: AbortSignal): Promise<CareTeamLike[]> {
 export async function loadThreads(signal?: AbortSignal): Promise<Thread[]> {
   const session = getSession();
   if (!session) return [];
-  const me = `Patient/${session.patientId}`;
   const [received, sent, teams] = await Promise.all([
-    all<Comm>('Communication', { recipient: me, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS }, signal),
-    all<Comm>('Communication', { sender: me, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS }, signal),
+    all<Comm>('Communication', receivedParams(session.patientId), signal),
+    all<Comm>('Communication', sentParams(session.patientId), signal),
     careTeams(signal),
   ]);
   return buildThreads([...received, ...sent], session.patientId, teams);
@@ -62,7 +68,7 @@ export async function loadThread(id: string, signal?: AbortSignal): Promise<Thre
   if (!session) return undefined;
   const [head, parts, teams] = await Promise.all([
     read<Comm>('Communication', id, {}, signal),
-    all<Comm>('Communication', { 'part-of': `Communication/${id}`, _sort: 'sent', _count: '100', _elements: MESSAGE_ELEMENTS }, signal),
+    all<Comm>('Communication', threadPartsParams(id), signal),
     careTeams(signal),
   ]);
   return buildThreads([head, ...parts], session.patientId, teams).find((t) => t.id === id);

@@ -3,18 +3,14 @@
  * members, and the same test's history as trend series. Only that page loads this.
  */
 import { read, search, type Page } from './client.ts';
-import { EQUIVALENT_CODES, LOINC_SYSTEM, canonicalCode, loincOf } from './loinc.ts';
-import { mapObservation, type ObservationLike, type Result, type Unit, type UsualRange, type Flag } from './results.ts';
+import { canonicalCode, loincOf, sameTestTokens } from './loinc.ts';
+import { mapObservation, type ObservationLike, type Result } from './results.ts';
 import { OBSERVATION_ELEMENTS, patientContext, type Obs } from './results-api.ts';
 
 /** The codes that count as the same test, as a FHIR token list (system|code,…). */
 export function codeTokens(code: { coding?: { system?: string; code?: string }[] } | undefined): string | undefined {
   const loinc = loincOf(code);
-  if (loinc) {
-    const canonical = canonicalCode(loinc);
-    const group = EQUIVALENT_CODES.find((g) => g[0] === canonical) ?? [loinc];
-    return group.map((c) => `${LOINC_SYSTEM}|${c}`).join(',');
-  }
+  if (loinc) return sameTestTokens(canonicalCode(loinc));
   const any = code?.coding?.find((c) => c.system && c.code);
   return any ? `${any.system}|${any.code}` : undefined;
 }
@@ -28,8 +24,23 @@ export interface ResultDetail {
   history: Result[];
 }
 
-/** One result in full, its panel members, and its history for trends. */
-export async function resultDetail(id: string, signal?: AbortSignal): Promise<ResultDetail | undefined> {
+/** The query shape of a test's history: the island and the page's early requests (early.ts) both use it. */
+export const historyParams = (tokens: string): Record<string, string> => ({ code: tokens, _sort: 'date', _count: '100', _elements: OBSERVATION_ELEMENTS });
+
+/** Where the results list's link names the test (sameTestTokens), in the page address's fragment: `#history=…` (no server sees a fragment). */
+export function historyHint(hash: string): string | undefined {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('history') ?? undefined;
+}
+
+/**
+ * One result in full, its panel members, and its history for trends. When
+ * the link named the test (`sameTest`), its history is asked for beside the
+ * result instead of after it, and used only if the result is that test.
+ */
+export async function resultDetail(id: string, signal?: AbortSignal, sameTest?: string): Promise<ResultDetail | undefined> {
+  const early = sameTest ? search<Obs>('Observation', historyParams(sameTest), signal) : undefined;
+  // Not used when the result is another test (or a panel): its failure then means nothing.
+  early?.catch(() => undefined);
   const observation = await read<Obs>('Observation', id, {}, signal);
   const needsPatient = (observation.referenceRange?.length ?? 0) > 1;
   const patient = needsPatient ? await patientContext(signal) : {};
@@ -40,9 +51,7 @@ export async function resultDetail(id: string, signal?: AbortSignal): Promise<Re
     result.members.length
       ? search<Obs>('Observation', { _id: result.members.join(','), _count: String(result.members.length), _elements: OBSERVATION_ELEMENTS }, signal)
       : undefined,
-    tokens && !result.members.length
-      ? search<Obs>('Observation', { code: tokens, _sort: 'date', _count: '100', _elements: OBSERVATION_ELEMENTS }, signal)
-      : undefined,
+    tokens && !result.members.length ? (tokens === sameTest && early ? early : search<Obs>('Observation', historyParams(tokens), signal)) : undefined,
   ]);
   const map = (page: Page<Obs> | undefined) => (page?.resources ?? []).map((o) => mapObservation(o, patient)).filter((r): r is Result => !!r);
   const order = new Map(result.members.map((m, i) => [m, i]));
@@ -54,43 +63,5 @@ export async function resultDetail(id: string, signal?: AbortSignal): Promise<Re
   };
 }
 
-export interface TrendSeries {
-  unitKey: string;
-  unit: Unit;
-  points: { id: string; date: string; value: number; decimals: number; flag?: Flag; second?: number }[];
-  /** The latest usual range in this unit, to shade. */
-  range?: UsualRange;
-  /** Blood pressure: points carry systolic as value and diastolic as second. */
-  pressure: boolean;
-}
-
-/**
- * A test's history, oldest first, as one series per unit: values in
- * different units are never drawn on one axis.
- */
-export function trendSeries(history: Result[]): TrendSeries[] {
-  const series = new Map<string, TrendSeries>();
-  const sorted = [...history].filter((r) => r.date && r.status !== 'cancelled').sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? ''));
-  for (const r of sorted) {
-    let key: string;
-    let point: TrendSeries['points'][number] | undefined;
-    let unit: Unit;
-    if (r.value.kind === 'amount') {
-      key = r.value.amount.unitKey.toLowerCase();
-      unit = r.value.amount.unit;
-      point = { id: r.id, date: r.date as string, value: r.value.amount.value, decimals: r.value.amount.decimals, ...(r.flag ? { flag: r.flag } : {}) };
-    } else if (r.value.kind === 'pressure' && r.value.systolic && r.value.diastolic) {
-      key = 'mmhg';
-      unit = r.value.systolic.unit;
-      point = { id: r.id, date: r.date as string, value: r.value.systolic.value, second: r.value.diastolic.value, decimals: 0, ...(r.flag ? { flag: r.flag } : {}) };
-    } else continue;
-    let s = series.get(key);
-    if (!s) {
-      s = { unitKey: key, unit, points: [], pressure: r.value.kind === 'pressure' };
-      series.set(key, s);
-    }
-    s.points.push(point);
-    if (r.range && r.range.kind !== 'text') s.range = r.range;
-  }
-  return [...series.values()].filter((s) => s.points.length >= 2);
-}
+// The trend's series are computed by the trend's own code, loaded after the result (trend.ts).
+export type { TrendSeries } from './trend.ts';

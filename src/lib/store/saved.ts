@@ -24,12 +24,31 @@ export async function loadCopy<T>(patientId: string, name: string): Promise<Save
   return place().get<Saved<T>>(key(patientId, name));
 }
 
+/**
+ * When this tab last saved a page's copy (epoch ms, in sessionStorage: no
+ * data, just the time), so the page's early requests (fhir/early.ts) are not
+ * started for a page that will show its fresh copy instead of asking.
+ */
+export const freshKey = (patientId: string, name: string) => `clara.fresh.${patientId}.${name}`;
+
+function markFresh(patientId: string, name: string, at?: number): void {
+  try {
+    if (at) sessionStorage.setItem(freshKey(patientId, name), String(at));
+    else sessionStorage.removeItem(freshKey(patientId, name));
+  } catch {
+    // No mark: the page's requests start early and are used (or not) as before.
+  }
+}
+
 export async function saveCopy(patientId: string, name: string, data: unknown): Promise<void> {
-  const value: Saved<unknown> = { data, savedAt: new Date().toISOString() };
+  const now = new Date();
+  const value: Saved<unknown> = { data, savedAt: now.toISOString() };
   await place().set(key(patientId, name), value);
+  markFresh(patientId, name, now.getTime());
 }
 
 export async function dropCopy(patientId: string, name: string): Promise<void> {
+  markFresh(patientId, name);
   await place().delete(key(patientId, name));
 }
 

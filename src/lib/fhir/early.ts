@@ -1,0 +1,109 @@
+/**
+ * The page's first FHIR requests, started from its <head> before the
+ * JavaScript arrives (components/EarlyStart.astro writes the script).
+ *
+ * On one bar of signal the page's scripts arrive 1.5–2 s after the HTML;
+ * until then the FHIR server sits idle. So a data page's HTML carries a
+ * small script that, when this tab holds a session, starts the requests the
+ * page's island will make first, exactly as the FHIR client makes them (the
+ * same URL, headers, cache, credentials and referrer policy), and leaves
+ * them in `window.__claraEarly` by URL with the token they carry. The
+ * client (client.ts, `takeEarly`) takes a matching one as its own first
+ * attempt, once: timeouts, errors and 401 → refresh → retry are handled as
+ * for any of its requests. A request nobody takes is just not used.
+ *
+ * The query shapes come from the functions the islands use (results-api.ts,
+ * messages-api.ts, client.ts `readPath`/`searchPath`), so there is one
+ * source for both; the build calls them with placeholders for the patient's
+ * id and the page's `?id=`, and the script fills them in.
+ *
+ * The script does nothing when: there is no session in this tab; the
+ * browser says it is offline (the page shows the kept copy); the token
+ * expires within 30 s (the client refreshes it first: an early request would
+ * only fail); the scope grants nothing of that type; the answer is already
+ * kept for the session (Patient's birth date and sex, the care teams).
+ */
+import { readPath, searchPath } from './client.ts';
+import { PATIENT_CONTEXT_PARAMS, PATIENT_KEY, firstObservationsParams, firstReportsParams } from './results-api.ts';
+import { TEAM_KEY, receivedParams, sentParams, teamParams, threadPartsParams } from './messages-api.ts';
+import { historyParams } from './result-detail.ts';
+import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
+import { NEW_FOR_DAYS } from '../store/seen.ts';
+import { FRESH_MS, freshKey } from '../store/saved.ts';
+
+/** Stand-ins the script replaces: the patient's id, the page's `?id=`, and the day from which things are new (seen.ts `newSince`); safe in paths and queries as they are. */
+export const PATIENT = '__P__';
+export const PAGE_ID = '__I__';
+export const SINCE = '__D__';
+/** The test the results list's link named in the fragment (`#history=`, already encoded as a query value; result-detail.ts). */
+export const SAME_TEST = '__H__';
+
+/**
+ * One early request: the resource type (for the scope; "" for a file of
+ * Clara's own origin, fetched as `fetch(path)`), the path (relative to the
+ * FHIR base, or absolute on Clara's origin), and a sessionStorage key whose
+ * presence makes it unnecessary.
+ */
+export type EarlyRequest = [type: string, path: string, unlessKept?: string];
+
+/**
+ * A page whose island shows a copy saved less than FRESH_MS ago without
+ * asking the clinic (usePatientData's `reuseFresh`) starts its list with
+ * `["=", <the copy's name>]`: nothing starts while that copy is fresh.
+ */
+const fresh = (name: string): EarlyRequest => ['=', name];
+
+/** The requests a page starts early, by route; pages not listed start none. */
+export function earlyRequests(route: string, glossaryFile: string): EarlyRequest[] {
+  switch (route) {
+    case 'home':
+      return [
+        ['Patient', readPath('Patient', PATIENT, GREETING_PARAMS)],
+        ['Observation', searchPath('Observation', newResultsParams(SINCE))],
+        ['Communication', searchPath('Communication', newMessagesParams(PATIENT, SINCE))],
+      ];
+    case 'results':
+      return [
+        fresh('results'),
+        ['Patient', readPath('Patient', PATIENT, PATIENT_CONTEXT_PARAMS), PATIENT_KEY],
+        ['Observation', searchPath('Observation', firstObservationsParams())],
+        ['DiagnosticReport', searchPath('DiagnosticReport', firstReportsParams())],
+      ];
+    case 'resultView':
+      // The result's history needs its test: the list's link names it in the fragment (else it waits for the result).
+      return [
+        fresh(`result.${PAGE_ID}`),
+        ['Observation', readPath('Observation', PAGE_ID)],
+        ['Observation', searchPath('Observation', historyParams(SAME_TEST))],
+        ['', glossaryFile],
+      ];
+    case 'messages':
+      return [
+        ['Communication', searchPath('Communication', receivedParams(PATIENT))],
+        ['Communication', searchPath('Communication', sentParams(PATIENT))],
+        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
+      ];
+    case 'thread':
+      return [
+        ['Communication', readPath('Communication', PAGE_ID)],
+        ['Communication', searchPath('Communication', threadPartsParams(PAGE_ID))],
+        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
+      ];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The script (written small: it travels in the page's HTML; the build puts
+ * its hash in the page's CSP). `p` is the list of requests. Without a
+ * session `s.expiresAt` throws, and nothing is started; the promise's own
+ * `catch` only keeps an unused failure out of the console (the client still
+ * sees it).
+ */
+const SCRIPT = `(function(p){try{var S=sessionStorage,s=JSON.parse(S.getItem("clara.session")),e=window.__claraEarly={},q=new URLSearchParams(location.search).get("id"),k,h=(/[#&]history=([\\w.%-]+)/.exec(location.hash)||[])[1];k=p[0]&&p[0][0]=="="&&p.shift()[1].split("${PAGE_ID}").join(q);s.expiresAt-Date.now()>3e4&&navigator.onLine&&!(k&&Date.now()-S.getItem("${freshKey('"+s.patientId+"', '')}"+k)<${FRESH_MS})&&p.forEach(function(r){var t=r[0],u=r[1];r[2]&&S.getItem(r[2])||u.indexOf("${PAGE_ID}")>=0&&!q||u.indexOf("${SAME_TEST}")>=0&&!h||t&&!RegExp("(^|\\\\s)patient/(\\\\*|"+t+")\\\\.").test(s.scope)||(u=u.split("${PATIENT}").join(encodeURIComponent(s.patientId)).split("${PAGE_ID}").join(encodeURIComponent(q)).split("${SAME_TEST}").join(h).split("${SINCE}").join(new Date(Date.now()-${NEW_FOR_DAYS}*864e5).toISOString().slice(0,10)),t&&(u=s.fhirBaseUrl.replace(/\\/$/,"")+"/"+u),(e[u]=[t?s.accessToken:"",fetch(u,t?{headers:{Accept:"application/fhir+json",Authorization:"Bearer "+s.accessToken},cache:"no-store",credentials:"omit",referrerPolicy:"no-referrer"}:{})])[1].catch(function(){}))})}catch(x){}})`;
+
+/** The inline script for a page, or "" for a page that starts nothing early. */
+export function earlyScript(requests: EarlyRequest[]): string {
+  return requests.length ? `${SCRIPT}(${JSON.stringify(requests).replace(/</g, '\\u003c')})` : '';
+}
