@@ -189,7 +189,9 @@ function renderAuthorize(ctx: SmartContext, lang: Lang, p: Params, problem?: str
         active.length ? t('caregiver.helps', { people: describe(active) }) : '',
         ...ended.map((link) => endedLine(ctx, t, lang, link)),
       ].filter(Boolean);
-      return `<label class="choice"><input type="radio" name="patient" value="${escapeHtml(value)}"${p['patient'] === value ? ' checked' : ''}><span><strong>${escapeHtml(caregiver.name)}</strong><br>${lines.map(escapeHtml).join('<br>')}</span></label>`;
+      // Named by her name alone (whom she helps is its description), so a patient's name picks the patient's own radio.
+      const id = `caregiver-${caregiver.key}`;
+      return `<label class="choice"><input type="radio" name="patient" value="${escapeHtml(value)}" aria-labelledby="${escapeHtml(id)}-name" aria-describedby="${escapeHtml(id)}-helps"${p['patient'] === value ? ' checked' : ''}><span><strong id="${escapeHtml(id)}-name">${escapeHtml(caregiver.name)}</strong><br><span id="${escapeHtml(id)}-helps">${lines.map(escapeHtml).join('<br>')}</span></span></label>`;
     })
     .join('\n');
   const scopeList = resourceScopes

@@ -6,7 +6,7 @@
  * same form with a phone number and good times instead of a topic.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getSession, granted } from '../lib/auth/session.ts';
+import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { configureFhir, read, type FhirResource } from '../lib/fhir/client.ts';
 import { careTeams } from '../lib/fhir/messages-api.ts';
 import { peopleDirectory, TOPICS, type Person, type Topic } from '../lib/fhir/messages.ts';
@@ -59,7 +59,7 @@ export default function Compose(props: Props) {
   const session = getSession();
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
   const resultId = params.get('result');
-  const composer = useComposer(session?.patientId, mode === 'callback' ? 'callback' : `new${resultId ? `.${resultId}` : ''}`);
+  const composer = useComposer(session ? personKey(session) : undefined, mode === 'callback' ? 'callback' : `new${resultId ? `.${resultId}` : ''}`);
   const [state, setState] = useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});

@@ -4,7 +4,7 @@
  * question below it is static HTML: components/DeviceQuestion.astro.)
  */
 import { useState } from 'preact/hooks';
-import { getSession, granted } from '../lib/auth/session.ts';
+import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { configureFhir, read, search, type FhirResource } from '../lib/fhir/client.ts';
 import { greetingName, type PatientLike } from '../lib/fhir/patient.ts';
 import { fill, plural, type PluralForms } from '../lib/i18n/format.ts';
@@ -57,8 +57,8 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
     granted(session, 'Communication', 's')
       ? search<FhirResource & { sender?: { reference?: string } }>('Communication', { recipient: me, sent: `ge${since}`, _elements: 'id,sender', _count: '200' }, signal)
       : undefined,
-    seenIds(session.patientId, 'results'),
-    seenIds(session.patientId, 'messages'),
+    seenIds(personKey(session), 'results'),
+    seenIds(personKey(session), 'messages'),
   ]);
   return {
     name: patient ? greetingName(patient) : '',
