@@ -29,6 +29,14 @@ const T = {
     message: 'Your message',
     send: 'Send',
     fromLucia: 'From Lucía (daughter) for you',
+    callMe: 'Please call me instead',
+    whom: 'Whom should we call?',
+    me: 'Me, Lucía',
+    him: 'Adán',
+    phone: 'Phone number',
+    morning: 'Morning',
+    askCall: 'Ask for a call back',
+    callText: 'Please call Adán at',
     refused: 'You cannot open this information now',
     ended: 'ended on March 31, 2025',
     back: 'Go back to the app',
@@ -46,6 +54,14 @@ const T = {
     message: 'Su mensaje',
     send: 'Enviar',
     fromLucia: 'De Lucía (hija) por usted',
+    callMe: 'Pedir que me llamen',
+    whom: '¿A quién llamamos?',
+    me: 'A mí, Lucía',
+    him: 'A Adán',
+    phone: 'Número de teléfono',
+    morning: 'En la mañana',
+    askCall: 'Pedir que me llamen',
+    callText: 'Por favor, llamen a Adán al',
     refused: 'Ahora no puede ver esta información',
     ended: 'terminó el 31 de marzo de 2025',
     back: 'Volver a la aplicación',
@@ -66,7 +82,10 @@ async function pickAsLucia(page: Page, lang: Lang, whom: string): Promise<void> 
 }
 
 async function switchPerson(page: Page, lang: Lang, whom: string): Promise<void> {
-  await page.getByRole('button', { name: WORDS[lang].menu, exact: true }).click();
+  // On a phone it is in the Menu; on a wide screen the Menu's places sit in the header.
+  const menu = page.getByRole('button', { name: WORDS[lang].menu, exact: true });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await expectAxeClean(page, `the Menu, as a caregiver (${lang})`);
   await page.getByRole('link', { name: T[lang].switchTo }).click();
   await pickAsLucia(page, lang, whom);
 }
@@ -105,6 +124,23 @@ for (const lang of ['en', 'es'] as const) {
       expect(held).toHaveLength(1);
       expect(held[0]?.sender?.reference).toBe('RelatedPerson/lucia-portillo-for-adan');
       expect(held[0]?.subject?.reference).toBe('Patient/43b6ae50-2cca-4934-ad38-282f8934b770');
+
+      // A call back: she chooses whom the clinic calls; the number follows, and the message says it.
+      await page.goto(`/${lang}/messages/call-me/`);
+      const whom = page.getByRole('group', { name: T[lang].whom });
+      await expect(whom.getByRole('radio', { name: T[lang].me, exact: true })).toBeChecked();
+      await expect(page.getByLabel(T[lang].phone)).toHaveValue(/0187/);
+      await whom.getByRole('radio', { name: T[lang].him, exact: true }).check();
+      await expect(page.getByLabel(T[lang].phone)).not.toHaveValue(/0187/);
+      await page.getByRole('checkbox', { name: T[lang].morning }).check();
+      await page.getByLabel(/leave this empty|en blanco/).fill(`Call note ${tag}`);
+      await expectAxeClean(page, 'call-back request, as a caregiver');
+      await page.getByRole('button', { name: T[lang].askCall }).click();
+      await expect(page.locator('[data-state="sent"]')).toBeFocused();
+      const calls = (await clinicMessages('Adán Portillo')).filter((m) => m.payload?.some((p) => p.contentString?.includes(`Call note ${tag}`)));
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.sender?.reference).toBe('RelatedPerson/lucia-portillo-for-adan');
+      expect(calls[0]?.payload?.[0]?.contentString).toMatch(new RegExp(`^${T[lang].callText} 555.467.7743`));
 
       // A draft for her father, not sent.
       const draft = `Draft for Adán ${tag}`;
@@ -148,7 +184,7 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(page, 'the patient reads his caregiver\'s message');
     });
 
-    test('a caregiver whose access ended is refused in plain words, by the clinic and in Clara', async ({ page }) => {
+    test('a caregiver whose access ended is refused in plain words, by the clinic and in Clara @xl', async ({ page }) => {
       await page.goto(`/${lang}/sign-in/`);
       await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
       await page.waitForURL(/\/auth\/authorize/);
