@@ -120,6 +120,8 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(page, 'new message, as a caregiver');
       await page.getByRole('button', { name: T[lang].send, exact: true }).click();
       await expect(page.locator('[data-state="sent"]')).toBeFocused();
+      // "Sent" once the clinic has it; the clinic's side then holds it once.
+      await expect(page.locator('[data-message-state]')).toContainText(lang === 'en' ? /^Sent at/ : /^Enviado:/);
       const held = (await clinicMessages('Adán Portillo')).filter((m) => m.payload?.some((p) => p.contentString === text));
       expect(held).toHaveLength(1);
       expect(held[0]?.sender?.reference).toBe('RelatedPerson/lucia-portillo-for-adan');
@@ -137,6 +139,7 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(page, 'call-back request, as a caregiver');
       await page.getByRole('button', { name: T[lang].askCall }).click();
       await expect(page.locator('[data-state="sent"]')).toBeFocused();
+      await expect(page.locator('[data-message-state]')).toContainText(lang === 'en' ? /^Sent at/ : /^Enviado:/);
       const calls = (await clinicMessages('Adán Portillo')).filter((m) => m.payload?.some((p) => p.contentString?.includes(`Call note ${tag}`)));
       expect(calls).toHaveLength(1);
       expect(calls[0]?.sender?.reference).toBe('RelatedPerson/lucia-portillo-for-adan');
