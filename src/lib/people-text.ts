@@ -1,7 +1,7 @@
 /** People in conversations, in words: names, roles, "with whom". */
 import type { Person } from './fhir/messages.ts';
 import { LOCALES, type Lang } from './i18n/langs.ts';
-import { relationWord } from './relationship.ts';
+import { relationWord } from './relation-words.ts';
 
 export type PeopleWords = Record<'people.you' | 'people.careTeam' | 'role.doctor' | 'role.family-doctor' | 'role.nurse' | 'role.staff', string> &
   /** A caregiver's words ("people.helper", "relation.daughter" …), where the page shows her. */

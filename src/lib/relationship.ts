@@ -4,8 +4,9 @@
  * words for in both languages, else the EHR's own text, else a plain
  * "family member or helper". Pure, unit-tested (tests/unit/caregiver.test.ts).
  */
-export const RELATIONS = ['mother', 'father', 'daughter', 'son', 'wife', 'husband', 'partner', 'sister', 'brother', 'grandchild', 'friend', 'guardian'] as const;
-export type Relation = (typeof RELATIONS)[number];
+import type { Relation } from './relation-words.ts';
+
+export { RELATIONS, relationWord, type Relation } from './relation-words.ts';
 
 const V3_ROLE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 
@@ -45,9 +46,4 @@ export function relationOf(relationships: readonly RelationshipLike[] | undefine
   }
   const text = (relationships ?? []).map((r) => r.text?.trim() || r.coding?.find((c) => c.display?.trim())?.display?.trim()).find(Boolean);
   return text ? { text } : {};
-}
-
-/** The word to show: Clara's translation, the EHR's text, or the plain fallback (`relation.other`). */
-export function relationWord(value: { relation?: string; relationText?: string }, words: Record<string, string>): string {
-  return (value.relation && words[`relation.${value.relation}`]) || value.relationText || words['relation.other'] || '';
 }

@@ -13,7 +13,7 @@ import { savePreference } from '../lib/prefs.ts';
 import { getSession } from '../lib/auth/session.ts';
 import { outboxMayWait } from '../lib/messages/outbox-mark.ts';
 import { VAULT_FLAG } from '../lib/store/flag.ts';
-import { relationWord } from '../lib/relationship.ts';
+import { relationWord } from '../lib/relation-words.ts';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLAnchorElement>(selector: string) => document.querySelectorAll<T>(selector);

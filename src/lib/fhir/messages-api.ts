@@ -7,7 +7,7 @@ import { getSession, granted, isCaregiver, type Session } from '../auth/session.
 import { relationOf, type RelationshipLike } from '../relationship.ts';
 import { read, search, type FhirResource, type Page } from './client.ts';
 import { buildThreads, type CareTeamLike, type CommunicationLike, type Helper, type Thread, type Viewer } from './messages.ts';
-import { greetingName, type PatientLike } from './patient.ts';
+import { cleanText } from './text.ts';
 
 export const MESSAGE_ELEMENTS = 'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload';
 
@@ -57,11 +57,13 @@ export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
   } catch {
     // not cached
   }
-  type Person = FhirResource & PatientLike & { relationship?: RelationshipLike[] };
+  type Person = FhirResource & { name?: { given?: string[]; text?: string }[]; relationship?: RelationshipLike[] };
   const people = await all<Person>('RelatedPerson', { patient: `Patient/${session.patientId}`, _elements: 'name,relationship' }, signal, 1).catch(() => [] as Person[]);
   const out = people.map((p): Helper => {
     const { relation, text } = relationOf(p.relationship);
-    return { reference: `RelatedPerson/${p.id}`, name: greetingName(p), ...(relation ? { relation } : {}), ...(text ? { relationText: text } : {}) };
+    // The first given name, as on her line ("Lucía"); patient.ts's greetingName, without loading it on every message page.
+    const name = cleanText(p.name?.[0]?.given?.[0]) || cleanText(p.name?.[0]?.text);
+    return { reference: `RelatedPerson/${p.id}`, name, ...(relation ? { relation } : {}), ...(text ? { relationText: text } : {}) };
   });
   try {
     sessionStorage.setItem(HELPERS_KEY, JSON.stringify(out));
