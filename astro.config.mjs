@@ -5,7 +5,6 @@ import clara from './src/build/integration.ts';
 
 // The clinic configuration, validated now: a wrong value stops the build here.
 const clinic = loadConfig();
-const origins = [...new Set([clinic.fhir.baseUrl, clinic.smart.issuer].map((u) => new URL(u).origin))];
 
 export default defineConfig({
   // Where the clinic publishes Clara (portal.url): links between the
@@ -17,22 +16,9 @@ export default defineConfig({
   // Never fetch pages behind the patient's back: data costs them money.
   prefetch: false,
   devToolbar: { enabled: false },
-  security: {
-    // A Content-Security-Policy <meta> on every page, with hashes of its
-    // scripts: nothing but this site and the clinic's FHIR/SMART server.
-    csp: {
-      directives: [
-        "default-src 'self'",
-        `connect-src 'self' ${origins.join(' ')}`,
-        "img-src 'self' data: blob:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "worker-src 'self'",
-        "manifest-src 'self'",
-      ],
-    },
-  },
+  // No `security.csp`: Astro's meta came after the inline scripts, with hashes
+  // that were not theirs. Clara's integration writes the policy from the built
+  // pages instead (src/build/security-headers.ts).
   vite: {
     // No modulepreload polyfill: every browser Clara supports preloads modules itself.
     build: { modulePreload: false },

@@ -1,8 +1,12 @@
 /**
  * Playwright runs Clara's journeys in real Chromium against the built site
- * (dist/) with the sandbox EHR beside it (scripts/stack.ts). `npm test`
- * builds the site for that sandbox and finds the browser first
- * (scripts/lib/browser.ts), passing it in CLARA_CHROMIUM.
+ * (dist/) served by nginx with the shipped configuration, with the sandbox
+ * EHR beside it (scripts/stack.ts). `npm test` builds the site for that
+ * sandbox and finds the browser and nginx first (scripts/lib/browser.ts,
+ * scripts/lib/nginx.ts), passing them in CLARA_CHROMIUM and CLARA_NGINX.
+ * CLARA_TEST_SERVER=node serves the portal with the project's own server instead.
+ * Every spec imports `test` and `expect` from tests/e2e/support/test.ts,
+ * which fails a test on any CSP violation or request to a third origin.
  *
  * Projects:
  * - phone: 360×640, the reference device; every test runs here.
@@ -74,10 +78,13 @@ export default defineConfig({
     },
   ],
   // The built portal and its sandbox EHR. `npm test` builds dist/ pointed at
-  // this sandbox port first (scripts/test.ts).
+  // this sandbox port first (scripts/test.ts). The portal starts after the
+  // sandbox, so its address answering means both are up.
   webServer: {
-    command: `node scripts/stack.ts --port ${PORT} --sandbox-port ${SANDBOX_PORT}`,
-    url: `http://localhost:${SANDBOX_PORT}/fhir/R4/metadata`,
+    command: `node scripts/stack.ts --port ${PORT} --sandbox-port ${SANDBOX_PORT} --server ${process.env['CLARA_TEST_SERVER'] === 'node' ? 'node' : 'nginx'}`,
+    url: `${BASE_URL}/`,
+    // SIGTERM lets the stack stop nginx and remove its temporary folder.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     env: { ...(process.env as Record<string, string>), SANDBOX_SECRET, SANDBOX_TOKEN_SECONDS: '900' },
     reuseExistingServer: false,
     stdout: 'ignore',

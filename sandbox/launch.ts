@@ -27,12 +27,16 @@ export async function launchSandbox(env: NodeJS.ProcessEnv, log: (line: string) 
   const portalPort = Number(env['PORT'] ?? 4321);
   const custom = env['SANDBOX_DATA'];
   const secret = env['SANDBOX_SECRET'] || randomBytes(18).toString('base64url');
+  // Behind a proxy (the benchmark's slow link), browsers reach both at other origins.
+  const publicOrigin = env['SANDBOX_PUBLIC_ORIGIN'];
+  const portalPublicOrigin = env['PORTAL_PUBLIC_ORIGIN'];
   const profile = profileFromEnv(env['SANDBOX_PROFILE']);
   const sandbox = await startSandbox({
     port,
     dataDir: custom ? resolve(custom) : DEFAULT_DATA_DIR,
     keepCurrent: custom ? env['SANDBOX_KEEP_CURRENT'] === '1' : env['SANDBOX_KEEP_CURRENT'] !== '0',
-    portalOrigins: [`http://localhost:${portalPort}`, `http://127.0.0.1:${portalPort}`],
+    portalOrigins: [`http://localhost:${portalPort}`, `http://127.0.0.1:${portalPort}`, ...(portalPublicOrigin ? [portalPublicOrigin.replace(/\/$/, '')] : [])],
+    ...(publicOrigin ? { publicOrigin } : {}),
     clientId: config.smart.clientId,
     clinicName: config.clinic.name,
     secret,

@@ -27,6 +27,13 @@ const STYLE = fileURLToPath(new URL('../src/styles/global.css', import.meta.url)
 export interface SandboxOptions {
   port: number;
   host?: string;
+  /**
+   * The origin browsers reach the sandbox at, when that is not its own port
+   * (the benchmark puts it behind a slow link of its own, scripts/lib/bench/link.ts):
+   * every address it writes (FHIR base, SMART endpoints, `next` links,
+   * redirects, the expected `aud`) uses it. Default http://localhost:<port>.
+   */
+  publicOrigin?: string;
   dataDir: string;
   /** Move each patient's dates so their latest result is recent (the built-in sample set). */
   keepCurrent: boolean;
@@ -108,7 +115,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     server.listen(options.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://localhost:${port}`;
+  const origin = options.publicOrigin?.replace(/\/$/, '') ?? `http://localhost:${port}`;
   const fhirBaseUrl = `${origin}/fhir/R4`;
 
   const smart: SmartContext = {

@@ -1,6 +1,6 @@
 /**
- * Serves the built site: `node scripts/serve.ts [--port 4321] [--dir dist]`.
- * Used by the e2e tests and the benchmark.
+ * Serves the built site: `node scripts/serve.ts [--port 4321] [--dir dist]`,
+ * with the headers the build wrote (see scripts/lib/static-server.ts).
  */
 import { parseArgs } from 'node:util';
 import { createStaticServer, listen } from './lib/static-server.ts';
@@ -13,8 +13,8 @@ const { values } = parseArgs({
   },
 });
 const port = Number(values.port);
-const server = createStaticServer({ root: values.dir, port });
 try {
+  const server = createStaticServer({ root: values.dir, port });
   await listen(server, port, values.host, 'portal');
   console.log(`Clara (built site) at http://localhost:${port}/`);
 } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * `npm test`: builds Clara, runs the unit tests (Vitest), finds or installs
- * a Chromium, runs the e2e journeys (Playwright), and ends with each
+ * a Chromium and nginx, runs the e2e journeys (Playwright) against the build
+ * served by nginx with the shipped configuration, and ends with each
  * runner's summary and one line "N passed, N failed".
  *
  *   npm test                  everything
@@ -10,6 +11,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { findOrInstallBrowser } from './lib/browser.ts';
+import { findOrInstallNginx } from './lib/nginx.ts';
 import { bin, buildSite, run } from './lib/run.ts';
 import { sandboxBuildEnv } from './lib/stack.ts';
 
@@ -54,15 +56,23 @@ if (!unitOnly) {
     console.error('The build failed, so the e2e tests did not run.');
   } else {
     let browser: string | undefined;
+    let nginx: string | undefined;
     try {
       browser = await findOrInstallBrowser();
       console.log(`> Browser: ${browser}`);
+      if (process.env['CLARA_TEST_SERVER'] === 'node') {
+        nginx = '';
+        console.log('> Portal served by the project\'s own server (CLARA_TEST_SERVER=node)');
+      } else {
+        nginx = findOrInstallNginx();
+        console.log(`> nginx: ${nginx}`);
+      }
     } catch (error) {
       console.error(`\n${(error as Error).message}\n`);
       summaries.push({ name: 'e2e (Playwright)', status: 1, tally: undefined });
     }
-    if (browser) {
-      const env = { ...process.env, CLARA_CHROMIUM: browser, PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS: '1' };
+    if (browser && nginx !== undefined) {
+      const env = { ...process.env, CLARA_CHROMIUM: browser, ...(nginx ? { CLARA_NGINX: nginx } : {}), PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS: '1' };
       const status = run(bin('playwright'), ['test', ...passThrough], env);
       const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>('reports/e2e.json');
       summaries.push({

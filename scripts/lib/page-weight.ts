@@ -141,3 +141,22 @@ export function pageWeight(dist: string, htmlPath: string): PageWeight {
   const js = files.filter((f) => f.kind === 'js').reduce((sum, f) => add(sum, f.sizes), ZERO);
   return { html: htmlSizes, css, js, total: add(add(htmlSizes, css), js), files };
 }
+
+/** The source modules (e.g. `src/islands/ResultsList.tsx`) in the JavaScript a page loads at start, from the build's chunk report. */
+export function pageModules(dist: string, html: string): string[] {
+  const report = chunkReport();
+  if (!report) throw new Error(`${CHUNK_REPORT} is missing: build Clara first (npm run build), it writes which modules each file holds.`);
+  return pageScripts(dist, html).flatMap((f) => Object.keys(report[f.replace(/^\//, '')]?.modules ?? {}));
+}
+
+/**
+ * Whether a page shows patient data, decided from the build rather than a
+ * list: it mounts an island (a component in src/islands/, shared pieces
+ * aside) and its start-up JavaScript holds the FHIR client, so what the
+ * island shows comes from the patient's record. Such pages have the larger
+ * JavaScript budget (bench/budgets.json, `javascriptBytes`).
+ */
+export function showsPatientData(dist: string, html: string): boolean {
+  const modules = pageModules(dist, html);
+  return modules.some((m) => /^src\/islands\/[^/]+\.tsx$/.test(m)) && modules.includes('src/lib/fhir/client.ts');
+}

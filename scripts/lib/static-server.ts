@@ -1,15 +1,19 @@
 /**
  * A small static file server for the built site (dist/): the portal of
- * `npm start`, the site under test, and the site the benchmark measures.
- * It behaves like a careful static host: directory indexes, the language's
- * own 404 page, brotli/gzip, long caching for hashed assets, no caching for
- * HTML and the service worker.
+ * `npm start` and the site the benchmark measures (the e2e tests run on
+ * nginx, scripts/lib/nginx.ts). It behaves like the shipped nginx
+ * configuration: directory indexes, the language's own 404 page,
+ * brotli/gzip, and the very headers the build wrote for each kind of path
+ * (deploy/generated/headers.json, from src/build/security-headers.ts), so
+ * development sees the production Content-Security-Policy and caching.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { GENERATED_DIR, HEADERS_JSON, readHeaderSets } from '../../src/build/security-files.ts';
+import { HEADERS_FILE, kindOf, type HeaderSet, type PathKind } from '../../src/build/security-headers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -48,15 +52,20 @@ export interface StaticServerOptions {
   root: string;
   port: number;
   host?: string;
-  /** Extra headers for every response. */
-  headers?: Record<string, string>;
+  /** The headers of each kind of path; by default those of the last build (deploy/generated/headers.json). */
+  headerSets?: Record<PathKind, HeaderSet>;
   /** Called for each request answered (for logs and the benchmark). */
   onRequest?: (request: ServedRequest) => void;
 }
 
+export const NO_HEADERS_MESSAGE = `${GENERATED_DIR}/${HEADERS_JSON} is missing: build Clara first (npm run build), which writes it beside dist/.`;
+
+/** Throws NO_HEADERS_MESSAGE when there is no build to take the headers from. */
 export function createStaticServer(options: StaticServerOptions): Server {
   const root = resolve(options.root);
   const cache = new Map<string, Entry>();
+  const sets = options.headerSets ?? readHeaderSets();
+  if (!sets) throw new Error(NO_HEADERS_MESSAGE);
 
   async function load(file: string): Promise<Entry | undefined> {
     let info;
@@ -92,8 +101,7 @@ export function createStaticServer(options: StaticServerOptions): Server {
 
   return createServer(async (req, res) => {
     const send = (status: number, body: Buffer | string, headers: Record<string, string> = {}) => {
-      const all = { ...options.headers, ...headers };
-      res.writeHead(status, all);
+      res.writeHead(status, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
       if (options.onRequest) {
         // Node keeps the status line and headers it sent (Date and Connection included) in `_header`.
@@ -103,19 +111,19 @@ export function createStaticServer(options: StaticServerOptions): Server {
       }
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(405, 'Method not allowed', { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' });
+      send(405, 'Method not allowed', { ...sets.static, Allow: 'GET, HEAD', 'Content-Type': 'text/plain' });
       return;
     }
     let pathname: string;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
-      send(400, 'Bad request', { 'Content-Type': 'text/plain' });
+      send(400, 'Bad request', { ...sets.static, 'Content-Type': 'text/plain' });
       return;
     }
     const target = normalize(join(root, pathname));
     if (target !== root && !target.startsWith(root + sep)) {
-      send(403, 'Forbidden', { 'Content-Type': 'text/plain' });
+      send(403, 'Forbidden', { ...sets.static, 'Content-Type': 'text/plain' });
       return;
     }
     let file = target;
@@ -123,12 +131,13 @@ export function createStaticServer(options: StaticServerOptions): Server {
     if (await isDir(target)) {
       if (!pathname.endsWith('/')) {
         const search = new URL(req.url ?? '/', 'http://x').search;
-        send(301, '', { Location: `${pathname}/${search}` });
+        send(301, '', { ...sets.static, Location: `${pathname}/${search}` });
         return;
       }
       file = join(target, 'index.html');
     }
-    let entry = await load(file);
+    // The static-host header file is for other hosts, not a page (nginx answers 404 too).
+    let entry = pathname === `/${HEADERS_FILE}` ? undefined : await load(file);
     if (!entry) {
       // The language's own 404 page, else the bilingual one.
       status = 404;
@@ -136,20 +145,17 @@ export function createStaticServer(options: StaticServerOptions): Server {
       file = lang ? join(root, lang, '404', 'index.html') : join(root, '404.html');
       entry = (await load(file)) ?? (await load(join(root, '404.html')));
       if (!entry) {
-        send(404, 'Not found', { 'Content-Type': 'text/plain' });
+        send(404, 'Not found', { ...sets.static, 'Content-Type': 'text/plain' });
         return;
       }
     }
     const ext = extname(file);
+    const served = `/${relative(root, file).split(sep).join('/')}`;
     const headers: Record<string, string> = {
       'Content-Type': TYPES[ext] ?? 'application/octet-stream',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
+      ...sets[kindOf(served)],
       Vary: 'Accept-Encoding',
       ETag: entry.etag,
-      'Cache-Control': pathname.startsWith('/_astro/')
-        ? 'public, max-age=31536000, immutable'
-        : 'no-cache',
     };
     if (status === 200 && req.headers['if-none-match'] === entry.etag) {
       send(304, '', headers);

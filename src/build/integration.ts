@@ -2,9 +2,13 @@
  * Clara's Astro integration: serves the validated clinic configuration to
  * pages as `virtual:clara/config` (and the browser's part as
  * `virtual:clara/client`), cuts the browser's JavaScript into files by
- * purpose (chunks.ts), and builds the service worker after the site.
+ * purpose (chunks.ts), and after the site is built writes each page's
+ * Content-Security-Policy and the hosts' header files (security-files.ts),
+ * then builds the service worker.
  */
+import { fileURLToPath } from 'node:url';
 import { chunkReport, codeSplitting, plainDynamicImports } from './chunks.ts';
+import { writeSecurity } from './security-files.ts';
 import { buildServiceWorker } from './service-worker.ts';
 import type { AstroIntegration } from 'astro';
 import type { ClinicConfig } from '../lib/config/schema.ts';
@@ -16,10 +20,12 @@ const CLIENT_ID = 'virtual:clara/client';
 const RESOLVED_CLIENT_ID = `\0${CLIENT_ID}`;
 
 export default function clara(config: ClinicConfig): AstroIntegration {
+  let root = process.cwd();
   return {
     name: 'clara',
     hooks: {
-      'astro:config:setup': ({ updateConfig, logger }) => {
+      'astro:config:setup': ({ config: astroConfig, updateConfig, logger }) => {
+        root = fileURLToPath(astroConfig.root);
         logger.info(`clinic: ${config.clinic.name}; languages: ${config.languages.join(', ')}`);
         updateConfig({
           vite: {
@@ -52,6 +58,8 @@ export default function clara(config: ClinicConfig): AstroIntegration {
         });
       },
       'astro:build:done': async ({ dir, logger }) => {
+        // The pages are final before the service worker's precache hashes them.
+        for (const line of writeSecurity(fileURLToPath(dir), root, config)) logger.info(line);
         await buildServiceWorker(dir, (line) => logger.info(line));
       },
     },

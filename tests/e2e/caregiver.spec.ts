@@ -9,7 +9,8 @@
  * in plain words.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { choosePatient, clinicMessages, signOutButton, WORDS, type Lang } from './support/clara.ts';
 import { SANDBOX_ORIGIN } from './support/env.ts';

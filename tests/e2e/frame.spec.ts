@@ -11,7 +11,8 @@
  * its slot to prove the frame leaves room for it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { signIn, signInAsCaregiver } from './support/clara.ts';
 import { BASE_URL } from './support/env.ts';
 import { PAGES, type PageCase } from './support/pages.ts';

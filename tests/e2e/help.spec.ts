@@ -6,7 +6,8 @@
  * Also: what Clara keeps on the phone, the answers to why people skip
  * portals, and the staff's way to the printable invitation.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { choosePatient } from './support/clara.ts';
 

@@ -6,7 +6,8 @@
  * (portal.url); printed to PDF it is exactly one page on Letter and on A4,
  * without the frame of the page.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import jsQR from 'jsqr';
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';

@@ -8,7 +8,8 @@
  *   in the states a journey reaches (a result, a conversation, the Menu open).
  */
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { clinicMessages, signIn, type Lang } from './support/clara.ts';
 import { expectFocusVisible, expectLabelInName, labelInNameProblems, press, tabTo } from './support/keyboard.ts';

@@ -2,7 +2,8 @@
  * What every page's frame promises: reflow at 320 px, the skip link, the
  * language switch, settings that persist, and `/` choosing a language.
  */
-import { expect, test, type Locator } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow } from './support/layout.ts';
 import { PAGES } from './support/pages.ts';

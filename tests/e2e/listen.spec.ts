@@ -7,7 +7,8 @@
  * another Listen and leaving the page stop it; and that the button is not
  * there without a voice for the page's language.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { signIn, type Lang } from './support/clara.ts';
 import { fakeSpeech, finishSpeaking, PHONE_VOICES, said, speechCalls } from './support/speech.ts';

@@ -6,7 +6,8 @@
  * Discard, and hostile text shown as harmless text.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow } from './support/layout.ts';
 import { clinicMessages, signIn, staffReply, type Lang } from './support/clara.ts';
@@ -108,6 +109,8 @@ const messageState = (page: Page) => page.locator('[data-message-state]').last()
 for (const lang of ['en', 'es'] as const) {
   test.describe(`messages (${lang})`, () => {
     test('read, reply, a clinician answers, write anew, ask for a call back: the clinic holds each once @xl', async ({ page }) => {
+      // Five pages, three sends and axe at every step: about 16 s on a quiet machine, over 30 s on a busy one.
+      test.slow();
       const tag = randomUUID().slice(0, 8);
       await openInbox(page, lang);
       await expect(page.locator('.thread-row').first()).toBeVisible();
@@ -328,8 +331,11 @@ test('unread messages show on Home and in the navigation, and reading clears the
   for (let i = 0; i < unread; i++) {
     await page.goto('/es/messages/');
     await expect(page.locator('[data-state="inbox"]')).toBeVisible();
+    const count = await nav.textContent();
     await page.locator('.thread-row--unread a').first().click();
     await expect(page.locator('[data-state="thread"]')).toBeVisible();
+    // Reading marks it read, in the kept copy, a moment after it shows: the navigation's count says when.
+    await expect(nav).not.toHaveText(count ?? '');
   }
   await page.goto('/es/messages/');
   await expect(page.locator('[data-state="inbox"]')).toBeVisible();

@@ -10,12 +10,15 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import { startNginx } from '../../scripts/lib/nginx.ts';
 import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { deviceStorage } from './support/storage.ts';
 import { accessToken, clinicMessages, signIn, signOutButton } from './support/clara.ts';
-import { SANDBOX_ORIGIN } from './support/env.ts';
+import { PORTAL_SERVER, SANDBOX_ORIGIN, SPARE_PORT } from './support/env.ts';
+import { DEFAULT_ORIGINS } from './support/test.ts';
 import { keepCopyWithPin, openWithPin } from './support/privacy.ts';
 
 const T = {
@@ -155,37 +158,47 @@ test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out e
   expect(left).not.toContain('clara');
 });
 
-test('a new version is offered in a calm banner and applied by "Update"', async ({ browser }) => {
-  // A copy of the site on a server of its own, so changing it touches no other test.
-  const dir = mkdtempSync(join(tmpdir(), 'clara-update-'));
-  cpSync('dist', dir, { recursive: true });
-  const port = 4431;
-  const server = createStaticServer({ root: dir, port });
-  await listen(server, port, '127.0.0.1', 'update test');
-  const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
-  const page = await context.newPage();
-  try {
-    for (const lang of ['en', 'es'] as const) {
-      await page.goto(`/${lang}/help/`);
-      await controlled(page);
-      const sw = join(dir, 'sw.js');
-      writeFileSync(sw, `${readFileSync(sw, 'utf8')}\n// next version ${lang} ${Date.now()}\n`);
-      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
-      const banner = page.locator('.update-banner');
-      await expect(banner).toContainText(T[lang].updateReady);
-      await expectAxeClean(page, `update offered (${lang})`);
-      // The page is not reloaded behind the patient's back.
-      const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
-      await page.waitForTimeout(500);
-      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
-      await banner.getByRole('button', { name: T[lang].update }).click();
-      await page.waitForFunction(() => !(window as unknown as { marker?: number }).marker);
-      await expect(page.locator('.update-banner')).toHaveCount(0);
-      expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !r?.waiting && r?.active?.state === 'activated'))).toBe(true);
+test.describe('a new version', () => {
+  test.use({ allowedOrigins: [...DEFAULT_ORIGINS, `http://localhost:${SPARE_PORT}`] });
+
+  test('a new version is offered in a calm banner and applied by "Update"', async ({ browser }) => {
+    // A copy of the site on a server of its own (nginx, as in production), so changing it touches no other test.
+    const dir = mkdtempSync(join(tmpdir(), 'clara-update-'));
+    cpSync('dist', dir, { recursive: true });
+    const port = SPARE_PORT;
+    let close: () => Promise<void>;
+    if (PORTAL_SERVER === 'nginx') {
+      close = (await startNginx({ root: dir, port, name: 'update test portal' })).close;
+    } else {
+      const server = createStaticServer({ root: dir, port });
+      await listen(server, port, '127.0.0.1', 'update test portal');
+      close = () => new Promise<void>((resolve) => server.close(() => resolve()));
     }
-  } finally {
-    await context.close();
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
+    const page = await context.newPage();
+    try {
+      for (const lang of ['en', 'es'] as const) {
+        await page.goto(`/${lang}/help/`);
+        await controlled(page);
+        const sw = join(dir, 'sw.js');
+        writeFileSync(sw, `${readFileSync(sw, 'utf8')}\n// next version ${lang} ${Date.now()}\n`);
+        await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+        const banner = page.locator('.update-banner');
+        await expect(banner).toContainText(T[lang].updateReady);
+        await expectAxeClean(page, `update offered (${lang})`);
+        // The page is not reloaded behind the patient's back.
+        const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
+        await page.waitForTimeout(500);
+        expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
+        await banner.getByRole('button', { name: T[lang].update }).click();
+        await page.waitForFunction(() => !(window as unknown as { marker?: number }).marker);
+        await expect(page.locator('.update-banner')).toHaveCount(0);
+        expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !r?.waiting && r?.active?.state === 'activated'))).toBe(true);
+      }
+    } finally {
+      await context.close();
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -7,7 +7,8 @@
  * tokens revoked; other tabs sign out too; the time limit warns and ends the
  * sign-in; nothing readable is left in the device's storage.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { clinicMessages, signIn, signOutButton, type Lang } from './support/clara.ts';
 import {

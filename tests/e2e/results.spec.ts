@@ -4,7 +4,8 @@
  * table, "Ask about this result", print, and the empty, denied and failing
  * states.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow } from './support/layout.ts';
 import { signIn, WORDS, type Lang } from './support/clara.ts';

@@ -5,7 +5,7 @@
  * has its language, title and one main landmark; no horizontal scrolling;
  * every control is at least 48×48 px; no console errors (CSP included).
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow, expectTapTargets, expectTextAtLeast, watchConsole } from './support/layout.ts';
 import { LOCKED_PAGES, PAGES } from './support/pages.ts';

@@ -2,9 +2,11 @@
  * Signing in with SMART App Launch against the sandbox EHR, as a patient
  * would, in both languages, with axe at every step.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { accessToken, choosePatient, expireSignIn, signIn, signOutButton, WORDS, type Lang } from './support/clara.ts';
+import { SANDBOX_ORIGIN } from './support/env.ts';
 import { ROUTE_IDS } from './support/pages.ts';
 import { deviceStorage } from './support/storage.ts';
 import { ownDeviceInSettings } from './support/privacy.ts';
@@ -23,6 +25,7 @@ const TEXT = {
     expired: 'Your sign-in has ended. Sign in again to go back to where you were.',
     signedOut: 'You are signed out. Clara has forgotten your sign-in on this device.',
     noPkce: "Clara cannot sign in safely with this clinic's system, so it did not try. Please call the clinic.",
+    setup: "The clinic's sign-in is not set up right, so Clara cannot sign you in. Please call the clinic.",
     denied: 'Sign-in did not finish. You may have pressed Cancel, or the clinic did not let you in. If you help someone and can no longer see their information, please call the clinic.',
     server: "The clinic's system has a problem right now.",
     malformed: "The clinic's system sent something Clara cannot read.",
@@ -35,6 +38,7 @@ const TEXT = {
     expired: 'Su sesión terminó. Inicie sesión de nuevo para volver a donde estaba.',
     signedOut: 'Cerró su sesión. Clara borró los datos de su sesión en este aparato.',
     noPkce: 'Clara no puede iniciar sesión de forma segura con el sistema de esta clínica, así que no lo intentó. Por favor, llame a la clínica.',
+    setup: 'El inicio de sesión de la clínica no está bien configurado, así que Clara no puede iniciar su sesión. Por favor, llame a la clínica.',
     denied: 'No se terminó de iniciar la sesión. Tal vez usted canceló, o la clínica no le dio permiso. Si usted ayuda a alguien y ya no puede ver su información, llame a la clínica.',
     server: 'El sistema de la clínica tiene un problema en este momento.',
     malformed: 'El sistema de la clínica envió algo que Clara no puede leer.',
@@ -78,6 +82,30 @@ for (const lang of ['en', 'es'] as const) {
       await expect(page.getByText(TEXT[lang].noPkce)).toBeVisible();
       expect(authorizeRequested).toBe(false);
       await expectAxeClean(page, 'sign-in refused without S256');
+    });
+
+    test('a token endpoint on an origin the CSP does not allow: the patient is told to call, the console names the origin', async ({ page }) => {
+      // Same sandbox, another origin (127.0.0.1 is not localhost): as if the clinic's token endpoint lived elsewhere.
+      const elsewhere = `http://127.0.0.1:${new URL(SANDBOX_ORIGIN).port}`;
+      await page.route('**/.well-known/smart-configuration', async (route) => {
+        const response = await route.fetch();
+        const config = (await response.json()) as Record<string, unknown>;
+        await route.fulfill({ response, json: { ...config, token_endpoint: `${elsewhere}/auth/token` } });
+      });
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      let authorizeRequested = false;
+      page.on('request', (request) => {
+        if (request.url().includes('/auth/authorize')) authorizeRequested = true;
+      });
+      await page.goto(`/${lang}/sign-in/`);
+      await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
+      await expect(page.getByText(TEXT[lang].setup)).toBeVisible();
+      expect(authorizeRequested).toBe(false);
+      expect(errors.join('\n')).toContain(`Add "${elsewhere}" to smart.endpointOrigins`);
+      await expectAxeClean(page, 'sign-in not set up right');
     });
 
     test('cancelling at the clinic brings the patient back, with words', async ({ page }) => {

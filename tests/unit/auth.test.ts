@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { installBrowserGlobals } from './support/browser-globals.ts';
 import { clearSession, getSession, granted, saveSession } from '../../src/lib/auth/session.ts';
 import { safeReturnPath, langOfPath } from '../../src/lib/auth/return-to.ts';
-import { randomToken, scopesFor } from '../../src/lib/auth/smart.ts';
+import { connectOrigins, endpointsOutside, randomToken, scopesFor } from '../../src/lib/auth/smart.ts';
 
 installBrowserGlobals();
 
@@ -57,5 +57,36 @@ describe('sign-in', () => {
     expect(safeReturnPath('/en/sign-in/?return=/en/', '/', '/en/')).toBe('/en/');
     expect(safeReturnPath(null, '/', '/es/')).toBe('/es/');
     expect(langOfPath('/es/messages/', '/', 'en')).toBe('es');
+  });
+});
+
+describe('SMART endpoints and the page\'s policy', () => {
+  const policy = "default-src 'self'; script-src 'self' 'sha256-abc='; connect-src 'self' https://ehr.example.org https://login.example.org:8443; frame-ancestors 'none'";
+
+  test('the origins connect-src allows, \'self\' as the page\'s origin', () => {
+    expect([...(connectOrigins(policy, 'https://portal.example.org') ?? [])]).toEqual(['https://portal.example.org', 'https://ehr.example.org', 'https://login.example.org:8443']);
+    // Without connect-src, default-src decides.
+    expect([...(connectOrigins("default-src 'self'", 'https://portal.example.org') ?? [])]).toEqual(['https://portal.example.org']);
+  });
+
+  test('nothing can be told without a policy, or with wildcards or bare schemes', () => {
+    expect(connectOrigins(undefined, 'https://p.example')).toBeUndefined();
+    expect(connectOrigins("connect-src 'self' https://*.example.org", 'https://p.example')).toBeUndefined();
+    expect(connectOrigins("connect-src 'self' https:", 'https://p.example')).toBeUndefined();
+  });
+
+  test('the token and revocation endpoints outside the allowed origins are named (the authorization endpoint is a navigation)', () => {
+    const allowed = connectOrigins(policy, 'https://portal.example.org') ?? new Set<string>();
+    const config = {
+      authorization_endpoint: 'https://elsewhere.example.net/authorize',
+      token_endpoint: 'https://login.example.org:8443/token',
+      revocation_endpoint: 'https://revoke.example.net/revoke',
+    };
+    expect(endpointsOutside(config, allowed)).toEqual([{ endpoint: 'revocation_endpoint', origin: 'https://revoke.example.net' }]);
+    expect(endpointsOutside({ ...config, token_endpoint: 'https://login.example.org/token' }, allowed)).toEqual([
+      { endpoint: 'token_endpoint', origin: 'https://login.example.org' },
+      { endpoint: 'revocation_endpoint', origin: 'https://revoke.example.net' },
+    ]);
+    expect(endpointsOutside({ token_endpoint: 'https://ehr.example.org/token' }, allowed)).toEqual([]);
   });
 });

@@ -133,6 +133,23 @@ describe('default message recipients', () => {
     expect(errors).toContainEqual(expect.stringMatching(/^messages\.defaultRecipients\[0\]\.reference: expected a FHIR reference/));
     expect(errors).toContainEqual(expect.stringMatching(/^messages\.defaultRecipients\[0\]\.role: expected "doctor", "nurse" or "staff"/));
   });
+
+  test('smart.endpointOrigins: origins only (no path), https (http for localhost), a list; absent is none', () => {
+    for (const [value, field] of [
+      [['https://login.example.org/oauth/token'], 'smart.endpointOrigins[0]'],
+      [['http://login.example.org'], 'smart.endpointOrigins[0]'],
+      [['https://ok.example.org', 'not a url'], 'smart.endpointOrigins[1]'],
+      ['https://login.example.org', 'smart.endpointOrigins'],
+    ] as const) {
+      const result = validateConfig({ ...sample, smart: { ...(sample['smart'] as object), endpointOrigins: value } });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors[0]).toMatch(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: expected `));
+    }
+    const local = validateConfig({ ...sample, smart: { ...(sample['smart'] as object), endpointOrigins: ['http://localhost:9000'] } });
+    expect(local.ok && local.config.smart.endpointOrigins).toEqual(['http://localhost:9000']);
+    const none = validateConfig(sample);
+    expect(none.ok && none.config.smart.endpointOrigins).toEqual([]);
+  });
 });
 
 describe('device and session time limits', () => {

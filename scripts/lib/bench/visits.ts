@@ -5,21 +5,17 @@
  * server sent (Chrome's network log), first contentful paint, and when the
  * patient's data was on screen.
  *
- * The slow profile is applied with the Chrome DevTools Protocol: round trip
- * and bandwidth on the page's network, and the CPU slowed down.
+ * The CPU is slowed down with the Chrome DevTools Protocol. The network is
+ * slowed either by the bench's own link (scripts/lib/bench/link.ts, which
+ * charges connections and preflights) or, for comparison, by DevTools
+ * throttling (round trip and bandwidth on the page's requests only).
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { ServedRequest } from '../static-server.ts';
+import type { Profile } from './budgets.ts';
 import { DATA_SELECTORS } from './pages.ts';
 
-export interface Profile {
-  /** Round trip added to every request, in ms. */
-  latencyMs: number;
-  /** Bandwidth, both ways, in kilobits per second. */
-  kbps: number;
-  /** How many times slower the CPU runs. */
-  cpuSlowdown: number;
-}
+export type { Profile };
 
 export interface Visit {
   /** The portal's answers (the app: HTML, CSS, JS, icons, glossary entries). */
@@ -41,6 +37,12 @@ export interface Visit {
   fcpMs?: number;
   /** The patient's data on screen, ms after the navigation started. */
   dataMs?: number;
+  /** When the navigation started (epoch ms, the page's performance.timeOrigin). */
+  timeOrigin: number;
+  /** When the page's own request left, ms after the navigation started (to line the link's clock up with the page's). */
+  requestStart?: number;
+  /** When the data never showed: what the page said instead (its problem, e.g. "timeout"), or "none shown". */
+  problem?: string;
 }
 
 /** A served-request log with arrival times (filled by the portal server's onRequest). */
@@ -63,7 +65,13 @@ export interface Browsing {
   cdp: CDPSession;
 }
 
-export async function openBrowsing(browser: Browser, options: { serviceWorkers: 'allow' | 'block' }): Promise<Browsing> {
+/**
+ * A new browser context (its own cache, connections and CORS preflight
+ * cache, as a phone that has not opened the portal yet), optionally signed
+ * in as just after signing in: `session` is written into the portal's
+ * sessionStorage before its scripts run.
+ */
+export async function openBrowsing(browser: Browser, options: { serviceWorkers: 'allow' | 'block'; session?: { origin: string; value: string } }): Promise<Browsing> {
   const context = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 2,
@@ -73,21 +81,27 @@ export async function openBrowsing(browser: Browser, options: { serviceWorkers: 
     serviceWorkers: options.serviceWorkers,
   });
   await context.addInitScript(watchForData, ALL_DATA);
+  if (options.session)
+    await context.addInitScript(({ origin, value }) => {
+      if (location.origin === origin && !sessionStorage.getItem('clara.session')) sessionStorage.setItem('clara.session', value);
+    }, options.session);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   return { context, page, cdp };
 }
 
-export async function throttle(cdp: CDPSession, profile: Profile | undefined): Promise<void> {
-  const bytesPerSecond = profile ? (profile.kbps * 1000) / 8 : -1;
+/** DevTools network throttling (`network`: the profile's round trip and bandwidth, or none) and the CPU slowed `cpuSlowdown` times. */
+export async function emulate(cdp: CDPSession, options: { network?: Profile; cpuSlowdown: number }): Promise<void> {
+  const { network } = options;
+  const bytesPerSecond = network ? (network.kbps * 1000) / 8 : -1;
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
-    latency: profile?.latencyMs ?? 0,
+    latency: network?.latencyMs ?? 0,
     downloadThroughput: bytesPerSecond,
     uploadThroughput: bytesPerSecond,
   });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile?.cpuSlowdown ?? 1 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuSlowdown });
 }
 
 /** Signs in through the sandbox's authorize page as a patient would. */
@@ -122,16 +136,19 @@ export async function visit(b: Browsing, url: string, options: { served: ServedL
   const first = options.served.length;
   try {
     await page.goto(url, { waitUntil: 'load', timeout });
-    if (options.data) await page.waitForSelector(options.data, { state: 'attached', timeout });
-    await page.waitForLoadState('networkidle', { timeout });
+    // The data, or the page saying why not (a timeout, an error): either ends the wait; neither within `timeout` is "never".
+    if (options.data) await page.waitForSelector(`${options.data}, [data-problem]`, { state: 'attached', timeout }).catch(() => undefined);
+    await page.waitForLoadState('networkidle', { timeout }).catch(() => undefined);
     // What a page starts after it is idle (the outbox check, a glossary entry) has a moment to arrive.
     await page.waitForTimeout(300);
-    await page.waitForLoadState('networkidle', { timeout });
+    await page.waitForLoadState('networkidle', { timeout }).catch(() => undefined);
   } finally {
     cdp.off('Network.requestWillBeSent', onRequest);
     cdp.off('Network.loadingFinished', onFinished);
   }
   const timing = await page.evaluate(() => ({
+    requestStart: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.requestStart,
+    problem: document.querySelector('[data-problem]')?.getAttribute('data-problem') ?? undefined,
     origin: performance.timeOrigin,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
     data: (window as unknown as { __claraDataAt?: number }).__claraDataAt,
@@ -151,5 +168,8 @@ export async function visit(b: Browsing, url: string, options: { served: ServedL
     data: { bytes: dataBytes, requests: dataRequests },
     ...(timing.fcp !== undefined ? { fcpMs: Math.round(timing.fcp) } : {}),
     ...(options.data && timing.data !== undefined ? { dataMs: Math.round(timing.data) } : {}),
+    timeOrigin: timing.origin,
+    ...(timing.requestStart !== undefined ? { requestStart: timing.requestStart } : {}),
+    ...(options.data && timing.data === undefined ? { problem: timing.problem ?? 'none shown' } : {}),
   };
 }

@@ -41,7 +41,7 @@ export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>, device
   ].join(' ');
 }
 
-export type SignInErrorKind = 'no-pkce' | 'discovery' | 'offline' | 'timeout' | 'denied' | 'state' | 'exchange';
+export type SignInErrorKind = 'no-pkce' | 'discovery' | 'setup' | 'offline' | 'timeout' | 'denied' | 'state' | 'exchange';
 
 export class SignInError extends Error {
   readonly kind: SignInErrorKind;
@@ -97,8 +97,74 @@ function networkError(error: unknown): SignInError {
 }
 
 /**
+ * The SMART endpoints Clara calls from the page. (The authorization endpoint
+ * is a navigation, which the Content-Security-Policy does not govern.)
+ */
+export const CALLED_ENDPOINTS = ['token_endpoint', 'revocation_endpoint'] as const;
+
+/**
+ * The origins a policy's connect-src (else default-src) allows, with 'self'
+ * as `self`; undefined when there is no policy or it allows more than a
+ * list of origins (a wildcard or a bare scheme), so nothing can be told.
+ */
+export function connectOrigins(policy: string | undefined, self: string): Set<string> | undefined {
+  if (!policy) return undefined;
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name.toLowerCase(), values]));
+  const sources = directives.get('connect-src') ?? directives.get('default-src');
+  if (!sources) return undefined;
+  const origins = new Set<string>();
+  for (const source of sources) {
+    if (source === "'self'") origins.add(self);
+    else if (source === "'none'") continue;
+    else if (source.includes('*') || source.endsWith(':')) return undefined;
+    else {
+      try {
+        origins.add(new URL(source).origin);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return origins;
+}
+
+/** The endpoints of a SMART configuration that Clara calls but the page may not connect to. */
+export function endpointsOutside(config: Record<string, unknown>, allowed: Set<string>): { endpoint: string; origin: string }[] {
+  return CALLED_ENDPOINTS.flatMap((endpoint) => {
+    const url = config[endpoint];
+    if (typeof url !== 'string') return [];
+    try {
+      const { origin } = new URL(url);
+      return allowed.has(origin) ? [] : [{ endpoint, origin }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Stops sign-in before the browser would block it without a word: when the
+ * server's endpoints are on an origin this build's policy does not allow.
+ * The patient is told to call the clinic; the console tells the clinic's
+ * administrator what to add (docs/deploy.md).
+ */
+function checkEndpointOrigins(config: Record<string, unknown>): void {
+  const policy = globalThis.document?.querySelector?.<HTMLMetaElement>('meta[http-equiv="content-security-policy"]')?.content;
+  const allowed = connectOrigins(policy, globalThis.location?.origin ?? '');
+  const outside = allowed ? endpointsOutside(config, allowed) : [];
+  if (outside.length === 0) return;
+  for (const { endpoint, origin } of outside) {
+    console.error(
+      `Clara cannot sign in: this clinic's SMART configuration puts its ${endpoint} on ${origin}, which this build's connect-src does not list, so the browser would block it. ` +
+        `Add "${origin}" to smart.endpointOrigins in the clinic configuration, build Clara again and deploy it (docs/deploy.md, "Sign-in endpoints on another origin").`,
+    );
+  }
+  throw new SignInError('setup', `The SMART server's ${outside.map((o) => o.endpoint).join(' and ')} is on an origin Clara may not connect to.`);
+}
+
+/**
  * Reads the server's SMART configuration and refuses a server that does not
- * offer PKCE with S256.
+ * offer PKCE with S256, or whose endpoints this build may not reach.
  */
 export async function discover(settings: SmartSettings): Promise<oauth.AuthorizationServer> {
   let response: Response;
@@ -124,6 +190,7 @@ export async function discover(settings: SmartSettings): Promise<oauth.Authoriza
   if (!secureOrLocal(config['authorization_endpoint']) || !secureOrLocal(config['token_endpoint'])) {
     throw new SignInError('discovery', 'The clinic\'s sign-in settings are incomplete.');
   }
+  checkEndpointOrigins(config);
   const revocation = config['revocation_endpoint'];
   return {
     issuer: typeof config['issuer'] === 'string' ? config['issuer'] : settings.issuer,

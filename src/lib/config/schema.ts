@@ -52,6 +52,12 @@ export interface ClinicConfig {
     clientId: string;
     /** Ask for `offline_access` so a session can be refreshed. */
     offlineAccess: boolean;
+    /**
+     * Origins of SMART endpoints Clara calls (token, revocation) when they are
+     * not on the issuer's or the FHIR server's origin, e.g. "https://login.example.org".
+     * They go into the Content-Security-Policy's connect-src (src/build/security-headers.ts).
+     */
+    endpointOrigins: string[];
   };
   results: {
     /** Business days in which the care team reviews a new result. */
@@ -158,6 +164,35 @@ class Reader {
       return undefined;
     }
     return value.replace(/\/+$/, '');
+  }
+
+  /** A list of origins ("https://host[:port]", no path); http only for localhost. Absent: an empty list. */
+  origins(obj: Obj, key: string, path: string): string[] | undefined {
+    const value = obj[key];
+    if (value === undefined) return [];
+    const expected = 'an origin: "https://" and a host, with no path (http:// only for localhost), like "https://login.example.org"';
+    if (!Array.isArray(value)) {
+      this.fail(`${path}.${key}`, `a list of origins, like ["https://login.example.org"]`, value);
+      return undefined;
+    }
+    const out: string[] = [];
+    let bad = 0;
+    value.forEach((entry, i) => {
+      let parsed: URL | undefined;
+      try {
+        parsed = typeof entry === 'string' ? new URL(entry) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      const local = !!parsed && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+      const secure = !!parsed && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && local));
+      const bare = !!parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
+      if (!parsed || !secure || !bare) {
+        bad += 1;
+        this.fail(`${path}.${key}[${i}]`, expected, entry);
+      } else if (!out.includes(parsed.origin)) out.push(parsed.origin);
+    });
+    return bad ? undefined : out;
   }
 
   integer(obj: Obj, key: string, path: string, min: number, max: number, fallback?: number): number | undefined {
@@ -283,10 +318,11 @@ export function validateConfig(raw: unknown): ValidationResult {
   const baseUrl = f && r.url(f, 'baseUrl', 'fhir');
   const timeoutSeconds = f && r.integer(f, 'timeoutSeconds', 'fhir', 3, 120, 20);
 
-  const s = r.object(root['smart'], 'smart', ['issuer', 'clientId', 'offlineAccess']);
+  const s = r.object(root['smart'], 'smart', ['issuer', 'clientId', 'offlineAccess', 'endpointOrigins']);
   const issuer = s && r.url(s, 'issuer', 'smart');
   const clientId = s && r.string(s, 'clientId', 'smart', 'the client id the EHR gave this portal');
   const offlineAccess = s ? r.boolean(s, 'offlineAccess', 'smart', false) : false;
+  const endpointOrigins = s ? r.origins(s, 'endpointOrigins', 'smart') : [];
 
   const res = r.object(root['results'] ?? {}, 'results', ['reviewWithinBusinessDays']);
   const reviewWithinBusinessDays = res && r.integer(res, 'reviewWithinBusinessDays', 'results', 1, 30, 3);
@@ -304,7 +340,7 @@ export function validateConfig(raw: unknown): ValidationResult {
   if (
     r.errors.length > 0 ||
     !name || !timeZone || !main || !hours || !portalUrl || !languages || !isLang(defaultLanguage) ||
-    !baseUrl || timeoutSeconds === undefined || !issuer || !clientId ||
+    !baseUrl || timeoutSeconds === undefined || !issuer || !clientId || !endpointOrigins ||
     reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined || !defaultRecipients ||
     keepDays === undefined || idleOwn === undefined || idleShared === undefined
   ) {
@@ -324,7 +360,7 @@ export function validateConfig(raw: unknown): ValidationResult {
       languages,
       defaultLanguage,
       fhir: { baseUrl, timeoutSeconds },
-      smart: { issuer, clientId, offlineAccess },
+      smart: { issuer, clientId, offlineAccess, endpointOrigins },
       results: { reviewWithinBusinessDays },
       messages: { replyWithinBusinessDays, defaultRecipients },
       device: { keepDays },

@@ -85,7 +85,7 @@ export const PW = {
     erasedOther: 'Se borró la información que otra persona guardó en este teléfono.',
     saved: /^Guardado en este teléfono · actualizado /,
     signIn: /^Inici(ar|e) sesión/,
-    signedOut: 'Cerró su sesión. Clara ya olvidó su inicio de sesión en este aparato.',
+    signedOut: 'Cerró su sesión. Clara borró los datos de su sesión en este aparato.',
     elsewhere: 'Se cerró su sesión en otra pestaña. Clara ya olvidó su inicio de sesión en este aparato.',
     idleOut: 'Se cerró su sesión porque no usó Clara por un rato. Así su información está protegida.',
     idleLocked: 'Se cerró su sesión porque no usó Clara por un rato. La copia de este teléfono está bloqueada.',
