@@ -81,6 +81,8 @@ const FULL_RESOURCES: Record<string, ResourceSupport> = {
     required: [],
   },
   CareTeam: { interactions: READ, searchParams: ['_id', 'patient', 'subject', 'status', 'category'], include: ['CareTeam:participant'], required: [] },
+  // The patient's caregivers (family members and helpers with their own sign-in).
+  RelatedPerson: { interactions: READ, searchParams: ['_id', 'patient'], include: [], required: [] },
 };
 
 const withoutIncludes = (resources: Record<string, ResourceSupport>): Record<string, ResourceSupport> =>

@@ -136,8 +136,16 @@ const DATE_FIELDS = new Set([
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const DAY = 86_400_000;
 
+/**
+ * Resources whose dates are not clinical: a caregiver's `period` is when her
+ * access starts and ends, so an ended access stays ended however far the
+ * record moves (and does not count as the patient's latest date).
+ */
+const NOT_CLINICAL = new Set(['RelatedPerson']);
+
 function patientOf(resource: Resource): string | undefined {
   if (resource.resourceType === 'Patient') return `Patient/${resource.id}`;
+  if (NOT_CLINICAL.has(resource.resourceType)) return undefined;
   let found: string | undefined;
   const r = resource as unknown as Json;
   for (const key of ['subject', 'patient']) {

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatHumanName, Operator } from '@medplum/core';
-import type { Observation, Patient } from '@medplum/fhirtypes';
+import type { Observation, Patient, RelatedPerson } from '@medplum/fhirtypes';
+import { caregivers } from './caregivers.ts';
 import { LANGS } from '../src/lib/i18n/langs.ts';
 import { createEngine, loadEntries, type Engine } from './fhir/engine.ts';
 import { handleFhir } from './fhir/handler.ts';
@@ -80,6 +81,7 @@ async function samplePatients(engine: Engine): Promise<SamplePatient[]> {
       name: formatHumanName(resource.name?.[0], { prefix: false }) || resource.id,
       ...(resource.birthDate ? { birthDate: resource.birthDate } : {}),
       ...(language ? { language } : {}),
+      ...(resource.gender ? { gender: resource.gender } : {}),
       results: results.total ?? 0,
     });
   }
@@ -98,6 +100,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { loaded, problems: loadProblems } = await loadEntries(engine, prepared.entries);
   const problems = [...read.problems, ...prepared.problems, ...loadProblems];
   const patients = await samplePatients(engine);
+  const relatedPersons = [...(await engine.repo.matches<RelatedPerson>({ resourceType: 'RelatedPerson' }))];
 
   // Listen first: with port 0 the system picks a free port, and the origin depends on it.
   const server = createServer();
@@ -127,6 +130,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       },
     ],
     patients: () => patients,
+    // Worked out at each sign-in: an access that ends today is refused from tomorrow on.
+    caregivers: () => caregivers(relatedPersons, new Date()),
     portalOrigins: options.portalOrigins,
     profile,
   };

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { formatHumanName } from '@medplum/core';
-import type { CareTeam, Communication, Patient, Practitioner, Reference } from '@medplum/fhirtypes';
+import type { CareTeam, Communication, Patient, Practitioner, Reference, RelatedPerson } from '@medplum/fhirtypes';
 import { readBody, sendJson } from './http.ts';
 import type { Engine } from './fhir/engine.ts';
 import type { TokenStore } from './smart/store.ts';
@@ -39,7 +39,9 @@ export async function messagesOf(engine: Engine, patientId: string): Promise<Com
   );
 }
 
-const involves = (c: Communication, ref: string) => c.sender?.reference === ref || (c.recipient ?? []).some((r) => r.reference === ref);
+/** Does the patient, or (in a message about the patient) one of the patient's caregivers, take part? */
+const involves = (c: Communication, ref: string, helpers: ReadonlySet<string> = new Set()) =>
+  [c.sender, ...(c.recipient ?? [])].some((r) => r?.reference === ref || (c.subject?.reference === ref && helpers.has(r?.reference ?? '')));
 
 /** Posts a clinician's reply into the patient's conversation (the newest one, or `threadId`). */
 export async function postStaffReply(
@@ -50,7 +52,10 @@ export async function postStaffReply(
   if (!patient?.id) throw new Error(`No patient matches "${input.patient}".`);
   const patientRef = `Patient/${patient.id}`;
   const messages = await messagesOf(engine, patient.id);
-  const headers = messages.filter((c) => !c.partOf?.length && involves(c, patientRef));
+  const helpers = new Set(
+    (await engine.repo.matches<RelatedPerson>({ resourceType: 'RelatedPerson' })).filter((r) => r.patient?.reference === patientRef).map((r) => `RelatedPerson/${r.id}`),
+  );
+  const headers = messages.filter((c) => !c.partOf?.length && involves(c, patientRef, helpers));
   const inThread = (h: Communication) => messages.filter((m) => m.partOf?.some((p) => p.reference === `Communication/${h.id}`));
   const latest = (h: Communication) => inThread(h).reduce((max, m) => (m.sent && m.sent > max ? m.sent : max), '');
   const header = input.thread
@@ -74,6 +79,11 @@ export async function postStaffReply(
     const practitioner = await engine.repo.readReference(sender as Reference<Practitioner>);
     sender = { reference: sender.reference, display: formatHumanName(practitioner.name?.[0]) };
   }
+  // The reply goes to the patient, and to each caregiver who wrote in this conversation (her own copy to read).
+  const caregivers = new Map<string, NonNullable<Communication['recipient']>[number]>();
+  for (const m of [header, ...thread]) {
+    for (const r of [m.sender, ...(m.recipient ?? [])]) if (r?.reference && helpers.has(r.reference)) caregivers.set(r.reference, { reference: r.reference, ...(r.display ? { display: r.display } : {}) });
+  }
   const reply: Communication = {
     resourceType: 'Communication',
     status: 'completed',
@@ -82,7 +92,7 @@ export async function postStaffReply(
     ...(last?.id ? { inResponseTo: [{ reference: `Communication/${last.id}` }] } : {}),
     subject: { reference: patientRef, display: formatHumanName(patient.name?.[0]) },
     sender: sender as NonNullable<Communication['sender']>,
-    recipient: [{ reference: patientRef, display: formatHumanName(patient.name?.[0]) }],
+    recipient: [{ reference: patientRef, display: formatHumanName(patient.name?.[0]) }, ...caregivers.values()],
     sent: new Date().toISOString(),
     ...(header.topic ? { topic: header.topic } : {}),
     ...(header.category ? { category: header.category } : {}),

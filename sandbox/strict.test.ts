@@ -80,7 +80,7 @@ describe('scopes: what was asked ∩ scopes_supported ∩ what a patient may do'
   test('wildcards become the types the server has, each with what a patient may do', async () => {
     const tokens = await signIn(sandbox, 'Friesen', { scope: 'openid launch/patient patient/*.cruds' });
     expect(scopesOf(tokens.scope)).toEqual(
-      ['openid', 'launch/patient', 'patient/Patient.rs', 'patient/Observation.rs', 'patient/DiagnosticReport.rs', 'patient/Communication.crs', 'patient/CareTeam.rs'].sort(),
+      ['openid', 'launch/patient', 'patient/Patient.rs', 'patient/Observation.rs', 'patient/DiagnosticReport.rs', 'patient/Communication.crs', 'patient/CareTeam.rs', 'patient/RelatedPerson.rs'].sort(),
     );
   });
 
@@ -89,7 +89,7 @@ describe('scopes: what was asked ∩ scopes_supported ∩ what a patient may do'
     expect(scopesOf(tokens.scope)).toEqual(['launch/patient', 'patient/Observation.read', 'patient/Communication.c', 'patient/CareTeam.read'].sort());
     const tokens2 = await signIn(sandbox, 'Friesen', { scope: 'launch/patient patient/*.read' });
     expect(scopesOf(tokens2.scope)).toEqual(
-      ['launch/patient', 'patient/Patient.read', 'patient/Observation.read', 'patient/DiagnosticReport.read', 'patient/Communication.read', 'patient/CareTeam.read'].sort(),
+      ['launch/patient', 'patient/Patient.read', 'patient/Observation.read', 'patient/DiagnosticReport.read', 'patient/Communication.read', 'patient/CareTeam.read', 'patient/RelatedPerson.read'].sort(),
     );
   });
 

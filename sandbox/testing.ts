@@ -12,7 +12,7 @@ export const CLIENT = 'clara-test';
 export const REDIRECT = `${PORTAL}/en/sign-in/`;
 export const SECRET = 'test-secret-123';
 /** What Clara asks for (src/lib/auth/smart.ts). */
-export const CLARA_SCOPES = 'openid fhirUser launch/patient offline_access patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs';
+export const CLARA_SCOPES = 'openid fhirUser launch/patient offline_access patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs patient/RelatedPerson.rs';
 export const SAMPLE_DATA = fileURLToPath(new URL('./data/', import.meta.url));
 export const FIXTURE_DATA = fileURLToPath(new URL('../tests/fixtures/other-patients/', import.meta.url));
 
@@ -114,4 +114,38 @@ export function post(sb: Sandbox, accessToken: string, type: string, resource: u
 export async function clinicMessages(sb: Sandbox, patient: string): Promise<{ id?: string; sender?: { reference?: string }; recipient?: { reference?: string }[]; subject?: { reference?: string }; payload?: { contentString?: string }[] }[]> {
   const res = await fetch(`${sb.origin}/sandbox/messages?patient=${encodeURIComponent(patient)}`, { headers: { 'X-Sandbox-Secret': SECRET } });
   return ((await res.json()) as { messages: [] }).messages;
+}
+
+/** The authorize form's fields for a request, with a caregiver or patient chosen (`patient` value). */
+function authorizeForm(sb: Sandbox, challenge: string, fields: Record<string, string>, scope = CLARA_SCOPES): URLSearchParams {
+  return new URLSearchParams({
+    response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope, state: 'state-123',
+    aud: sb.fhirBaseUrl, code_challenge: challenge, code_challenge_method: 'S256', ...fields,
+  });
+}
+
+/** Posts the authorize form as a caregiver (`caregiver` is the key: her first RelatedPerson's id), `helps` picked on the patient picker. */
+export function postAuthorizeAsCaregiver(sb: Sandbox, challenge: string, caregiver: string, fields: Record<string, string> = {}, grants: string[] = []): Promise<Response> {
+  const form = authorizeForm(sb, challenge, { patient: `caregiver:${caregiver}`, action: 'allow', ...fields });
+  for (const g of grants) form.append('grant', g);
+  return fetch(`${sb.origin}/auth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+}
+
+/** Signs in as a caregiver for the patient her RelatedPerson `helps` is about; the token response's body. */
+export async function signInAsCaregiver(sb: Sandbox, caregiver: string, helps: string): Promise<TokenReply['body'] & { access_token: string; patient: string; id_token: string }> {
+  const { verifier, challenge } = pkce();
+  const page = await fetch(`${sb.origin}/auth/authorize?${authorizeForm(sb, challenge, {})}`);
+  const grants = [...(await page.text()).matchAll(/name="grant" value="([^"]*)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
+  const res = await postAuthorizeAsCaregiver(sb, challenge, caregiver, { helps }, grants);
+  if (res.status !== 302) throw new Error(`authorize answered ${res.status}`);
+  const code = new URL(res.headers.get('location') ?? '').searchParams.get('code');
+  if (!code) throw new Error(`no code: ${res.headers.get('location')}`);
+  const reply = await redeem(sb, code, verifier);
+  if (reply.status !== 200 || !reply.body.access_token) throw new Error(`token: ${JSON.stringify(reply.body)}`);
+  return reply.body as TokenReply['body'] & { access_token: string; patient: string; id_token: string };
+}
+
+/** The claims of an id_token (not verified: the tests read what the sandbox wrote). */
+export function idTokenClaims(idToken: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }

@@ -109,6 +109,8 @@ const COMPARTMENT_FIELDS: Record<string, string[]> = {
   // A patient sees a message only when taking part in it: staff-only
   // conversations *about* the patient (subject) stay hidden.
   Communication: ['sender', 'recipient'],
+  // The patient's caregivers (fhir/handler.ts lets a caregiver read her own).
+  RelatedPerson: ['patient'],
 };
 
 /** Types whose searches the sandbox pins to the patient with this parameter. */
@@ -119,6 +121,7 @@ export const PATIENT_SEARCH_PARAM: Record<string, string> = {
   Encounter: 'subject',
   Specimen: 'subject',
   DocumentReference: 'subject',
+  RelatedPerson: 'patient',
 };
 
 function referencesAt(value: unknown, path: string[]): Reference[] {
@@ -129,11 +132,21 @@ function referencesAt(value: unknown, path: string[]): Reference[] {
   return referencesAt((value as Record<string, unknown>)[head], rest);
 }
 
-/** Is this resource the patient's own, or in the patient's compartment? */
-export function isInCompartment(resource: Resource, patientId: string): boolean {
+/**
+ * Is this resource the patient's own, or in the patient's compartment?
+ * `helpers` are the patient's RelatedPersons (`RelatedPerson/<id>`): a
+ * message *about* the patient (subject) that one of them sends or receives
+ * belongs to the patient too, so the patient and every caregiver see the
+ * caregivers' messages and the care team's replies to them; a conversation
+ * among staff alone stays hidden.
+ */
+export function isInCompartment(resource: Resource, patientId: string, helpers: ReadonlySet<string> = new Set()): boolean {
   if (resource.resourceType === 'Patient') return resource.id === patientId;
   const fields = COMPARTMENT_FIELDS[resource.resourceType];
   if (!fields) return false;
   const target = `Patient/${patientId}`;
-  return fields.some((field) => referencesAt(resource, field.split('.')).some((ref) => ref.reference === target));
+  if (fields.some((field) => referencesAt(resource, field.split('.')).some((ref) => ref.reference === target))) return true;
+  if (resource.resourceType !== 'Communication' || !helpers.size) return false;
+  if (!referencesAt(resource, ['subject']).some((ref) => ref.reference === target)) return false;
+  return [...referencesAt(resource, ['sender']), ...referencesAt(resource, ['recipient'])].some((ref) => helpers.has(ref.reference ?? ''));
 }

@@ -1,7 +1,7 @@
 /**
- * What a patient may send: a new Communication (a message, or the header of
+ * What a patient (or a caregiver) may send: a new Communication (a message, or the header of
  * a new conversation) is about the signed-in patient, from the token's
- * fhirUser, to people on the patient's care team or the clinic's default
+ * fhirUser (the patient, or the caregiver's RelatedPerson), to people on the patient's care team or the clinic's default
  * recipients, and points only inside the patient's compartment.
  */
 import type { CareTeam, Communication, Reference, Resource } from '@medplum/fhirtypes';
@@ -18,8 +18,10 @@ export interface Refusal {
 export interface SenderContext {
   repo: IndexedRepository;
   patientId: string;
-  /** The token's user (`Patient/<id>` for a patient). */
+  /** The token's user (`Patient/<id>` for a patient, `RelatedPerson/<id>` for a caregiver). */
   fhirUser: string;
+  /** The patient's RelatedPersons: a conversation a caregiver started is inside the compartment. */
+  helpers?: ReadonlySet<string>;
   /** The clinic's default recipients (clinic.config.json messages.defaultRecipients). */
   defaultRecipients: readonly string[];
   /** The FHIR base URL: absolute references to this server are read as relative ones. */
@@ -51,7 +53,7 @@ async function insideCompartment(ctx: SenderContext, ref: string | undefined, ty
   const [refType = '', id = ''] = ref.split('/');
   try {
     const resource = await ctx.repo.readResource<Resource>(refType, id);
-    return isInCompartment(resource, ctx.patientId);
+    return isInCompartment(resource, ctx.patientId, ctx.helpers);
   } catch {
     return false;
   }

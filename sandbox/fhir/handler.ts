@@ -10,7 +10,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { deepClone, getStatus, normalizeOperationOutcome, OperationOutcomeError, parseSearchRequest, validateResource, type Filter, type SearchRequest } from '@medplum/core';
 import { getExtraEntries } from '@medplum/fhir-router';
-import type { Bundle, BundleEntry, BundleLink, Communication, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, BundleLink, Communication, OperationOutcome, RelatedPerson, Resource } from '@medplum/fhirtypes';
+import { linkAccess } from '../caregivers.ts';
 import { BodyTooLarge, readBody, sendJson } from '../http.ts';
 import { capabilityStatement, type Interaction, type SandboxProfile } from '../profiles.ts';
 import type { Grant, TokenStore } from '../smart/store.ts';
@@ -76,21 +77,27 @@ class Access {
   readonly fhirUser: string;
   readonly clientId: string;
   readonly grants: ScopeGrants;
+  /** The patient's RelatedPersons (`RelatedPerson/<id>`): their messages about the patient are the patient's too. */
+  readonly helpers: ReadonlySet<string>;
+  /** `fhirUser` was granted: the signed-in user may read their own resource (a caregiver her RelatedPerson). */
+  readonly readsSelf: boolean;
   private readonly ctx: FhirContext;
   private readonly parsed = new Map<string, Filter[]>();
 
-  constructor(grant: Grant, ctx: FhirContext) {
+  constructor(grant: Grant, ctx: FhirContext, helpers: ReadonlySet<string>) {
     this.patientId = grant.patientId;
     this.patientRef = `Patient/${grant.patientId}`;
     this.fhirUser = grant.fhirUser ?? this.patientRef;
     this.clientId = grant.clientId;
     this.grants = parseScopes(grant.scope);
+    this.readsSelf = grant.scope.split(' ').includes('fhirUser');
+    this.helpers = helpers;
     this.ctx = ctx;
   }
 
   /** In the patient's compartment, and within the scopes' conditions for this permission. */
   canSee(resource: Resource, permission: Permission): boolean {
-    if (!isInCompartment(resource, this.patientId)) return false;
+    if (!isInCompartment(resource, this.patientId, this.helpers)) return false;
     const queries = conditions(this.grants, resource.resourceType, permission);
     if (!queries) return true;
     return queries.some((query) => {
@@ -191,7 +198,17 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: FhirContext
       throw new Refused(429, 'throttled', `Too many requests: try again in ${seconds} s.`, { 'Retry-After': String(seconds) });
     }
   }
-  const access = new Access(checked.grant, ctx);
+  const patientRef = `Patient/${checked.grant.patientId}`;
+  const related = (await ctx.engine.repo.matches<RelatedPerson>({ resourceType: 'RelatedPerson' })).filter((r) => r.patient?.reference === patientRef);
+  // A caregiver's token works only while her access lasts (it may end, or be switched off, mid-session).
+  const fhirUser = checked.grant.fhirUser ?? patientRef;
+  if (fhirUser.startsWith('RelatedPerson/')) {
+    const self = related.find((r) => `RelatedPerson/${r.id}` === fhirUser);
+    if (!self || linkAccess(self, new Date()) !== 'active') {
+      throw new Refused(403, 'forbidden', `The access of ${fhirUser} to ${patientRef}'s records has ended.`);
+    }
+  }
+  const access = new Access(checked.grant, ctx, new Set(related.map((r) => `RelatedPerson/${r.id}`)));
 
   // The base: only the next page of a search (opaque links); no system search, batch or transaction.
   if (segments.length === 0) {
@@ -240,14 +257,16 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: FhirContext
 }
 
 async function read(res: ServerResponse, ctx: FhirContext, access: Access, type: string, id: string, version: string | undefined, query: URLSearchParams): Promise<void> {
-  if (!allows(access.grants, type, 'r')) throw new Refused(403, 'forbidden', `This sign-in was not granted read access to ${type}.`);
+  // SMART's fhirUser scope: the signed-in user may read their own resource (a caregiver her RelatedPerson).
+  const self = access.readsSelf && `${type}/${id}` === access.fhirUser && !version;
+  if (!self && !allows(access.grants, type, 'r')) throw new Refused(403, 'forbidden', `This sign-in was not granted read access to ${type}.`);
   let resource: Resource;
   try {
     resource = version ? await ctx.engine.repo.readVersion(type, id, version) : await ctx.engine.repo.readResource(type, id);
   } catch {
     throw new Refused(404, 'not-found', `${type}/${id}${version ? ` version ${version}` : ''} was not found.`);
   }
-  if (!access.canSee(resource, 'r')) throw new Refused(403, 'forbidden', `This ${type} does not belong to the signed-in patient, or this sign-in may not read it.`);
+  if (!self && !access.canSee(resource, 'r')) throw new Refused(403, 'forbidden', `This ${type} does not belong to the signed-in patient, or this sign-in may not read it.`);
   const elements = ctx.profile.elements ? query.get('_elements')?.split(',').map((e) => e.trim()).filter(Boolean) : undefined;
   sendJson(res, 200, elements?.length ? subset(resource, elements) : resource, resourceHeaders(ctx, resource));
 }
@@ -415,6 +434,7 @@ async function create(req: IncomingMessage, res: ServerResponse, ctx: FhirContex
       repo: ctx.engine.repo,
       patientId: access.patientId,
       fhirUser: access.fhirUser,
+      helpers: access.helpers,
       defaultRecipients: ctx.defaultRecipients,
       baseUrl: ctx.baseUrl,
     });

@@ -11,6 +11,7 @@ import { pickLang, sandboxT } from '../i18n.ts';
 import { grantResourceScope, parseResourceScope } from '../fhir/access.ts';
 import { scopesSupported, smartCapabilities, supportedPermissions, type SandboxProfile } from '../profiles.ts';
 import { isTokenError, type TokenStore } from './store.ts';
+import { activeLinks, patientIsTo, type Caregiver, type CaregiverLink } from '../caregivers.ts';
 
 export interface SamplePatient {
   id: string;
@@ -18,6 +19,8 @@ export interface SamplePatient {
   birthDate?: string;
   /** Preferred language code as recorded (es, en-US, de-DE …). */
   language?: string;
+  /** As recorded (male, female, other, unknown): picks "father" or "mother" on the caregiver list. */
+  gender?: string;
   results: number;
 }
 
@@ -35,6 +38,8 @@ export interface SmartContext {
   clinicName: string;
   clients: RegisteredClient[];
   patients: () => SamplePatient[];
+  /** The caregivers, with what each may do now (caregivers.ts). */
+  caregivers: () => Caregiver[];
   /** Origins the authorize form may redirect to (CSP form-action). */
   portalOrigins: string[];
   /** What the server supports: scopes_supported, capabilities, refresh tokens, the patient banner. */
@@ -174,11 +179,26 @@ function renderAuthorize(ctx: SmartContext, lang: Lang, p: Params, problem?: str
         })
         .join('\n')
     : `<p>${escapeHtml(t('noPatients'))}</p>`;
+  const caregiverList = ctx.caregivers()
+    .map((caregiver) => {
+      const value = `caregiver:${caregiver.key}`;
+      const describe = (links: CaregiverLink[]) => links.map((link) => helpedName(ctx, t, link)).join(', ');
+      const active = activeLinks(caregiver);
+      const ended = caregiver.links.filter((link) => link.access !== 'active');
+      const lines = [
+        active.length ? t('caregiver.helps', { people: describe(active) }) : '',
+        ...ended.map((link) => endedLine(ctx, t, lang, link)),
+      ].filter(Boolean);
+      // Named by her name alone (whom she helps is its description), so a patient's name picks the patient's own radio.
+      const id = `caregiver-${caregiver.key}`;
+      return `<label class="choice"><input type="radio" name="patient" value="${escapeHtml(value)}" aria-labelledby="${escapeHtml(id)}-name" aria-describedby="${escapeHtml(id)}-helps"${p['patient'] === value ? ' checked' : ''}><span><strong id="${escapeHtml(id)}-name">${escapeHtml(caregiver.name)}</strong><br><span id="${escapeHtml(id)}-helps">${lines.map(escapeHtml).join('<br>')}</span></span></label>`;
+    })
+    .join('\n');
   const scopeList = resourceScopes
     .map((scope) => {
       const parsed = parseResourceScope(scope);
       const type = parsed?.type ?? '';
-      const known = ['Patient', 'Observation', 'DiagnosticReport', 'Communication', 'CareTeam'].includes(type);
+      const known = ['Patient', 'Observation', 'DiagnosticReport', 'Communication', 'CareTeam', 'RelatedPerson'].includes(type);
       const what = known ? t(`scope.${type}`) : t('scope.other', { type });
       // A granular scope says what it is limited to (e.g. category=…|laboratory).
       const label = parsed?.query ? t('scope.narrowed', { what, search: parsed.query }) : what;
@@ -197,6 +217,7 @@ ${hidden}
 <fieldset><legend>${escapeHtml(t('patients.legend'))}</legend>
 ${patientList}
 </fieldset>
+${caregiverList ? `<fieldset><legend>${escapeHtml(t('caregivers.legend'))}</legend>\n${caregiverList}\n</fieldset>` : ''}
 ${scopeList ? `<fieldset><legend>${escapeHtml(t('scopes.legend', { app: 'Clara' }))}</legend>\n${scopeList}\n</fieldset>` : ''}
 <div class="actions">
 <button class="button" type="submit" name="action" value="allow">${escapeHtml(t('submit'))}</button>
@@ -204,6 +225,72 @@ ${scopeList ? `<fieldset><legend>${escapeHtml(t('scopes.legend', { app: 'Clara' 
 </div>
 </form>`,
   );
+}
+
+/** "Adán Portillo (father)": a helped patient, and who that patient is to the caregiver. */
+function helpedName(ctx: SmartContext, t: ReturnType<typeof sandboxT>, link: CaregiverLink): string {
+  const patient = ctx.patients().find((x) => x.id === link.patientId);
+  const name = patient?.name ?? link.patientId;
+  const relation = patientIsTo(link.relationship, patient?.gender);
+  const role = relation ? t(`relation.${relation}`) : link.relationship?.display;
+  return role ? t('caregiver.person', { name, role }) : name;
+}
+
+function longDate(lang: Lang, value: string): string {
+  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
+  return Number.isNaN(time) ? value : new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(time);
+}
+
+/** "Access to Margaret Olsen's information ended on March 31, 2025." (or was switched off, or has not started). */
+function endedLine(ctx: SmartContext, t: ReturnType<typeof sandboxT>, lang: Lang, link: CaregiverLink): string {
+  const name = ctx.patients().find((x) => x.id === link.patientId)?.name ?? link.patientId;
+  if (link.access === 'ended' && link.ended) return t('caregiver.ended', { name, date: longDate(lang, link.ended) });
+  return t(link.access === 'not-started' ? 'caregiver.notStarted' : 'caregiver.inactive', { name });
+}
+
+const hiddenFields = (p: Params, extra: Record<string, string> = {}): string =>
+  [...PARAMS.filter((k) => p[k] !== undefined).map((k) => [k, p[k] ?? ''] as const), ...Object.entries(extra)]
+    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v)}">`)
+    .join('\n');
+
+/** SMART's patient picker for a caregiver: whose information to open (only people she may help now). */
+function renderPicker(ctx: SmartContext, lang: Lang, p: Params, caregiver: Caregiver, problem?: string): string {
+  const t = sandboxT(lang);
+  const links = activeLinks(caregiver);
+  const grants = (p['__grants'] ?? '').split(' ').filter(Boolean)
+    .map((g) => `<input type="hidden" name="grant" value="${escapeHtml(g)}">`).join('\n');
+  // One person: the choice is made for her, and shown, so she sees whose information opens.
+  const choices = links
+    .map((link) => `<label class="choice"><input type="radio" name="helps" value="${escapeHtml(link.relatedPerson)}" required${links.length === 1 || p['helps'] === link.relatedPerson ? ' checked' : ''}><span><strong>${escapeHtml(helpedName(ctx, t, link))}</strong></span></label>`)
+    .join('\n');
+  return page(ctx, lang, t('picker.title'), `<h1>${escapeHtml(t('picker.title'))}</h1>
+<p>${escapeHtml(t('picker.who', { name: caregiver.name }))}</p>
+${problem ? `<div class="notice notice--alert" role="alert"><p>${escapeHtml(problem)}</p></div>` : ''}
+<form method="post" action="/auth/authorize">
+${hiddenFields(p, { patient: `caregiver:${caregiver.key}` })}
+${grants}
+<fieldset><legend>${escapeHtml(t('picker.legend'))}</legend>
+${choices}
+</fieldset>
+<div class="actions">
+<button class="button" type="submit" name="action" value="allow">${escapeHtml(t('picker.submit'))}</button>
+<button class="button button--secondary" type="submit" name="action" value="cancel" formnovalidate>${escapeHtml(t('cancel'))}</button>
+</div>
+</form>`);
+}
+
+/** A caregiver who may help nobody now: said plainly, and the way back to the app (with an OAuth error). */
+function renderRefused(ctx: SmartContext, lang: Lang, p: Params, caregiver: Caregiver): string {
+  const t = sandboxT(lang);
+  const lines = caregiver.links.map((link) => endedLine(ctx, t, lang, link));
+  return page(ctx, lang, t('refused.title'), `<h1>${escapeHtml(t('refused.title'))}</h1>
+<div class="notice notice--alert"><p>${lines.map(escapeHtml).join('<br>')}</p><p>${escapeHtml(t('refused.help'))}</p></div>
+<form method="post" action="/auth/authorize">
+${hiddenFields(p, { patient: `caregiver:${caregiver.key}` })}
+<div class="actions">
+<button class="button" type="submit" name="action" value="refused">${escapeHtml(t('refused.back'))}</button>
+</div>
+</form>`);
 }
 
 function renderError(ctx: SmartContext, lang: Lang, kind: 'client' | 'redirect'): string {
@@ -246,7 +333,32 @@ export async function handleAuthorize(req: IncomingMessage, res: ServerResponse,
     errorRedirect(res, redirectUri, params['state'], 'access_denied', 'The patient cancelled sign-in.');
     return;
   }
-  const patient = ctx.patients().find((p) => p.id === params['patient']);
+  let fhirUser: string | undefined;
+  let sub: string | undefined;
+  let chosen = params['patient'];
+  if (chosen?.startsWith('caregiver:')) {
+    const caregiver = ctx.caregivers().find((c) => `caregiver:${c.key}` === chosen);
+    if (!caregiver) {
+      sendHtml(res, 400, renderAuthorize(ctx, lang, params, sandboxT(lang)('error.patient')), pageHeaders(ctx));
+      return;
+    }
+    if (params['action'] === 'refused' || !activeLinks(caregiver).length) {
+      if (params['action'] === 'refused') {
+        errorRedirect(res, redirectUri, params['state'], 'access_denied', 'This caregiver\'s access to the patient\'s records has ended.');
+      } else sendHtml(res, 403, renderRefused(ctx, lang, params, caregiver), pageHeaders(ctx));
+      return;
+    }
+    const link = activeLinks(caregiver).find((l) => l.relatedPerson === params['helps']);
+    if (!link) {
+      const problem = params['helps'] ? sandboxT(lang)('picker.problem') : undefined;
+      sendHtml(res, params['helps'] ? 400 : 200, renderPicker(ctx, lang, params, caregiver, problem), pageHeaders(ctx));
+      return;
+    }
+    chosen = link.patientId;
+    fhirUser = `RelatedPerson/${link.relatedPerson}`;
+    sub = `caregiver-${caregiver.key}`;
+  }
+  const patient = ctx.patients().find((p) => p.id === chosen);
   if (!patient) {
     sendHtml(res, 400, renderAuthorize(ctx, lang, params, sandboxT(lang)('error.patient')), pageHeaders(ctx));
     return;
@@ -263,7 +375,8 @@ export async function handleAuthorize(req: IncomingMessage, res: ServerResponse,
     redirectUri,
     codeChallenge: params['code_challenge'] as string,
     patientId: patient.id,
-    fhirUser: `Patient/${patient.id}`,
+    fhirUser: fhirUser ?? `Patient/${patient.id}`,
+    ...(sub ? { sub } : {}),
     scope: granted.join(' '),
   });
   const url = new URL(redirectUri);
@@ -304,11 +417,12 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
   if (ctx.profile.needPatientBanner) body['need_patient_banner'] = true;
   const grant = ctx.store.check(result.access_token);
   const fhirUser = 'grant' in grant ? grant.grant.fhirUser : undefined;
+  const sub = 'grant' in grant ? grant.grant.sub : undefined;
   if (result.scope.split(' ').includes('openid')) {
     const now = Math.floor(Date.now() / 1000);
     body['id_token'] = idToken({
       iss: ctx.fhirBaseUrl,
-      sub: result.patient,
+      sub: sub ?? result.patient,
       aud: clientId,
       iat: now,
       exp: now + result.expires_in,

@@ -19,6 +19,12 @@ export interface Grant {
    * Default: the patient.
    */
   fhirUser?: string;
+  /**
+   * The id_token's `sub`: who signed in, the same person whoever's record is
+   * open (a caregiver has one RelatedPerson per patient she helps, and one
+   * `sub`). Default: the patient's id.
+   */
+  sub?: string;
 }
 
 interface CodeRecord extends Grant {
@@ -109,7 +115,13 @@ export class TokenStore {
   private issueTokens(grant: Grant, family: string): TokenResponse {
     const access_token = random();
     const expires_in = this.options.accessSeconds;
-    const base: Grant = { clientId: grant.clientId, patientId: grant.patientId, scope: grant.scope, fhirUser: grant.fhirUser ?? `Patient/${grant.patientId}` };
+    const base: Grant = {
+      clientId: grant.clientId,
+      patientId: grant.patientId,
+      scope: grant.scope,
+      fhirUser: grant.fhirUser ?? `Patient/${grant.patientId}`,
+      sub: grant.sub ?? grant.patientId,
+    };
     this.access.set(access_token, { ...base, family, expiresAt: this.now() + expires_in * 1000 });
     const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: grant.scope, patient: grant.patientId };
     if (grant.scope.split(' ').includes('offline_access')) {

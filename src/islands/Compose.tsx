@@ -6,7 +6,7 @@
  * same form with a phone number and good times instead of a topic.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getSession, granted } from '../lib/auth/session.ts';
+import { getSession, granted, isCaregiver, personKey } from '../lib/auth/session.ts';
 import { configureFhir, read, type FhirResource } from '../lib/fhir/client.ts';
 import { careTeams } from '../lib/fhir/messages-api.ts';
 import { peopleDirectory, TOPICS, type Person, type Topic } from '../lib/fhir/messages.ts';
@@ -31,6 +31,7 @@ type Keys =
   | 'topic.results' | 'topic.medicines' | 'topic.appointments' | 'topic.other' | 'topic.callback'
   | 'callMe.phone' | 'callMe.phoneHint' | 'callMe.times' | 'callMe.morning' | 'callMe.afternoon' | 'callMe.evening' | 'callMe.anyTime'
   | 'callMe.note' | 'callMe.send' | 'callMe.noPhone' | 'callMe.noTimes' | 'callMe.text' | 'callMe.textNote' | 'callMe.sent'
+  | 'callback.whom' | 'callback.whom.patient' | 'callback.whom.me' | 'callback.callPatient'
   | 'sent.goToThread' | 'sent.another' | 'sent.heading' | 'thread.showAll' | 'inbox.notGranted' | 'next.sign-in' | 'loading';
 
 export type ComposeStrings = ProblemStrings & PeopleWords & StateWords & Record<Keys, string>;
@@ -50,6 +51,8 @@ const TIMES = ['morning', 'afternoon', 'evening', 'anyTime'] as const;
 interface Setup {
   people: Person[];
   phone: string;
+  /** A caregiver's call-back: whom to call, the patient or her, with each one's number. */
+  whom?: { patient: { name: string; phone: string }; me: { name: string; phone: string } };
   about?: { name: string; date?: string };
 }
 
@@ -60,7 +63,7 @@ export default function Compose(props: Props) {
   const session = getSession();
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
   const resultId = params.get('result');
-  const composer = useComposer(session?.patientId, mode === 'callback' ? 'callback' : `new${resultId ? `.${resultId}` : ''}`);
+  const composer = useComposer(session ? personKey(session) : undefined, mode === 'callback' ? 'callback' : `new${resultId ? `.${resultId}` : ''}`);
   const [state, setState] = useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -79,7 +82,8 @@ export default function Compose(props: Props) {
     sendWhenOnline();
     const controller = new AbortController();
     (async (): Promise<Setup> => {
-      const [teams, patient, observation] = await Promise.all([
+      const caregiver = mode === 'callback' && isCaregiver(session) && session.fhirUser ? session.fhirUser.split('/') : undefined;
+      const [teams, patient, observation, helper] = await Promise.all([
         careTeams(controller.signal),
         mode === 'callback' && granted(session, 'Patient')
           ? read<FhirResource & PatientLike>('Patient', session.patientId, { _elements: 'telecom' }, controller.signal).catch(() => undefined)
@@ -87,15 +91,23 @@ export default function Compose(props: Props) {
         resultId && granted(session, 'Observation')
           ? read<FhirResource & ObservationLike>('Observation', resultId, { _elements: 'code,effectiveDateTime,effectivePeriod,issued' }, controller.signal).catch(() => undefined)
           : undefined,
+        // Her own RelatedPerson (SMART's fhirUser scope lets her read it): her number.
+        caregiver ? read<FhirResource & PatientLike>(caregiver[0] ?? '', caregiver[1] ?? '', {}, controller.signal).catch(() => undefined) : undefined,
       ]);
       const me = `Patient/${session.patientId}`;
       let people = [...peopleDirectory(teams, [], me).values()].filter((p) => p.reference.startsWith('Practitioner') || p.reference.startsWith('PractitionerRole') || p.reference.startsWith('Organization') || p.reference.startsWith('CareTeam'));
       if (!people.length) people = props.defaults.map((d) => ({ reference: d.reference, name: d.display, role: d.role }));
       // Naming the result needs the glossary's test codes: loaded only for a message about a result.
       const subject = observation ? await (await import('../lib/fhir/result-subject.ts')).resultSubject(observation, props.paths.glossary) : undefined;
+      const line = session.caregiver;
+      const whom = caregiver
+        ? { patient: { name: line?.patient ?? '', phone: patient ? callbackPhone(patient) : '' }, me: { name: line?.name ?? '', phone: helper ? callbackPhone(helper) : '' } }
+        : undefined;
       return {
         people,
-        phone: patient ? callbackPhone(patient) : '',
+        // A caregiver asks for a call: to her, unless she chooses the patient.
+        phone: whom ? whom.me.phone : patient ? callbackPhone(patient) : '',
+        ...(whom ? { whom } : {}),
         ...(subject ? { about: { name: subject.name, ...(subject.date ? { date: formatDate(lang, new Date(subject.date), { dateStyle: 'long' }) } : {}) } } : {}),
       };
     })().then(
@@ -105,6 +117,7 @@ export default function Compose(props: Props) {
         const now = composer.current();
         if (mode === 'message' && !now.fields['to'] && setup.people[0]) composer.setField('to', setup.people[0].reference);
         if (mode === 'message' && !now.fields['topic'] && setup.about) composer.setField('topic', 'results');
+        if (mode === 'callback' && setup.whom && !now.fields['whom']) composer.setField('whom', 'me');
         if (mode === 'callback' && !now.fields['phone'] && setup.phone) composer.setField('phone', setup.phone);
         if (setup.about && !now.text) {
           composer.setText(`${fill(strings['compose.resultStart'], { name: setup.about.name, date: setup.about.date ?? '' }).replace(' ()', '')} `);
@@ -177,8 +190,11 @@ export default function Compose(props: Props) {
     let text = composer.text.trim();
     if (mode === 'callback') {
       const timeWords = new Intl.ListFormat(lang === 'es' ? 'es-US' : 'en-US', { type: 'disjunction' }).format(times.map((t) => strings[`callMe.${t as (typeof TIMES)[number]}`].toLocaleLowerCase(lang === 'es' ? 'es-US' : 'en-US')));
+      const callPatient = setup.whom && composer.fields['whom'] === 'patient';
       text = [
-        fill(strings['callMe.text'], { phone: String(composer.fields['phone']).trim(), times: timeWords }),
+        callPatient
+          ? fill(strings['callback.callPatient'], { name: setup.whom?.patient.name ?? '', phone: String(composer.fields['phone']).trim(), times: timeWords })
+          : fill(strings['callMe.text'], { phone: String(composer.fields['phone']).trim(), times: timeWords }),
         setup.about ? fill(strings['compose.aboutResult'], { name: setup.about.name, date: setup.about.date ?? '' }) : '',
         composer.text.trim() ? fill(strings['callMe.textNote'], { note: composer.text.trim() }) : '',
       ].filter(Boolean).join('\n');
@@ -236,6 +252,29 @@ export default function Compose(props: Props) {
         </fieldset>
       ) : (
         <>
+          {setup.whom && (
+            <fieldset id="field-whom">
+              <legend>{strings['callback.whom']}</legend>
+              {(['me', 'patient'] as const).map((who) => (
+                <label class="choice" key={who}>
+                  <input
+                    type="radio"
+                    name="whom"
+                    value={who}
+                    checked={composer.fields['whom'] === who}
+                    onChange={() => {
+                      // The number follows the choice, unless it was typed by hand.
+                      const before = setup.whom?.[who === 'me' ? 'patient' : 'me'].phone ?? '';
+                      const phone = String(composer.fields['phone'] ?? '');
+                      composer.setField('whom', who);
+                      if (!phone.trim() || phone === before) composer.setField('phone', setup.whom?.[who].phone ?? '');
+                    }}
+                  />
+                  <span>{fill(strings[`callback.whom.${who}`], { name: setup.whom?.[who].name ?? '' })}</span>
+                </label>
+              ))}
+            </fieldset>
+          )}
           <div class="field">
             <label for="field-phone" class="label">{strings['callMe.phone']}</label>
             <p id="phone-hint">{strings['callMe.phoneHint']}</p>

@@ -4,7 +4,7 @@
  * question below it is static HTML: components/DeviceQuestion.astro.)
  */
 import { useState } from 'preact/hooks';
-import { getSession, granted } from '../lib/auth/session.ts';
+import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { configureFhir, read, search, type FhirResource } from '../lib/fhir/client.ts';
 import { greetingName, type PatientLike } from '../lib/fhir/patient.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from '../lib/fhir/summary-api.ts';
@@ -59,8 +59,8 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
     granted(session, 'Communication', 's')
       ? search<FhirResource & { sender?: { reference?: string } }>('Communication', newMessagesParams(session.patientId, since), signal)
       : undefined,
-    seenIds(session.patientId, 'results'),
-    seenIds(session.patientId, 'messages'),
+    seenIds(personKey(session), 'results'),
+    seenIds(personKey(session), 'messages'),
   ]);
   return {
     name: patient ? greetingName(patient) : '',

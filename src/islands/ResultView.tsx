@@ -5,7 +5,7 @@
  */
 import type { FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getSession, granted } from '../lib/auth/session.ts';
+import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
 import { historyHint, resultDetail, type ResultDetail } from '../lib/fhir/result-detail.ts';
@@ -128,7 +128,7 @@ export default function ResultView(props: Props) {
   // Opening a result marks it (and a panel's results) as seen.
   useEffect(() => {
     if (state.status === 'ready' && session && !state.signedOut) {
-      void markSeen(session.patientId, 'results', [state.data.detail.result.id, ...state.data.detail.members.map((m) => m.id)]);
+      void markSeen(personKey(session), 'results', [state.data.detail.result.id, ...state.data.detail.members.map((m) => m.id)]);
     }
   }, [state.status]);
 

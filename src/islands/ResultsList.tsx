@@ -5,7 +5,7 @@
  * Older results page in on request.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getSession, granted } from '../lib/auth/session.ts';
+import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
 import { keepNewest, patientContext, resultsPage, type ResultsListData } from '../lib/fhir/results-api.ts';
 import { groupResults, type Result } from '../lib/fhir/results.ts';
@@ -75,7 +75,7 @@ export default function ResultsList(props: Props) {
   const focusId = useRef<string | undefined>(undefined);
 
   useEffect(() => {
-    const patientId = state.status === 'ready' ? state.patientId : session?.patientId;
+    const patientId = state.status === 'ready' ? state.patientId : session ? personKey(session) : undefined;
     if (patientId) void seenIds(patientId, 'results').then(setSeen);
   }, [state.status]);
 

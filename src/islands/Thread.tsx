@@ -6,7 +6,7 @@
  * replies are fetched now and then and announced politely.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getSession, granted } from '../lib/auth/session.ts';
+import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { configureFhir, fhirRequest, resolveUrl, type FhirResource } from '../lib/fhir/client.ts';
 import { blobType } from '../lib/fhir/attachment-type.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
@@ -166,7 +166,7 @@ export default function Thread(props: Props) {
   const known = useRef<Set<string> | undefined>(undefined);
   const delay = useRef(POLL_MS);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const composer = useComposer(session?.patientId, `thread.${id ?? ''}`);
+  const composer = useComposer(session ? personKey(session) : undefined, `thread.${id ?? ''}`);
   const refresh = () => setAttempt((n) => n + 1);
 
   useEffect(() => {
@@ -201,9 +201,9 @@ export default function Thread(props: Props) {
     known.current = new Set(thread.messages.map((m) => m.id));
     void (async () => {
       // Reading the conversation marks it read, and the navigation's count follows.
-      const before = await seenIds(session.patientId, 'messages');
+      const before = await seenIds(personKey(session), 'messages');
       const newlyRead = thread.messages.filter((m) => !m.mine && !before.has(m.id));
-      await markSeen(session.patientId, 'messages', newlyRead.map((m) => m.id));
+      await markSeen(personKey(session), 'messages', newlyRead.map((m) => m.id));
       const stored = sessionStorage.getItem('clara.unread');
       if (stored !== null && newlyRead.length) publishUnread(Math.max(0, Number(stored) - newlyRead.length));
     })();
@@ -213,7 +213,7 @@ export default function Thread(props: Props) {
   useEffect(() => {
     if (state.status !== 'ready' || !session) return;
     const thread = state.data;
-    void listItems(session.patientId).then((all) => setMine(all.filter((i) => i.thread === thread.id)));
+    void listItems(personKey(session)).then((all) => setMine(all.filter((i) => i.thread === thread.id)));
   }, [state]);
 
   // A reply joins the conversation above the box, which moves down: the control that has the focus (Send) stays on the screen.

@@ -5,7 +5,7 @@
  * by choice) a 6-digit Clara PIN typed twice. Nothing is kept beyond this
  * tab until a lock is set; then what this tab kept moves into the copy.
  */
-import { getSession } from './auth/session.ts';
+import { getSession, ownerKey } from './auth/session.ts';
 import { clientSettings } from './settings.ts';
 import type { LockKind } from './store/flag.ts';
 
@@ -48,7 +48,7 @@ export async function startLockSetup(box: HTMLElement, options: SetupOptions): P
   const lockModule = import('./store/lock.ts');
   const owner = () => {
     const session = getSession();
-    return session ? { issuer: session.issuer, patientId: session.patientId } : undefined;
+    return session ? { issuer: session.issuer, patientId: ownerKey(session) } : undefined;
   };
   const keep = async (made: { lock: import('./store/vault-rules.ts').Lock; dek: Uint8Array<ArrayBuffer> }) => {
     const vault = await import('./store/vault.ts');

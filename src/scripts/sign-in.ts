@@ -6,7 +6,7 @@
  * another tab, or for lack of use; session ended); and goes on to the page
  * the patient wanted.
  */
-import { getSession } from '../lib/auth/session.ts';
+import { clearSession, getSession, isCaregiver, ownerKey } from '../lib/auth/session.ts';
 import { safeReturnPath } from '../lib/auth/return-to.ts';
 import { SignInError, completeSignIn, isCallback, startSignIn } from '../lib/auth/smart.ts';
 import { isLang } from '../lib/i18n/langs.ts';
@@ -42,7 +42,8 @@ async function keptCopy(next: string): Promise<void> {
   const session = getSession();
   if (!session || !readFlag()) return location.replace(next);
   const vault = await import('../lib/store/vault.ts');
-  const outcome = await vault.afterSignIn({ issuer: session.issuer, patientId: session.patientId }, clientSettings.keepDays);
+  // The copy's owner is who signed in: a caregiver switching between the people she helps keeps it.
+  const outcome = await vault.afterSignIn({ issuer: session.issuer, patientId: ownerKey(session) }, clientSettings.keepDays);
   if (outcome === 'erased-other') sessionStorage.setItem('clara.notice', 'erased-other');
   if (outcome !== 'locked') return location.replace(next);
   const box = document.querySelector<HTMLElement>('[data-unlock-after]');
@@ -69,7 +70,12 @@ if (form && status) {
     history.replaceState(null, '', location.pathname);
     say(status, messages['completing'] ?? '');
     completeSignIn(smartSettings, url).then(
-      (returnTo) => keptCopy(safeReturnPath(returnTo, base, home)),
+      async (returnTo) => {
+        // A caregiver: whose record is open, and who she is, for the line on every page.
+        const session = getSession();
+        if (session && isCaregiver(session)) await (await import('../lib/fhir/caregiver.ts')).rememberCaregiver(smartSettings);
+        return keptCopy(safeReturnPath(returnTo, base, home));
+      },
       (error: unknown) => {
         document.documentElement.removeAttribute('data-signed-in');
         say(status, '');
@@ -77,6 +83,21 @@ if (form && status) {
         say(notice, errorText(error), 'alert', true);
       },
     );
+  } else if (url.searchParams.has('switch') && getSession()) {
+    // "See someone else's information": a new sign-in, where the clinic asks whose information to open
+    // (a caregiver's patient picker). The first person's data leaves this tab now, and their tokens are
+    // revoked on the next page; what she wrote for them stays, kept under their name (session.ts, personKey).
+    history.replaceState(null, '', location.pathname);
+    const session = getSession();
+    void import('../lib/auth/revoke.ts').then(({ queueRevocation }) => {
+      queueRevocation(session);
+      clearSession();
+      say(status, messages['redirecting'] ?? '');
+      return startSignIn(smartSettings, { lang: isLang(lang) ? lang : 'en', redirectUri, returnTo: home, device: deviceMode() });
+    }).catch((error: unknown) => {
+      status.replaceChildren();
+      say(notice, errorText(error), 'alert', true);
+    });
   } else if (signedOut) {
     const key = signedOut === 'elsewhere' ? 'signedOutElsewhere' : signedOut === 'idle' ? (readFlag() ? 'signedOutIdleLocked' : 'signedOutIdle') : 'signedOut';
     say(notice, messages[key] ?? '', 'ok', true);

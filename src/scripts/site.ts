@@ -13,6 +13,7 @@ import { savePreference } from '../lib/prefs.ts';
 import { getSession } from '../lib/auth/session.ts';
 import { outboxMayWait } from '../lib/messages/outbox-mark.ts';
 import { VAULT_FLAG } from '../lib/store/flag.ts';
+import { relationWord } from '../lib/relation-words.ts';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLAnchorElement>(selector: string) => document.querySelectorAll<T>(selector);
@@ -82,6 +83,19 @@ try {
   // no count yet
 }
 addEventListener('clara:unread', (event) => showUnread((event as CustomEvent<number>).detail));
+
+// A caregiver: every page says whose information this is and who is looking, and the Menu offers another person's.
+const signedInAs = getSession();
+const whose = $('[data-whose-record]');
+const line = signedInAs?.caregiver;
+if (whose && line?.patient && line.name) {
+  const words = JSON.parse(whose.dataset['words'] ?? '{}') as Record<string, string>;
+  const relation = relationWord(line, words);
+  const vars: Record<string, string> = { patient: line.patient, user: line.name, relation };
+  whose.textContent = (words['line'] ?? '').replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
+  whose.hidden = false;
+}
+if (signedInAs?.fhirUser?.startsWith('RelatedPerson/')) for (const item of $$('[data-caregiver-only]')) item.hidden = false;
 
 /** Puts a banner from its <template> into its live region (once), or empties the region. */
 function banner(name: string, show: boolean): HTMLElement | undefined {

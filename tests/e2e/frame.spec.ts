@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test.ts';
-import { signIn } from './support/clara.ts';
+import { signIn, signInAsCaregiver } from './support/clara.ts';
 import { BASE_URL } from './support/env.ts';
 import { PAGES, type PageCase } from './support/pages.ts';
 
@@ -115,6 +115,26 @@ test.describe('the content starts on the first screen (360×740)', () => {
           expectWithin(rows, LIMIT[size]);
         });
       }
+    }
+  }
+
+  // A real caregiver (issue 14): Lucía signed in for her father, her line on every page, as site.ts writes it.
+  for (const lang of ['en', 'es'] as const) {
+    for (const size of ['standard', 'xl'] as const) {
+      test(`${lang}, a caregiver signed in, ${size} text: her line first, every page within ${LIMIT[size]} px`, async ({ page }, testInfo) => {
+        test.slow();
+        await setTextSize(page, size);
+        await signInAsCaregiver(page, lang, 'Lucía Portillo Cantú', lang === 'en' ? 'Adán Portillo (father)' : 'Adán Portillo (padre)');
+        const rows: Measure[] = [];
+        for (const pageCase of PAGES.filter((p) => p.lang === lang)) {
+          await page.goto(pageCase.path);
+          await expect(page.locator('main > .whose-record')).toBeVisible();
+          rows.push({ ...(await measureTop(page, `${pageCase.name} (caregiver)`)), caregiver: true });
+        }
+        const json = report(`${lang}-caregiver-${size}`, rows);
+        await testInfo.attach('heights', { body: json, contentType: 'application/json' });
+        expectWithin(rows, LIMIT[size]);
+      });
     }
   }
 

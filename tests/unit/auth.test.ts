@@ -32,7 +32,7 @@ describe('session', () => {
 
 describe('sign-in', () => {
   test('the smallest scopes; offline_access only when configured, and only on the patient\'s own device', () => {
-    const smallest = 'openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs';
+    const smallest = 'openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs patient/RelatedPerson.rs';
     expect(scopesFor({ offlineAccess: false }, 'own')).toBe(smallest);
     expect(scopesFor({ offlineAccess: true }, 'own')).toContain(' offline_access ');
     // A shared device, or one not decided yet, gets no refresh token.

@@ -150,7 +150,8 @@ describe('which requests a page starts early', () => {
     sessionStorage.setItem('clara.patientContext', '{}');
     sessionStorage.setItem('clara.careTeam', '[]');
     expect(runHead('results').started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual(['/Observation', '/DiagnosticReport']);
-    expect(runHead('messages').started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual(['/Communication', '/Communication']);
+    // Received, sent, and about the patient (a caregiver's conversations, issue 14).
+    expect(runHead('messages').started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual(['/Communication', '/Communication', '/Communication']);
   });
 });
 
@@ -240,7 +241,7 @@ describe('the client takes the early requests', () => {
     runHead('messages');
     const keys = Object.keys((globalThis as { __claraEarly?: object }).__claraEarly ?? {});
     await search('Communication', { recipient: 'Patient/p-1', _sort: '-sent', _count: '100', _elements: 'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload' });
-    expect(keys.length).toBe(3);
+    expect(keys.length).toBe(4);
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });

@@ -5,7 +5,7 @@
  * stays, labelled; nothing pretends to be current.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getSession } from '../../lib/auth/session.ts';
+import { getSession, personKey } from '../../lib/auth/session.ts';
 import { FhirError } from '../../lib/fhir/errors.ts';
 import { isLang } from '../../lib/i18n/langs.ts';
 import { goToSignIn } from '../../lib/navigation.ts';
@@ -49,7 +49,8 @@ export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0
     const controller = new AbortController();
     (async () => {
       const session = getSession();
-      const patientId = session?.patientId ?? (await lastPatient());
+      // Kept per person (session.ts, personKey): a caregiver never sees one parent's copy under the other's name.
+      const patientId = (session ? personKey(session) : undefined) ?? (await lastPatient());
       if (!patientId) return;
       const saved = await loadCopy<T>(patientId, name);
       if (controller.signal.aborted) return;

@@ -19,6 +19,53 @@ export interface Session {
   revocationEndpoint?: string;
   issuer: string;
   clientId: string;
+  /**
+   * Who signed in (SMART `fhirUser`, relative: `Patient/<id>`, or
+   * `RelatedPerson/<id>` for a caregiver). Absent: the patient.
+   */
+  fhirUser?: string;
+  /** The id_token's `sub`: the same person whoever's record is open (a caregiver helping two parents). */
+  user?: string;
+  /** For a caregiver: the names on the whose-record line, read once at sign-in. */
+  caregiver?: CaregiverLine;
+}
+
+export interface CaregiverLine {
+  /** The caregiver's first name ("Lucía"). */
+  name: string;
+  /** Her whole name, as her messages' sender ("Lucía Portillo Cantú"). */
+  full?: string;
+  /** The patient's first name ("Adán"). */
+  patient: string;
+  /** A relationship Clara has words for (relationship.ts), or the EHR's own text. */
+  relation?: string;
+  relationText?: string;
+}
+
+/** Is a caregiver (not the patient) signed in? */
+export function isCaregiver(session: Pick<Session, 'fhirUser'>): boolean {
+  return !!session.fhirUser?.startsWith('RelatedPerson/');
+}
+
+/**
+ * Whose records these are, as the keys of drafts, the outbox, kept copies and
+ * "seen" marks: the patient, and who signed in. A patient's own stay under
+ * the patient's id; a caregiver's under the patient's id and her
+ * RelatedPerson (which is hers for that patient alone), so nothing she wrote
+ * for one parent shows under the other, or to the patient on a shared device.
+ */
+export function personKey(session: Pick<Session, 'patientId' | 'fhirUser'>): string {
+  return isCaregiver(session) ? `${session.patientId}~${session.fhirUser?.slice('RelatedPerson/'.length)}` : session.patientId;
+}
+
+/**
+ * Who owns the copy kept on this device: the signed-in *user*. A patient is
+ * their patient id (as before); a caregiver is her `sub`, the same for each
+ * person she helps, so switching between them erases nothing, while anyone
+ * else signing in does.
+ */
+export function ownerKey(session: Pick<Session, 'patientId' | 'fhirUser' | 'user'>): string {
+  return isCaregiver(session) ? `user:${session.user ?? session.fhirUser}` : session.patientId;
 }
 
 const KEY = 'clara.session';

@@ -18,13 +18,13 @@ import { clearOutboxMark, outboxMayWait } from '../messages/outbox-mark.ts';
 import { pathFor } from '../routes.ts';
 import { readFlag, tabKey } from '../store/flag.ts';
 import { queueRevocation, REVOKE_KEY } from './revoke.ts';
-import { clearSession, getSession } from './session.ts';
+import { clearSession, getSession, personKey } from './session.ts';
 
 /** Messages written but not yet accepted by the clinic's server (in this tab's store or the open copy). */
 export async function unsentCount(): Promise<number> {
   const session = getSession();
   if (!session) return 0;
-  return (await listItems(session.patientId)).filter((i) => i.state !== 'sent').length;
+  return (await listItems(personKey(session))).filter((i) => i.state !== 'sent').length;
 }
 
 /** A copy is kept here but not open in this tab, and it may hold a message not sent yet (that cannot be counted while locked). */

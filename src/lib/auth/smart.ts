@@ -36,6 +36,8 @@ export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>, device
     'patient/DiagnosticReport.rs',
     'patient/Communication.crs',
     'patient/CareTeam.rs',
+    // The patient's caregivers, to name them on their messages ("Lucía (daughter) for Adán").
+    'patient/RelatedPerson.rs',
   ].join(' ');
 }
 
@@ -240,6 +242,10 @@ function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings,
   const patient = typeof result['patient'] === 'string' ? result['patient'] : previous?.patientId;
   if (!patient) throw new SignInError('exchange', 'The clinic did not say which patient signed in.');
   const revocation = typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : previous?.revocationEndpoint;
+  // Who signed in: SMART v2 puts fhirUser in the id_token (oauth4webapi has checked its iss, aud and times).
+  const claims = oauth.getValidatedIdTokenClaims(result);
+  const fhirUser = userReference(claims?.['fhirUser']) ?? userReference(result['fhirUser']) ?? previous?.fhirUser;
+  const user = typeof claims?.sub === 'string' ? claims.sub : previous?.user;
   return {
     accessToken: result.access_token,
     ...(result.refresh_token ? { refreshToken: result.refresh_token } : previous?.refreshToken ? { refreshToken: previous.refreshToken } : {}),
@@ -251,8 +257,21 @@ function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings,
     ...(revocation ? { revocationEndpoint: revocation } : {}),
     issuer: server.issuer,
     clientId: settings.clientId,
+    ...(fhirUser ? { fhirUser } : {}),
+    ...(user ? { user } : {}),
+    ...(previous?.caregiver && previous.patientId === patient ? { caregiver: previous.caregiver } : {}),
   };
 }
+
+/** `Type/id` of a fhirUser claim (absolute, as SMART writes it, or relative). */
+export function userReference(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /(?:^|\/)((?:Patient|RelatedPerson|Practitioner|PractitionerRole|Person)\/[A-Za-z0-9\-.]{1,64})$/.exec(value);
+  return match?.[1];
+}
+
+/** What one sign-in kept for its patient in this tab (the care team, the patient's details, the unread count): a new sign-in starts afresh. */
+const PER_SIGN_IN = ['clara.careTeam', 'clara.patientContext', 'clara.unread', 'clara.helpers'];
 
 /**
  * Finishes sign-in on the redirect page: checks `state`, exchanges the code
@@ -286,6 +305,7 @@ export async function completeSignIn(settings: SmartSettings, url: URL): Promise
   } catch (error) {
     throw new SignInError('exchange', (error as Error).message);
   }
+  for (const key of PER_SIGN_IN) sessionStorage.removeItem(key);
   saveSession(toSession(result, settings, pending.server));
   return pending.returnTo;
 }

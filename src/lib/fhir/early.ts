@@ -25,7 +25,7 @@
  */
 import { readPath, searchPath } from './client.ts';
 import { PATIENT_CONTEXT_PARAMS, PATIENT_KEY, firstObservationsParams, firstReportsParams } from './results-api.ts';
-import { TEAM_KEY, receivedParams, sentParams, teamParams, threadPartsParams } from './messages-api.ts';
+import { TEAM_KEY, aboutParams, receivedParams, sentParams, teamParams, threadPartsParams } from './messages-api.ts';
 import { historyParams } from './result-detail.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
 import { NEW_FOR_DAYS } from '../store/seen.ts';
@@ -81,6 +81,7 @@ export function earlyRequests(route: string, glossaryFile: string): EarlyRequest
       return [
         ['Communication', searchPath('Communication', receivedParams(PATIENT))],
         ['Communication', searchPath('Communication', sentParams(PATIENT))],
+        ['Communication', searchPath('Communication', aboutParams(PATIENT))],
         ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
       ];
     case 'thread':

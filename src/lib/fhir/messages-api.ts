@@ -3,9 +3,11 @@
  * (two searches, side by side), the care team for names and roles, only the
  * elements the pages show.
  */
-import { getSession } from '../auth/session.ts';
+import { getSession, granted, isCaregiver, type Session } from '../auth/session.ts';
+import { relationOf, type RelationshipLike } from '../relationship.ts';
 import { read, search, type FhirResource, type Page } from './client.ts';
-import { buildThreads, type CareTeamLike, type CommunicationLike, type Thread } from './messages.ts';
+import { buildThreads, type CareTeamLike, type CommunicationLike, type Helper, type Thread, type Viewer } from './messages.ts';
+import { cleanText } from './text.ts';
 
 export const MESSAGE_ELEMENTS = 'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload';
 
@@ -29,6 +31,8 @@ export const TEAM_KEY = 'clara.careTeam';
 export const teamParams = (patientId: string): Record<string, string> => ({ patient: `Patient/${patientId}`, status: 'active', _elements: 'status,participant,name' });
 export const receivedParams = (patientId: string): Record<string, string> => ({ recipient: `Patient/${patientId}`, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS });
 export const sentParams = (patientId: string): Record<string, string> => ({ sender: `Patient/${patientId}`, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS });
+/** Conversations about the patient that a caregiver takes part in (issue 14). */
+export const aboutParams = (patientId: string): Record<string, string> => ({ subject: `Patient/${patientId}`, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS });
 export const threadPartsParams = (id: string): Record<string, string> => ({ 'part-of': `Communication/${id}`, _sort: 'sent', _count: '100', _elements: MESSAGE_ELEMENTS });
 
 /** The patient's active care teams (names and roles), once per session. */
@@ -50,26 +54,71 @@ export async function careTeams(signal?: AbortSignal): Promise<CareTeamLike[]> {
   return teams;
 }
 
-/** Every conversation of the patient, newest first. */
+const HELPERS_KEY = 'clara.helpers';
+
+/** The patient's caregivers (names and relationships), once per sign-in, where the clinic lets Clara read them. */
+export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
+  const session = getSession();
+  if (!session || !granted(session, 'RelatedPerson', 's')) return [];
+  try {
+    const cached = sessionStorage.getItem(HELPERS_KEY);
+    if (cached) return JSON.parse(cached) as Helper[];
+  } catch {
+    // not cached
+  }
+  type Person = FhirResource & { name?: { given?: string[]; text?: string }[]; relationship?: RelationshipLike[] };
+  const people = await all<Person>('RelatedPerson', { patient: `Patient/${session.patientId}`, _elements: 'name,relationship' }, signal, 1).catch(() => [] as Person[]);
+  const out = people.map((p): Helper => {
+    const { relation, text } = relationOf(p.relationship);
+    // The first given name, as on her line ("Lucía"); patient.ts's greetingName, without loading it on every message page.
+    const name = cleanText(p.name?.[0]?.given?.[0]) || cleanText(p.name?.[0]?.text);
+    return { reference: `RelatedPerson/${p.id}`, name, ...(relation ? { relation } : {}), ...(text ? { relationText: text } : {}) };
+  });
+  try {
+    sessionStorage.setItem(HELPERS_KEY, JSON.stringify(out));
+  } catch {
+    // fine
+  }
+  return out;
+}
+
+/** Who is looking, for naming people in conversations. */
+function viewerOf(session: Session, helperList: Helper[]): Viewer {
+  return {
+    me: session.fhirUser ?? `Patient/${session.patientId}`,
+    ...(isCaregiver(session) && session.caregiver?.patient ? { patientName: session.caregiver.patient } : {}),
+    helpers: helperList,
+  };
+}
+
+/**
+ * Every conversation of the patient, newest first: what the patient sent and
+ * received, and the conversations about the patient (subject) that a
+ * caregiver takes part in (the server shows those only to the patient and
+ * the patient's caregivers).
+ */
 export async function loadThreads(signal?: AbortSignal): Promise<Thread[]> {
   const session = getSession();
   if (!session) return [];
-  const [received, sent, teams] = await Promise.all([
+  const [received, sent, about, teams, helperList] = await Promise.all([
     all<Comm>('Communication', receivedParams(session.patientId), signal),
     all<Comm>('Communication', sentParams(session.patientId), signal),
+    all<Comm>('Communication', aboutParams(session.patientId), signal),
     careTeams(signal),
+    helpers(signal),
   ]);
-  return buildThreads([...received, ...sent], session.patientId, teams);
+  return buildThreads([...received, ...sent, ...about], session.patientId, teams, viewerOf(session, helperList));
 }
 
 /** One conversation: its header (or first message) and everything part of it. */
 export async function loadThread(id: string, signal?: AbortSignal): Promise<Thread | undefined> {
   const session = getSession();
   if (!session) return undefined;
-  const [head, parts, teams] = await Promise.all([
+  const [head, parts, teams, helperList] = await Promise.all([
     read<Comm>('Communication', id, {}, signal),
     all<Comm>('Communication', threadPartsParams(id), signal),
     careTeams(signal),
+    helpers(signal),
   ]);
-  return buildThreads([head, ...parts], session.patientId, teams).find((t) => t.id === id);
+  return buildThreads([head, ...parts], session.patientId, teams, viewerOf(session, helperList)).find((t) => t.id === id);
 }

@@ -53,7 +53,8 @@ export const TOPIC_SYSTEM = 'http://clara-portal.org/fhir/CodeSystem/message-top
 export const TOPICS = ['results', 'medicines', 'appointments', 'other'] as const;
 export type Topic = (typeof TOPICS)[number] | 'callback';
 
-export type Role = 'doctor' | 'family-doctor' | 'nurse' | 'staff' | 'you';
+/** `patient`: the patient, seen by a caregiver; `helper`: a caregiver (RelatedPerson) of the patient. */
+export type Role = 'doctor' | 'family-doctor' | 'nurse' | 'staff' | 'you' | 'patient' | 'helper';
 
 export interface Person {
   reference: string;
@@ -61,6 +62,26 @@ export interface Person {
   role: Role;
   /** The role as the EHR wrote it, when Clara has no word of its own for it. */
   roleText?: string;
+  /** A caregiver: who she is to the patient (relationship.ts), or the EHR's own text. */
+  relation?: string;
+  relationText?: string;
+  /** A caregiver seen by another caregiver: the patient's name ("… for Adán"); absent when the patient is looking ("… for you"). */
+  forPatient?: string;
+}
+
+/** A caregiver of the patient, as Clara names her (from the patient's RelatedPersons). */
+export interface Helper {
+  reference: string;
+  name: string;
+  relation?: string;
+  relationText?: string;
+}
+
+/** Who is looking: the signed-in user (`fhirUser`), and for a caregiver the patient's name. Default: the patient. */
+export interface Viewer {
+  me?: string;
+  patientName?: string;
+  helpers?: readonly Helper[];
 }
 
 export interface Attachment {
@@ -144,9 +165,20 @@ export function peopleDirectory(careTeams: CareTeamLike[], messages: Communicati
   return people;
 }
 
+const isHelper = (ref: string) => ref.startsWith('RelatedPerson/');
+
+/**
+ * The patient's own conversations: the patient takes part, or (about the
+ * patient) one of the patient's caregivers does, as the server's
+ * compartment has it. Staff-only conversations about the patient never.
+ */
 function participates(c: CommunicationLike, patientRef: string): boolean {
-  return refOf(c.sender) === patientRef || (c.recipient ?? []).some((r) => refOf(r) === patientRef);
+  const refs = [c.sender, ...(c.recipient ?? [])].map(refOf);
+  return refs.includes(patientRef) || (refOf(c.subject) === patientRef && refs.some(isHelper));
 }
+
+/** Only the care team is written to: never the patient or a caregiver (the server refuses them). */
+const isStaff = (p: Person) => p.role !== 'you' && p.role !== 'patient' && p.role !== 'helper';
 
 function topicOf(c: CommunicationLike | undefined): { topic: string; code?: Topic } {
   const coding = [...(c?.category ?? []).flatMap((x) => x.coding ?? []), ...(c?.topic?.coding ?? [])].find((x) => x.system === TOPIC_SYSTEM);
@@ -202,15 +234,29 @@ export function orderMessages(messages: Message[]): Message[] {
  * Builds the patient's conversations from every Communication fetched
  * (duplicates allowed), newest activity first.
  */
-export function buildThreads(all: CommunicationLike[], patientId: string, careTeams: CareTeamLike[] = []): Thread[] {
+export function buildThreads(all: CommunicationLike[], patientId: string, careTeams: CareTeamLike[] = [], viewer: Viewer = {}): Thread[] {
   const patientRef = `Patient/${patientId}`;
+  const me = viewer.me ?? patientRef;
+  const helpers = new Map((viewer.helpers ?? []).map((h) => [h.reference, h]));
   const unique = new Map<string, CommunicationLike>();
   for (const c of all) if (c?.resourceType === 'Communication' && c.id && c.status !== 'entered-in-error') unique.set(c.id, c);
   const visible = [...unique.values()].filter((c) => participates(c, patientRef));
   const people = peopleDirectory(careTeams, visible, patientRef);
   const person = (ref: ReferenceLike | undefined): Person => {
     const reference = refOf(ref);
-    if (reference === patientRef) return { reference, name: '', role: 'you' };
+    if (reference === me) return { reference, name: '', role: 'you' };
+    if (reference === patientRef) return { reference, name: viewer.patientName || cleanText(ref?.display), role: 'patient' };
+    if (isHelper(reference)) {
+      const known = helpers.get(reference);
+      return {
+        reference,
+        name: known?.name || cleanText(ref?.display),
+        role: 'helper',
+        ...(known?.relation ? { relation: known.relation } : {}),
+        ...(known?.relationText ? { relationText: known.relationText } : {}),
+        ...(me !== patientRef && viewer.patientName ? { forPatient: viewer.patientName } : {}),
+      };
+    }
     return people.get(reference) ?? { reference, name: cleanText(ref?.display), role: 'staff' };
   };
 
@@ -246,7 +292,7 @@ export function buildThreads(all: CommunicationLike[], patientId: string, careTe
           id: c.id as string,
           ...(c.sent ? { sent: c.sent } : {}),
           from: person(c.sender),
-          mine: refOf(c.sender) === patientRef,
+          mine: refOf(c.sender) === me,
           text: textOf(c),
           attachments: attachmentsOf(c),
           ...(parent ? { inResponseTo: parent } : {}),
@@ -260,7 +306,7 @@ export function buildThreads(all: CommunicationLike[], patientId: string, careTe
     for (const c of [...(g.head ? [g.head] : []), ...g.items]) {
       for (const ref of [c.sender, ...(c.recipient ?? [])]) {
         const p = person(ref);
-        if (p.role !== 'you' && p.reference && !others.has(p.reference)) others.set(p.reference, p);
+        if (isStaff(p) && p.reference && !others.has(p.reference)) others.set(p.reference, p);
       }
     }
     const last = messages.at(-1);

@@ -3,11 +3,14 @@
  */
 import { CLIENT_ID_SYSTEM, TOPIC_SYSTEM, type CommunicationLike, type ReferenceLike, type Topic } from './messages.ts';
 
-/** Builds the Communication a patient sends: a new conversation, or a reply in one. */
+/** Builds the Communication a patient (or a caregiver, for the patient) sends: a new conversation, or a reply in one. */
 export function outgoingMessage(input: {
   clientId: string;
   patientId: string;
   patientName?: string;
+  /** Who sends it, when not the patient: the caregiver's `RelatedPerson/<id>` (the token's fhirUser), and her name. */
+  sender?: string;
+  senderName?: string;
   text: string;
   recipients: { reference: string; display?: string }[];
   sent: string;
@@ -16,14 +19,16 @@ export function outgoingMessage(input: {
   thread?: string;
   inResponseTo?: string;
 }): CommunicationLike & { subject: ReferenceLike } {
-  const me = { reference: `Patient/${input.patientId}`, ...(input.patientName ? { display: input.patientName } : {}) };
+  const patient = { reference: `Patient/${input.patientId}`, ...(input.patientName ? { display: input.patientName } : {}) };
+  // A caregiver writes as herself (sender), on behalf of the patient (subject).
+  const me = input.sender && input.sender !== patient.reference ? { reference: input.sender, ...(input.senderName ? { display: input.senderName } : {}) } : patient;
   return {
     resourceType: 'Communication',
     status: 'completed',
     identifier: [{ system: CLIENT_ID_SYSTEM, value: `urn:uuid:${input.clientId}` }],
     ...(input.thread ? { partOf: [{ reference: `Communication/${input.thread}` }] } : {}),
     ...(input.inResponseTo ? { inResponseTo: [{ reference: `Communication/${input.inResponseTo}` }] } : {}),
-    subject: me,
+    subject: patient,
     sender: me,
     recipient: input.recipients.map((r) => ({ reference: r.reference, ...(r.display ? { display: r.display } : {}) })),
     sent: input.sent,

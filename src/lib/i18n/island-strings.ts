@@ -6,6 +6,7 @@ import config from 'virtual:clara/config';
 import { FHIR_ERROR_KINDS } from '../fhir/errors.ts';
 import { formatPhone, telHref } from './format.ts';
 import { useT, type Key, type Lang } from './index.ts';
+import { RELATIONS } from '../relationship.ts';
 
 /** Looks up each key: `strings(lang, { hello: 'home:hello' })` → `{ hello: 'Hello, {{name}}' }`. */
 export function strings<M extends Record<string, Key>>(lang: Lang, map: M): { [K in keyof M]: string } {
@@ -42,11 +43,13 @@ export function messageBasics(lang: Lang) {
   const t = useT(lang);
   return {
     ...fromNamespace(lang, 'messages', [
-      'people.you', 'people.careTeam', 'role.doctor', 'role.family-doctor', 'role.nurse', 'role.staff',
+      'people.you', 'people.careTeam', 'people.helper', 'people.helperForYou', 'role.doctor', 'role.family-doctor', 'role.nurse', 'role.staff',
       'state.sending', 'state.sent', 'state.waiting', 'state.failed', 'state.needs-sign-in',
       'state.refused.too-large', 'state.refused.invalid', 'state.refused.not-allowed', 'state.refused.gone',
     ] as const),
     signIn: t('action.signIn'),
+    // A caregiver's relationship, for "Lucía (daughter) for Adán".
+    ...Object.fromEntries([...RELATIONS, 'other'].map((r) => [`relation.${r}`, t(`relation.${r}` as Key)])),
   };
 }
 

@@ -5,7 +5,7 @@
  * copy. Tried on Send, on "Try again", when the connection returns, when the
  * app starts, and again by itself after a timeout or a server error.
  */
-import { getSession } from '../auth/session.ts';
+import { getSession, personKey } from '../auth/session.ts';
 import { fhirRequest, search, type FhirResource } from '../fhir/client.ts';
 import { FhirError } from '../fhir/errors.ts';
 import { outgoingMessage } from '../fhir/outgoing.ts';
@@ -34,7 +34,8 @@ async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
 
 async function attempt(item: OutboxItem, patientName?: string): Promise<OutboxItem> {
   const session = getSession();
-  if (!session || session.patientId !== item.patientId) {
+  // An item waits for the person it was written for (patient and who signed in, session.ts personKey).
+  if (!session || personKey(session) !== item.patientId) {
     const next = { ...item, state: 'needs-sign-in' as const };
     await putItem(next);
     return next;
@@ -44,7 +45,9 @@ async function attempt(item: OutboxItem, patientName?: string): Promise<OutboxIt
   announce(sending);
   const body = outgoingMessage({
     clientId: item.clientId,
-    patientId: item.patientId,
+    patientId: session.patientId,
+    ...(session.fhirUser ? { sender: session.fhirUser } : {}),
+    ...(session.caregiver?.full ? { senderName: session.caregiver.full } : {}),
     ...(patientName ? { patientName } : {}),
     text: item.text,
     recipients: item.recipients,
@@ -101,10 +104,10 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 export async function flushOutbox(patientName?: string): Promise<OutboxItem[]> {
   const session = getSession();
   if (!session) return [];
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) return listItems(session.patientId);
-  const items = await listItems(session.patientId);
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return listItems(personKey(session));
+  const items = await listItems(personKey(session));
   for (const item of dueItems(items, new Date())) await deliver(item, patientName);
-  const after = await listItems(session.patientId);
+  const after = await listItems(personKey(session));
   const waits = after.filter((i) => i.state === 'failed' && i.nextAttemptAt).map((i) => Date.parse(i.nextAttemptAt as string) - Date.now());
   clearTimeout(timer);
   if (waits.length) timer = setTimeout(() => void flushOutbox(patientName), Math.max(1000, Math.min(...waits)));

@@ -40,6 +40,21 @@ export async function choosePatient(page: Page, lang: Lang, patient: string | Re
   await page.getByRole('button', { name: WORDS[lang].allow }).click();
 }
 
+/**
+ * Signs in as a caregiver (issue 14): her radio on the sandbox's page (named
+ * by her name alone), then the patient picker's choice ("Adán Portillo (father)").
+ */
+export async function signInAsCaregiver(page: Page, lang: Lang, caregiver: string, whom: string | RegExp): Promise<void> {
+  await page.goto(`/${lang}/sign-in/`);
+  await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
+  await page.waitForURL(/\/auth\/authorize/);
+  await page.getByRole('radio', { name: caregiver }).check();
+  await page.getByRole('button', { name: WORDS[lang].allow }).click();
+  await page.getByRole('radio', { name: whom }).check();
+  await page.getByRole('button', { name: lang === 'en' ? 'Open this information' : 'Ver esta información' }).click();
+  await page.waitForURL((url) => url.port !== new URL(SANDBOX_ORIGIN).port && !url.pathname.includes('/sign-in/'));
+}
+
 /** Signs in from the sign-in page and waits to land back in Clara. */
 export async function signIn(page: Page, lang: Lang, patient: string | RegExp, options: { deny?: string[]; from?: string; axe?: boolean } = {}): Promise<void> {
   await page.goto(options.from ?? `/${lang}/sign-in/`);

@@ -40,6 +40,9 @@ const CLINIC = (JSON.parse(readFileSync(join(import.meta.dirname, '../../../clin
 const SAMPLES: Record<Lang, Record<string, string>> = {
   en: {
     clinic: CLINIC,
+    patient: 'Adán',
+    user: 'Lucía',
+    relation: 'daughter',
     app: 'Clara',
     choice: 'Extra large',
     code: 'fr',
@@ -72,6 +75,9 @@ const SAMPLES: Record<Lang, Record<string, string>> = {
   },
   es: {
     clinic: CLINIC,
+    patient: 'Adán',
+    user: 'Lucía',
+    relation: 'hija',
     app: 'Clara',
     choice: 'Muy grande',
     code: 'fr',
