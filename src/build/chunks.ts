@@ -33,7 +33,7 @@ const GROUPS: [name: string, test: RegExp][] = [
   ['store', /[\\/]src[\\/]lib[\\/]store[\\/](kv|idb|device)\.ts$/],
   [
     'ui',
-    /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx|LazyProblem\.tsx)))/,
+    /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx|LazyProblem\.tsx|LazyListen\.tsx)))/,
   ],
   ['results', /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/],
   ['messages', /[\\/]src[\\/]lib[\\/](fhir[\\/](messages|messages-api)|people-text)\.ts$/],

@@ -14,7 +14,7 @@ import { callbackPhone, type PatientLike } from '../lib/fhir/patient.ts';
 import type { ObservationLike } from '../lib/fhir/results.ts';
 import { fill, formatDate } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { deliver, sendWhenOnline } from '../lib/messages/deliver.ts';
+import { sending } from '../lib/messages/sending.ts';
 import type { OutboxItem } from '../lib/messages/outbox.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
@@ -79,7 +79,7 @@ export default function Compose(props: Props) {
       setState({ status: 'not-granted' });
       return;
     }
-    sendWhenOnline();
+    void sending().then((m) => m.sendWhenOnline());
     const controller = new AbortController();
     (async (): Promise<Setup> => {
       const caregiver = mode === 'callback' && isCaregiver(session) && session.fhirUser ? session.fhirUser.split('/') : undefined;
@@ -152,7 +152,7 @@ export default function Compose(props: Props) {
         <h2 id="sent-heading">{strings['sent.heading']}</h2>
         <MessageText text={sent.text} showAll={strings['thread.showAll']} />
         <div role="status">
-          <MessageStatus lang={lang} item={sent} words={strings} onRetry={() => void deliver(sent).then(setSent)} signInHref={signInHref(lang)} />
+          <MessageStatus lang={lang} item={sent} words={strings} onRetry={() => void sending().then((m) => m.deliver(sent)).then(setSent)} signInHref={signInHref(lang)} />
           {sent.state === 'sent' && mode === 'callback' && <p>{strings['callMe.sent']}</p>}
         </div>
         <div class="actions">

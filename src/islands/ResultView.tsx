@@ -10,7 +10,7 @@ import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
 import { historyHint, resultDetail, type ResultDetail } from '../lib/fhir/result-detail.ts';
 import type { Amount, Result } from '../lib/fhir/results.ts';
-import { fill, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
+import { fill, formatDate } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { rangeText } from '../lib/result-detail-text.ts';
 import { amountText, flagTone, resultName, valueText, type ResultWords } from '../lib/results-text.ts';
@@ -22,7 +22,7 @@ import { signInHref } from '../lib/navigation.ts';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import { FlagBadge } from './shared/Flag.tsx';
-import { Listen, type ListenWords } from './shared/Listen.tsx';
+import { Listen, type ListenWords } from './shared/LazyListen.tsx';
 import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
 import { Problem } from './shared/LazyProblem.tsx';
 import type { TrendProps } from './shared/Trend.tsx';
@@ -44,8 +44,8 @@ export interface Props {
   lang: Lang;
   timeZone: string;
   strings: ResultViewStrings;
-  forms: { next: PluralForms };
-  reviewDays: number;
+  /** What happens next, with the clinic's review days in it (plural chosen at build time: the number is the clinic's, not the patient's). */
+  next: string;
   paths: { results: string; view: string; ask: string; callMe: string; glossary: string };
   call: CallInfo;
   listen: ListenWords;
@@ -281,7 +281,7 @@ export default function ResultView(props: Props) {
 
       <section aria-labelledby="next">
         <h2 id="next">{strings['view.next']}</h2>
-        <p>{plural(lang, props.forms.next, props.reviewDays)}</p>
+        <p>{props.next}</p>
       </section>
 
       <div class="actions no-print">

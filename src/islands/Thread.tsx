@@ -14,14 +14,15 @@ import { loadThread } from '../lib/fhir/messages-api.ts';
 import type { Attachment, Message, Thread as ThreadModel } from '../lib/fhir/messages.ts';
 import { fill, formatSize, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { deliver, flushOutbox, OUTBOX_EVENT, sendWhenOnline } from '../lib/messages/deliver.ts';
+import { OUTBOX_EVENT, outboxMayWait } from '../lib/messages/outbox-mark.ts';
+import { sending } from '../lib/messages/sending.ts';
 import { listItems, type OutboxItem } from '../lib/messages/outbox.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen, seenIds } from '../lib/store/seen.ts';
 import { personName, withWhom, type PeopleWords } from '../lib/people-text.ts';
 import { publishUnread } from '../lib/unread.ts';
-import { Listen, type ListenWords } from './shared/Listen.tsx';
+import { Listen, type ListenWords } from './shared/LazyListen.tsx';
 import { Discard, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
 import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
 import { Problem } from './shared/LazyProblem.tsx';
@@ -171,8 +172,10 @@ export default function Thread(props: Props) {
 
   useEffect(() => {
     if (!session || !allowed) return;
-    sendWhenOnline();
-    void flushOutbox();
+    void sending().then((m) => {
+      m.sendWhenOnline();
+      if (outboxMayWait()) void m.flushOutbox();
+    });
   }, []);
 
   // Fetched again every few minutes (less often after failures) and when the patient comes back.
@@ -268,7 +271,7 @@ export default function Thread(props: Props) {
   }
 
   const thread = state.data;
-  const retry = (item: OutboxItem) => void deliver(item);
+  const retry = (item: OutboxItem) => void sending().then((m) => m.deliver(item));
   // A message already in the conversation shows its "Sent at …" there, never twice.
   const onServer = new Set(thread.messages.map((m) => m.clientId).filter(Boolean));
   const delivered = new Map(mine.filter((i) => onServer.has(i.clientId)).map((i) => [i.clientId, i]));

@@ -4,7 +4,7 @@ import { linkParts } from '../../lib/fhir/links.ts';
 import { clockOf, fill } from '../../lib/i18n/format.ts';
 import type { Lang } from '../../lib/i18n/langs.ts';
 import type { OutboxItem } from '../../lib/messages/outbox.ts';
-import { OUTBOX_EVENT } from '../../lib/messages/deliver.ts';
+import { OUTBOX_EVENT } from '../../lib/messages/outbox-mark.ts';
 
 const LONG = 1500;
 

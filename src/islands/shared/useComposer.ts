@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { discardDraft, draftSaver, loadDraft, saveDraft } from '../../lib/messages/drafts.ts';
-import { askForBackgroundSync, deliver } from '../../lib/messages/deliver.ts';
+import { sending } from '../../lib/messages/sending.ts';
 import { newClientId, putItem, type OutboxItem } from '../../lib/messages/outbox.ts';
 
 export interface Composer {
@@ -100,10 +100,10 @@ export function useComposer(patientId: string | undefined, draftName: string, in
       setRestored(false);
       onQueued?.(item);
       if (navigator.onLine === false) {
-        askForBackgroundSync();
+        (await sending()).askForBackgroundSync();
         return item;
       }
-      return deliver(item);
+      return (await sending()).deliver(item);
     },
     async discard() {
       dirty.current = false;

@@ -11,7 +11,9 @@ import { FhirError } from '../fhir/errors.ts';
 import { outgoingMessage } from '../fhir/outgoing.ts';
 import { backoffMs, dueItems, listItems, outcomeOf, putItem, type OutboxItem } from './outbox.ts';
 
-export const OUTBOX_EVENT = 'clara:outbox';
+import { OUTBOX_EVENT } from './outbox-mark.ts';
+
+export { OUTBOX_EVENT };
 
 function announce(item: OutboxItem): void {
   dispatchEvent(new CustomEvent<OutboxItem>(OUTBOX_EVENT, { detail: item }));

@@ -10,6 +10,9 @@
 import { readFlag, vaultOpen } from '../store/flag.ts';
 
 export const OUTBOX_MARK = 'clara.outbox';
+
+/** The event a page hears when a message in the outbox changes state (sent by deliver.ts). */
+export const OUTBOX_EVENT = 'clara:outbox';
 const MARK = OUTBOX_MARK;
 
 const own = vaultOpen;
