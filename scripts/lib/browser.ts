@@ -4,7 +4,8 @@
  * apt) installs Debian's `chromium`; else stops with one clear sentence.
  */
 import { existsSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { canApt } from './apt.ts';
 
 /** The flags Chromium needs on a locked-down, offline CI machine. */
 export const CHROMIUM_ARGS = [
@@ -45,16 +46,6 @@ export async function findBrowser(): Promise<string | undefined> {
   const fromEnv = process.env['CLARA_CHROMIUM'];
   if (fromEnv && existsSync(fromEnv)) return fromEnv;
   return (await playwrightOwn()) ?? SYSTEM_PATHS.find((p) => existsSync(p));
-}
-
-function canApt(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('apt-get', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Finds a browser, installing Debian's chromium when it can; throws NO_BROWSER_MESSAGE otherwise. */

@@ -7,12 +7,13 @@
  * server block on 127.0.0.1:<port> that includes it, with the pid, logs and
  * temporary files in a temporary folder (`nginx -p <tmp> -c <tmp>/nginx.conf`).
  */
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { GENERATED_DIR, NGINX_LOCATIONS } from '../../src/build/security-files.ts';
+import { canApt } from './apt.ts';
 
 const SYSTEM_PATHS = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'];
 
@@ -30,16 +31,6 @@ export function findNginx(env: NodeJS.ProcessEnv = process.env): string | undefi
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   const onPath = (env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'nginx'));
   return [...onPath, ...SYSTEM_PATHS].find((p) => existsSync(p));
-}
-
-function canApt(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('apt-get', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Finds nginx, installing Debian's when it can; throws NO_NGINX_MESSAGE otherwise. */
