@@ -385,18 +385,30 @@ export async function handleAuthorize(req: IncomingMessage, res: ServerResponse,
   redirect(res, url.href);
 }
 
-export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx: SmartContext): Promise<void> {
-  const headers = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+/**
+ * What the token and revocation endpoints share: a POSTed form from a known
+ * client. Answers 405 or 401 itself (not cached) and gives undefined then.
+ */
+async function clientPost(req: IncomingMessage, res: ServerResponse, ctx: SmartContext): Promise<{ form: URLSearchParams; clientId: string } | undefined> {
   if (req.method !== 'POST') {
-    sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' }, headers);
-    return;
+    sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' }, NO_STORE);
+    return undefined;
   }
   const form = new URLSearchParams(await readBody(req, 100_000));
   const clientId = form.get('client_id') ?? '';
   if (!ctx.clients.some((c) => c.clientId === clientId)) {
-    sendJson(res, 401, { error: 'invalid_client', error_description: 'Unknown client_id.' }, headers);
-    return;
+    sendJson(res, 401, { error: 'invalid_client', error_description: 'Unknown client_id.' }, NO_STORE);
+    return undefined;
   }
+  return { form, clientId };
+}
+
+export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx: SmartContext): Promise<void> {
+  const posted = await clientPost(req, res, ctx);
+  if (!posted) return;
+  const { form, clientId } = posted;
   const grantType = form.get('grant_type');
   const result =
     grantType === 'authorization_code'
@@ -410,7 +422,7 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
         ? ctx.store.useRefreshToken({ refreshToken: form.get('refresh_token') ?? '', clientId })
         : ({ error: 'invalid_request', error_description: 'grant_type must be authorization_code or refresh_token.' } as const);
   if (isTokenError(result)) {
-    sendJson(res, 400, result, headers);
+    sendJson(res, 400, result, NO_STORE);
     return;
   }
   const body: Record<string, unknown> = { ...result };
@@ -429,7 +441,7 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
       ...(result.scope.split(' ').includes('fhirUser') ? { fhirUser: `${ctx.fhirBaseUrl}/${fhirUser ?? `Patient/${result.patient}`}` } : {}),
     });
   }
-  sendJson(res, 200, body, headers);
+  sendJson(res, 200, body, NO_STORE);
 }
 
 /**
@@ -438,23 +450,15 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
  * (as the RFC asks, so a caller learns nothing); 401 for an unknown client.
  */
 export async function handleRevoke(req: IncomingMessage, res: ServerResponse, ctx: SmartContext): Promise<void> {
-  const headers = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
-  if (req.method !== 'POST') {
-    sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' }, headers);
-    return;
-  }
-  const form = new URLSearchParams(await readBody(req, 100_000));
-  const clientId = form.get('client_id') ?? '';
-  if (!ctx.clients.some((c) => c.clientId === clientId)) {
-    sendJson(res, 401, { error: 'invalid_client', error_description: 'Unknown client_id.' }, headers);
-    return;
-  }
+  const posted = await clientPost(req, res, ctx);
+  if (!posted) return;
+  const { form, clientId } = posted;
   const token = form.get('token');
   if (!token) {
-    sendJson(res, 400, { error: 'invalid_request', error_description: 'token is required.' }, headers);
+    sendJson(res, 400, { error: 'invalid_request', error_description: 'token is required.' }, NO_STORE);
     return;
   }
   ctx.store.revoke({ token, clientId, ...(form.get('token_type_hint') ? { hint: form.get('token_type_hint') as string } : {}) });
-  res.writeHead(200, { ...headers, 'Content-Length': '0' });
+  res.writeHead(200, { ...NO_STORE, 'Content-Length': '0' });
   res.end();
 }

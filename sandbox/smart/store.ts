@@ -196,8 +196,7 @@ export class TokenStore {
     const tryRefresh = () => {
       const record = this.refresh.get(input.token);
       if (!record || record.clientId !== input.clientId) return false;
-      for (const [token, r] of this.refresh) if (r.family === record.family) this.refresh.delete(token);
-      for (const [token, r] of this.access) if (r.family === record.family) this.access.delete(token);
+      this.revokeFamily(record.family);
       this.revoked.push({ kind: 'refresh', patient: record.patientId, at, tokenSha256: sha256Hex(input.token) });
       return true;
     };
