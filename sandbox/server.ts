@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formatHumanName, Operator } from '@medplum/core';
+import { formatHumanName, Operator, parseSearchRequest } from '@medplum/core';
 import type { Observation, Patient, RelatedPerson } from '@medplum/fhirtypes';
 import { caregivers } from './caregivers.ts';
 import { LANGS } from '../src/lib/i18n/langs.ts';
@@ -22,6 +22,13 @@ import { TokenStore } from './smart/store.ts';
 import { handleStaff } from './staff.ts';
 
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
+/**
+ * The searches whose filters and sort keys are worked out after start-up
+ * (as Clara asks them, src/lib/fhir/results-api.ts; the patient pin is
+ * worked out by samplePatients' counts).
+ */
+const WARM_SEARCHES = ['Observation?category=laboratory,vital-signs&_sort=-date', 'DiagnosticReport?_sort=-date'];
+
 const STYLE = fileURLToPath(new URL('../src/styles/global.css', import.meta.url));
 
 export interface SandboxOptions {
@@ -60,6 +67,8 @@ export interface Sandbox {
   problems: SeedProblem[];
   loaded: number;
   server: Server;
+  /** The background warm-up of Clara's first searches: how many resources it looked at. */
+  warmed: Promise<number>;
   close: () => Promise<void>;
 }
 
@@ -148,6 +157,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const staffContext = { engine, store, secret: options.secret };
 
+  // Clara's first searches (the results list, its reports), worked out once in the background (fhir/indexed-repository.ts).
+  const warmed = engine.repo.warm(WARM_SEARCHES.map((q) => parseSearchRequest(q)));
+
   server.on('request', async (req, res) => {
     const url = new URL(req.url ?? '/', origin);
     const path = url.pathname;
@@ -199,7 +211,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     problems,
     loaded,
     server,
+    warmed,
     close: () => new Promise<void>((resolve) => {
+      engine.repo.stopWarming();
       server.closeAllConnections();
       server.close(() => resolve());
     }),

@@ -178,3 +178,21 @@ describe('the indexed repository returns what MemoryRepository returns', () => {
     }
   });
 });
+
+describe('the warm-up after start-up', () => {
+  test('works out the first list’s filters and sort keys for every Observation, and answers the same afterwards', async () => {
+    const looked = await sandbox.warmed;
+    const observations = (await repo.matches(parseSearchRequest('Observation'))).length;
+    const reports = (await repo.matches(parseSearchRequest('DiagnosticReport'))).length;
+    expect(looked).toBe(observations + reports);
+    const me = `Patient/${sandbox.patients[0]?.id ?? ''}`;
+    await same(`Observation?category=laboratory,vital-signs&_sort=-date&subject=${encodeURIComponent(me)}`);
+  });
+
+  test('stops when the repository is cleared or the sandbox stops, and a new one can run', async () => {
+    const running = repo.warm([parseSearchRequest('Observation?category=laboratory&_sort=date')], 1);
+    repo.stopWarming();
+    expect(await running).toBeLessThan((await repo.matches(parseSearchRequest('Observation'))).length);
+    expect(await repo.warm([parseSearchRequest('Observation?category=laboratory&_sort=date')])).toBe((await repo.matches(parseSearchRequest('Observation'))).length);
+  });
+});

@@ -16,6 +16,11 @@
  *   compares), so a sort costs n log n string comparisons and n FHIRPaths once;
  * - and it copies only the page it returns.
  *
+ * What a patient's first list asks (the category filter over every
+ * Observation, the date sort keys) is worked out once after start-up, in
+ * small steps that let requests through (`warm`), so that even ten years of
+ * labs are not a first search's work (2.5 s → 20 ms for 5,000 Observations).
+ *
  * Stored resources never change in place (every write stores a new object),
  * so these caches never need invalidating: a new version is a new key.
  * `useIndex = false` sends every search through Medplum's own code; the
@@ -82,6 +87,41 @@ export class IndexedRepository extends MemoryRepository {
   override clear(): void {
     super.clear();
     this.live.clear();
+    this.warming++;
+  }
+
+  /** Bumped by clear() and stopWarming(): a warm-up under way stops. */
+  private warming = 0;
+
+  stopWarming(): void {
+    this.warming++;
+  }
+
+  /**
+   * Works out, for every stored resource of each query's type, its filters
+   * and sort keys (what `matches` remembers), `batch` resources at a time
+   * with a turn of the event loop between batches, so requests are answered
+   * meanwhile. Answers do not change: only what is remembered. Resolves with
+   * how many resources were looked at.
+   */
+  async warm(queries: readonly SearchRequest[], batch = 200): Promise<number> {
+    const generation = this.warming;
+    let seen = 0;
+    for (const request of queries) {
+      const { resourceType } = request;
+      const rules = (request.sortRules ?? []).map((rule) => [rule.code, globalSchema.types[resourceType]?.searchParams?.[rule.code]?.expression] as const);
+      const resources = [...(this.live.get(resourceType)?.values() ?? [])];
+      for (let i = 0; i < resources.length; i += batch) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (generation !== this.warming) return seen;
+        for (const resource of resources.slice(i, i + batch)) {
+          for (const filter of request.filters ?? []) this.passes(resource, resourceType, filter);
+          for (const [code, expression] of rules) if (expression) this.sortKey(resource, code, expression);
+          seen++;
+        }
+      }
+    }
+    return seen;
   }
 
   /** Whether one resource passes one filter, remembered per stored resource. */
