@@ -107,7 +107,10 @@ export default function ResultView(props: Props) {
   const allowed = !session || granted(session, 'Observation');
   const [attempt, setAttempt] = useState(0);
   const article = useRef<HTMLElement>(null);
-  const [state] = usePatientData<Loaded>({
+  // The result's history (for its trend), still coming when the result is shown (result-detail.ts).
+  const historyLater = useRef<Promise<Result[]> | undefined>(undefined);
+  const shown = useRef<ResultDetail | undefined>(undefined);
+  const [state, update] = usePatientData<Loaded>({
     name: id && allowed ? `result.${id}` : undefined,
     reuseFresh: true,
     attempt,
@@ -115,8 +118,11 @@ export default function ResultView(props: Props) {
       configureFhir(smartSettings);
       // The whole glossary, asked for at once beside the result (it names no test).
       const table = loadGlossary(props.paths.glossary);
-      const detail = await resultDetail(id ?? '', signal, historyHint(location.hash));
-      if (!detail) throw new FhirError('not-found');
+      const parts = await resultDetail(id ?? '', signal, historyHint(location.hash));
+      if (!parts) throw new FhirError('not-found');
+      historyLater.current = parts.history;
+      // While the history comes, the trend of the copy on screen (the same result) stays.
+      const detail = { ...parts.detail, history: shown.current?.result.id === parts.detail.result.id ? shown.current.history : [] };
       const entries = await table;
       const entry = detail.result.code ? entries[detail.result.code] : undefined;
       // A panel keeps only its own tests' names (in the saved copy too).
@@ -124,6 +130,20 @@ export default function ResultView(props: Props) {
       return { detail, ...(entry ? { glossary: entry } : {}), ...(names ? { names } : {}) };
     },
   });
+
+  if (state.status === 'ready') shown.current = state.data.detail;
+
+  // The history, once it is in: the trend appears (and the saved copy keeps it).
+  useEffect(() => {
+    const later = historyLater.current;
+    if (state.status !== 'ready' || !later) return;
+    historyLater.current = undefined;
+    later.then(
+      (history) => update((d) => ({ ...d, detail: { ...d.detail, history } })),
+      // Not in (offline, refused): the result stands without its trend, as a saved copy without one does.
+      () => undefined,
+    );
+  }, [state]);
 
   // Opening a result marks it (and a panel's results) as seen.
   useEffect(() => {

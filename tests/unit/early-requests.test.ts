@@ -166,7 +166,8 @@ describe('the client takes the early requests', () => {
 
   test('a result and its glossary; messages; a conversation: the same', async () => {
     runHead('resultView', '?id=o-1');
-    await Promise.all([resultDetail('o-1'), glossary('/en/labs/')]);
+    const [parts] = await Promise.all([resultDetail('o-1'), glossary('/en/labs/')]);
+    await parts?.history;
     // Without the list's hint only the history (it needs the result's code) goes out from the client, after the result.
     expect(fetchMock.mock.calls.map((c) => String(c[0]).replace(BASE, '').split('?')[0])).toEqual(['/Observation']);
     expect(String(fetchMock.mock.calls[0]?.[0])).toContain('code=');
@@ -176,13 +177,14 @@ describe('the client takes the early requests', () => {
     const hash = `#${new URLSearchParams({ history: sameTestTokens('2345-7') })}`;
     const { started } = runHead('resultView', '?id=o-1', hash);
     expect(started).toHaveLength(3);
-    const detail = await resultDetail('o-1', undefined, historyHint(hash));
-    expect(detail?.result.id).toBe('o-1');
+    const shown = await resultDetail('o-1', undefined, historyHint(hash));
+    expect(shown?.detail.result.id).toBe('o-1');
+    await shown?.history;
     expect(fetchMock).not.toHaveBeenCalled();
 
     // A hint for another test is not used: the right history is asked for after the result.
     runHead('resultView', '?id=o-1', `#${new URLSearchParams({ history: sameTestTokens('718-7') })}`);
-    await resultDetail('o-1', undefined, sameTestTokens('718-7'));
+    await (await resultDetail('o-1', undefined, sameTestTokens('718-7')))?.history;
     expect(fetchMock.mock.calls.map((c) => decodeURIComponent(String(c[0])))).toEqual([expect.stringContaining('code=http://loinc.org|2345-7')]);
 
     fetchMock.mockClear();
@@ -194,6 +196,21 @@ describe('the client takes the early requests', () => {
     runHead('thread', '?id=c-1');
     await loadThread('c-1');
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  test('a result comes before its history: the page shows it without waiting for the trend', async () => {
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    fetchMock.mockImplementation((url: string) => (url.includes('code=') ? held.then(() => answer(url)) : Promise.resolve(answer(url))));
+    const parts = await resultDetail('o-1');
+    expect(parts?.detail.result.id).toBe('o-1');
+    expect(parts?.detail.history).toEqual([]);
+    let arrived = false;
+    void parts?.history?.then(() => (arrived = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(arrived, 'the history is still on its way').toBe(false);
+    release();
+    expect(await parts?.history).toEqual([]);
   });
 
   test('each early response is taken once, and only with the token it was sent with', async () => {

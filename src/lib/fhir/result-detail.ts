@@ -32,12 +32,21 @@ export function historyHint(hash: string): string | undefined {
   return new URLSearchParams(hash.replace(/^#/, '')).get('history') ?? undefined;
 }
 
+/** A result now, and its history still to come. */
+export interface ResultParts {
+  /** The result and its panel's members (`history` empty: it comes in `history` below). */
+  detail: ResultDetail;
+  /** The same test over time, oldest first, when there is one to ask for (a panel has none). */
+  history?: Promise<Result[]>;
+}
+
 /**
- * One result in full, its panel members, and its history for trends. When
- * the link named the test (`sameTest`), its history is asked for beside the
+ * One result in full and its panel's members; its history for the trend
+ * comes after (the page shows the result without waiting for it). When the
+ * link named the test (`sameTest`), its history is asked for beside the
  * result instead of after it, and used only if the result is that test.
  */
-export async function resultDetail(id: string, signal?: AbortSignal, sameTest?: string): Promise<ResultDetail | undefined> {
+export async function resultDetail(id: string, signal?: AbortSignal, sameTest?: string): Promise<ResultParts | undefined> {
   const early = sameTest ? search<Obs>('Observation', historyParams(sameTest), signal) : undefined;
   // Not used when the result is another test (or a panel): its failure then means nothing.
   early?.catch(() => undefined);
@@ -47,19 +56,18 @@ export async function resultDetail(id: string, signal?: AbortSignal, sameTest?: 
   const result = mapObservation(observation, patient);
   if (!result) return undefined;
   const tokens = codeTokens(observation.code);
-  const [members, history] = await Promise.all([
-    result.members.length
-      ? search<Obs>('Observation', { _id: result.members.join(','), _count: String(result.members.length), _elements: OBSERVATION_ELEMENTS }, signal)
-      : undefined,
-    tokens && !result.members.length ? (tokens === sameTest && early ? early : search<Obs>('Observation', historyParams(tokens), signal)) : undefined,
-  ]);
   const map = (page: Page<Obs> | undefined) => (page?.resources ?? []).map((o) => mapObservation(o, patient)).filter((r): r is Result => !!r);
+  const history = tokens && !result.members.length
+    ? (tokens === sameTest && early ? early : search<Obs>('Observation', historyParams(tokens), signal)).then((page) => map(page).sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? '')))
+    : undefined;
+  // A panel's members are the result: they come with it.
+  const members = result.members.length
+    ? await search<Obs>('Observation', { _id: result.members.join(','), _count: String(result.members.length), _elements: OBSERVATION_ELEMENTS }, signal)
+    : undefined;
   const order = new Map(result.members.map((m, i) => [m, i]));
   return {
-    result,
-    observation,
-    members: map(members).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)),
-    history: map(history).sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? '')),
+    detail: { result, observation, members: map(members).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)), history: [] },
+    ...(history ? { history } : {}),
   };
 }
 
