@@ -28,6 +28,8 @@ export interface Visit {
     /** JavaScript bodies (brotli). */
     jsBytes: number;
     paths: string[];
+    /** Each answer's path and body (brotli). */
+    files: { path: string; bodyBytes: number }[];
   };
   /** Shell bytes from the network before the patient's data was on screen (all of them for pages without data). */
   shellBeforeData: { wireBytes: number; requests: number };
@@ -163,6 +165,7 @@ export async function visit(b: Browsing, url: string, options: { served: ServedL
       requests: served.length,
       jsBytes: served.filter((r) => /\.m?js(\?|$)/.test(r.path)).reduce((sum, r) => sum + r.bodyBytes, 0),
       paths: served.map((r) => r.path),
+      files: served.map((r) => ({ path: r.path, bodyBytes: r.bodyBytes })),
     },
     shellBeforeData: { wireBytes: before.reduce((sum, r) => sum + r.bodyBytes + r.headerBytes, 0), requests: before.length },
     data: { bytes: dataBytes, requests: dataRequests },
