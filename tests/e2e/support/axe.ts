@@ -13,6 +13,9 @@ export async function expectAxeClean(page: Page, state: string): Promise<void> {
     .options({
       runOnly: { type: 'tag', values: AXE_TAGS },
       rules: { 'color-contrast-enhanced': { enabled: true } },
+      // Only violations are read: axe keeps one node per passed or inapplicable rule instead of all of them
+      // (every rule still runs; the AAA check below still sees that it ran), which makes each check quicker.
+      resultTypes: ['violations'],
     })
     .analyze();
   const report = results.violations.map((v) => ({
