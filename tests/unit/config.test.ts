@@ -5,7 +5,8 @@ import { applyEnvironment } from '../../src/build/config-file.ts';
 import { formatConfigErrors, validateConfig } from '../../src/lib/config/schema.ts';
 
 const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../clinic.config.json'), 'utf8')) as Record<string, unknown>;
-const clone = () => structuredClone(sample) as Record<string, any>; // any: tests poke at arbitrary fields
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke at arbitrary fields
+const clone = () => structuredClone(sample) as Record<string, any>;
 
 function errorsOf(raw: unknown): string[] {
   const result = validateConfig(raw);

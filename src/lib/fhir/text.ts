@@ -3,7 +3,8 @@
  * control characters, no bidirectional overrides, single spaces.
  */
 // Zero-width (U+200B–U+200D, U+2060, U+FEFF), bidi controls (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
-// and C0/C1 controls except tab and newline.
+// and C0/C1 controls except tab and newline: control characters are the point here.
+// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /** One line of display text: invisible characters removed, whitespace collapsed. */
