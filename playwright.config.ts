@@ -36,10 +36,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   forbidOnly: !!process.env['CI'],
-  reporter: [
-    [process.env['CI'] ? 'dot' : 'list'],
-    ['json', { outputFile: 'reports/e2e.json' }],
-  ],
+  reporter: [[process.env['CI'] ? 'dot' : 'list'], ['json', { outputFile: 'reports/e2e.json' }]],
   use: {
     baseURL: BASE_URL,
     browserName: 'chromium',

@@ -9,7 +9,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Bundle, Communication, Observation, OperationOutcome, RelatedPerson } from '@medplum/fhirtypes';
 import type { Sandbox } from './server.ts';
-import { clinicMessages, fhirJson, idTokenClaims, patientId, pkce, post, postAuthorizeAsCaregiver, signIn, signInAsCaregiver, testSandbox } from './testing.ts';
+import {
+  clinicMessages,
+  fhirJson,
+  idTokenClaims,
+  patientId,
+  pkce,
+  post,
+  postAuthorizeAsCaregiver,
+  signIn,
+  signInAsCaregiver,
+  testSandbox,
+} from './testing.ts';
 import { postStaffReply } from './staff.ts';
 
 const LUCIA = 'lucia-portillo-for-adan';
@@ -34,20 +45,31 @@ afterAll(async () => {
 function authorizeUrl(lang: string): string {
   const { challenge } = pkce();
   return `${sandbox.origin}/auth/authorize?${new URLSearchParams({
-    response_type: 'code', client_id: 'clara-test', redirect_uri: 'http://localhost:4999/en/sign-in/', scope: 'openid fhirUser launch/patient patient/Observation.rs',
-    state: 's', aud: sandbox.fhirBaseUrl, code_challenge: challenge, code_challenge_method: 'S256', ui_locales: lang,
+    response_type: 'code',
+    client_id: 'clara-test',
+    redirect_uri: 'http://localhost:4999/en/sign-in/',
+    scope: 'openid fhirUser launch/patient patient/Observation.rs',
+    state: 's',
+    aud: sandbox.fhirBaseUrl,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ui_locales: lang,
   })}`;
 }
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 describe('the sign-in page and the patient picker', () => {
-  test('caregivers are listed apart from patients, with whom they help, in the page\'s language', async () => {
+  test("caregivers are listed apart from patients, with whom they help, in the page's language", async () => {
     const en = await (await fetch(authorizeUrl('en'))).text();
     const [patients, caregivers] = en.split('Or choose someone who helps a patient');
     expect(caregivers).toBeDefined();
-    expect(text(caregivers ?? '')).toContain('Lucía Portillo Cantú Helps: Adán Portillo (father), Catalina Cantú (mother)');
-    expect(text(caregivers ?? '')).toContain('Daniel Olsen Access to the information of Margaret Olsen ended on March 31, 2025');
+    expect(text(caregivers ?? '')).toContain(
+      'Lucía Portillo Cantú Helps: Adán Portillo (father), Catalina Cantú (mother)',
+    );
+    expect(text(caregivers ?? '')).toContain(
+      'Daniel Olsen Access to the information of Margaret Olsen ended on March 31, 2025',
+    );
     expect(patients).not.toContain('Lucía');
     const es = text(await (await fetch(authorizeUrl('es'))).text());
     expect(es).toContain('Lucía Portillo Cantú Ayuda a: Adán Portillo (padre), Catalina Cantú (madre)');
@@ -83,7 +105,7 @@ describe('the sign-in page and the patient picker', () => {
   });
 });
 
-describe('the caregiver\'s token', () => {
+describe("the caregiver's token", () => {
   test('fhirUser is her RelatedPerson for the chosen patient; patient is that patient; one sub for both parents', async () => {
     const forAdan = await signInAsCaregiver(sandbox, LUCIA, LUCIA);
     expect(forAdan.patient).toBe(adan);
@@ -97,7 +119,7 @@ describe('the caregiver\'s token', () => {
     expect(claims['sub']).not.toBe(adan);
   });
 
-  test('access stays inside the chosen patient\'s compartment; she reads her own RelatedPerson', async () => {
+  test("access stays inside the chosen patient's compartment; she reads her own RelatedPerson", async () => {
     const { access_token: token } = await signInAsCaregiver(sandbox, LUCIA, LUCIA);
     const results = await fhirJson<Bundle<Observation>>(sandbox, token, 'Observation?_count=1000');
     expect(results.status).toBe(200);
@@ -118,17 +140,41 @@ describe('the caregiver\'s token', () => {
     const me = { reference: `RelatedPerson/${LUCIA}` };
     const body = `From Lucía ${randomUUID()}`;
     const message = (overrides: Partial<Communication> = {}): Communication => ({
-      resourceType: 'Communication', status: 'completed',
+      resourceType: 'Communication',
+      status: 'completed',
       identifier: [{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${randomUUID()}` }],
-      subject: { reference: `Patient/${adan}` }, sender: me, recipient: [{ reference: LOPEZ }],
-      sent: new Date().toISOString(), payload: [{ contentString: body }], ...overrides,
+      subject: { reference: `Patient/${adan}` },
+      sender: me,
+      recipient: [{ reference: LOPEZ }],
+      sent: new Date().toISOString(),
+      payload: [{ contentString: body }],
+      ...overrides,
     });
-    const asPatient = await post(sandbox, token, 'Communication', message({ sender: { reference: `Patient/${adan}` } }));
+    const asPatient = await post(
+      sandbox,
+      token,
+      'Communication',
+      message({ sender: { reference: `Patient/${adan}` } }),
+    );
     expect(asPatient.status).toBe(403);
     expect(JSON.stringify((asPatient.body as OperationOutcome).issue)).toContain('Communication.sender');
-    expect((await post(sandbox, token, 'Communication', message({ sender: { reference: `RelatedPerson/${LUCIA_FOR_CATALINA}` } }))).status).toBe(403);
-    expect((await post(sandbox, token, 'Communication', message({ subject: { reference: `Patient/${catalina}` } }))).status).toBe(403);
-    expect((await post(sandbox, token, 'Communication', message({ recipient: [{ reference: `Patient/${catalina}` }] }))).status).toBe(422);
+    expect(
+      (
+        await post(
+          sandbox,
+          token,
+          'Communication',
+          message({ sender: { reference: `RelatedPerson/${LUCIA_FOR_CATALINA}` } }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await post(sandbox, token, 'Communication', message({ subject: { reference: `Patient/${catalina}` } }))).status,
+    ).toBe(403);
+    expect(
+      (await post(sandbox, token, 'Communication', message({ recipient: [{ reference: `Patient/${catalina}` }] })))
+        .status,
+    ).toBe(422);
     const made = await post(sandbox, token, 'Communication', message());
     expect(made.status).toBe(201);
     const held = (await clinicMessages(sandbox, adan)).filter((m) => m.payload?.[0]?.contentString === body);
@@ -137,31 +183,59 @@ describe('the caregiver\'s token', () => {
     expect(held[0]?.subject?.reference).toBe(`Patient/${adan}`);
     // A reply in her own conversation is inside the compartment.
     const id = (made.body as Communication).id;
-    expect((await post(sandbox, token, 'Communication', message({ partOf: [{ reference: `Communication/${id}` }], inResponseTo: [{ reference: `Communication/${id}` }] }))).status).toBe(201);
+    expect(
+      (
+        await post(
+          sandbox,
+          token,
+          'Communication',
+          message({
+            partOf: [{ reference: `Communication/${id}` }],
+            inResponseTo: [{ reference: `Communication/${id}` }],
+          }),
+        )
+      ).status,
+    ).toBe(201);
   });
 
-  test('the compartment: her messages and the care team\'s replies are seen by her and by the patient; never staff-only ones or by another patient', async () => {
+  test("the compartment: her messages and the care team's replies are seen by her and by the patient; never staff-only ones or by another patient", async () => {
     const lucia = await signInAsCaregiver(sandbox, LUCIA, LUCIA);
     const body = `Question from Lucía ${randomUUID()}`;
     const made = await post(sandbox, lucia.access_token, 'Communication', {
-      resourceType: 'Communication', status: 'completed', subject: { reference: `Patient/${adan}` }, sender: { reference: `RelatedPerson/${LUCIA}` },
-      recipient: [{ reference: LOPEZ }], sent: new Date().toISOString(), payload: [{ contentString: body }], topic: { text: 'Caregiver test' },
+      resourceType: 'Communication',
+      status: 'completed',
+      subject: { reference: `Patient/${adan}` },
+      sender: { reference: `RelatedPerson/${LUCIA}` },
+      recipient: [{ reference: LOPEZ }],
+      sent: new Date().toISOString(),
+      payload: [{ contentString: body }],
+      topic: { text: 'Caregiver test' },
     });
     expect(made.status).toBe(201);
     const header = (made.body as Communication).id as string;
-    const reply = await postStaffReply(sandbox.engine, { patient: adan, text: `Reply ${randomUUID()}`, thread: header });
+    const reply = await postStaffReply(sandbox.engine, {
+      patient: adan,
+      text: `Reply ${randomUUID()}`,
+      thread: header,
+    });
     expect(reply.recipient?.map((r) => r.reference)).toEqual([`Patient/${adan}`, `RelatedPerson/${LUCIA}`]);
 
     const ids = async (token: string, query: string) =>
-      ((await fhirJson<Bundle<Communication>>(sandbox, token, `Communication?${query}&_count=1000`)).body.entry ?? []).map((e) => e.resource?.id);
+      (
+        (await fhirJson<Bundle<Communication>>(sandbox, token, `Communication?${query}&_count=1000`)).body.entry ?? []
+      ).map((e) => e.resource?.id);
     const seenByLucia = await ids(lucia.access_token, `subject=Patient/${adan}`);
     expect(seenByLucia).toEqual(expect.arrayContaining([header, reply.id]));
     const pedro = await signIn(sandbox, 'Portillo');
     const seenByAdan = await ids(pedro.access_token, `subject=Patient/${adan}`);
     expect(seenByAdan).toEqual(expect.arrayContaining([header, reply.id]));
     // The staff-only thread about Adán (subject only) stays hidden from both.
-    const all = (await clinicMessages(sandbox, adan)).filter((m) =>
-      ![m.sender, ...(m.recipient ?? [])].some((r) => r?.reference === `Patient/${adan}` || r?.reference?.startsWith('RelatedPerson/')));
+    const all = (await clinicMessages(sandbox, adan)).filter(
+      (m) =>
+        ![m.sender, ...(m.recipient ?? [])].some(
+          (r) => r?.reference === `Patient/${adan}` || r?.reference?.startsWith('RelatedPerson/'),
+        ),
+    );
     expect(all.length).toBeGreaterThan(0);
     for (const staffOnly of all) {
       expect(seenByLucia).not.toContain(staffOnly.id);

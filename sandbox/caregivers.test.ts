@@ -18,42 +18,62 @@ function rp(id: string, patient: string, extra: Partial<RelatedPerson> = {}): Re
 
 describe('caregiver access rules', () => {
   test('RelatedPersons sharing an identifier (system and value) are one person helping each patient', () => {
-    const found = caregivers([
-      rp('a1', 'pedro', { identifier: [{ system: SYSTEM, value: 'U1' }] }),
-      rp('a2', 'carmen', { identifier: [{ system: SYSTEM, value: 'U1' }] }),
-      rp('b1', 'pedro', { identifier: [{ system: SYSTEM, value: 'U2' }], name: [{ text: 'Luis Torres' }] }),
-    ], now);
+    const found = caregivers(
+      [
+        rp('a1', 'pedro', { identifier: [{ system: SYSTEM, value: 'U1' }] }),
+        rp('a2', 'carmen', { identifier: [{ system: SYSTEM, value: 'U1' }] }),
+        rp('b1', 'pedro', { identifier: [{ system: SYSTEM, value: 'U2' }], name: [{ text: 'Luis Torres' }] }),
+      ],
+      now,
+    );
     expect(found).toHaveLength(2);
     const ana = found.find((c) => c.name === 'Ana Torres');
-    expect(ana?.links.map((l) => [l.relatedPerson, l.patientId])).toEqual([['a1', 'pedro'], ['a2', 'carmen']]);
+    expect(ana?.links.map((l) => [l.relatedPerson, l.patientId])).toEqual([
+      ['a1', 'pedro'],
+      ['a2', 'carmen'],
+    ]);
     expect(activeLinks(ana!).map((l) => l.patientId)).toEqual(['pedro', 'carmen']);
     expect(found.find((c) => c.name === 'Luis Torres')?.links.map((l) => l.patientId)).toEqual(['pedro']);
   });
 
   test('a shared identifier joins people through a chain of identifiers', () => {
-    const found = caregivers([
-      rp('a1', 'p1', { identifier: [{ system: SYSTEM, value: 'U1' }] }),
-      rp('a2', 'p2', { identifier: [{ system: SYSTEM, value: 'U1' }, { system: 'urn:other', value: 'X' }] }),
-      rp('a3', 'p3', { identifier: [{ system: 'urn:other', value: 'X' }] }),
-    ], now);
+    const found = caregivers(
+      [
+        rp('a1', 'p1', { identifier: [{ system: SYSTEM, value: 'U1' }] }),
+        rp('a2', 'p2', {
+          identifier: [
+            { system: SYSTEM, value: 'U1' },
+            { system: 'urn:other', value: 'X' },
+          ],
+        }),
+        rp('a3', 'p3', { identifier: [{ system: 'urn:other', value: 'X' }] }),
+      ],
+      now,
+    );
     expect(found).toHaveLength(1);
     expect(found[0]?.links.map((l) => l.patientId)).toEqual(['p1', 'p2', 'p3']);
   });
 
   test('the same value in different identifier systems is two different people', () => {
-    const found = caregivers([
-      rp('a1', 'p1', { identifier: [{ system: SYSTEM, value: '1234' }] }),
-      rp('a2', 'p2', { identifier: [{ system: 'http://hospital.example/mrn', value: '1234' }] }),
-    ], now);
+    const found = caregivers(
+      [
+        rp('a1', 'p1', { identifier: [{ system: SYSTEM, value: '1234' }] }),
+        rp('a2', 'p2', { identifier: [{ system: 'http://hospital.example/mrn', value: '1234' }] }),
+      ],
+      now,
+    );
     expect(found).toHaveLength(2);
   });
 
   test('an identifier without a system, or no identifier, joins nobody', () => {
-    const found = caregivers([
-      rp('a1', 'p1', { identifier: [{ value: 'U1' }] }),
-      rp('a2', 'p2', { identifier: [{ value: 'U1' }] }),
-      rp('a3', 'p3'),
-    ], now);
+    const found = caregivers(
+      [
+        rp('a1', 'p1', { identifier: [{ value: 'U1' }] }),
+        rp('a2', 'p2', { identifier: [{ value: 'U1' }] }),
+        rp('a3', 'p3'),
+      ],
+      now,
+    );
     expect(found).toHaveLength(3);
   });
 
@@ -80,10 +100,13 @@ describe('caregiver access rules', () => {
   });
 
   test('one helper with access to one parent and not the other keeps only that one', () => {
-    const [c] = caregivers([
-      rp('a1', 'pedro', { identifier: [{ system: SYSTEM, value: 'U1' }] }),
-      rp('a2', 'carmen', { identifier: [{ system: SYSTEM, value: 'U1' }], period: { end: '2024-01-01' } }),
-    ], now);
+    const [c] = caregivers(
+      [
+        rp('a1', 'pedro', { identifier: [{ system: SYSTEM, value: 'U1' }] }),
+        rp('a2', 'carmen', { identifier: [{ system: SYSTEM, value: 'U1' }], period: { end: '2024-01-01' } }),
+      ],
+      now,
+    );
     expect(activeLinks(c!).map((l) => l.patientId)).toEqual(['pedro']);
   });
 
@@ -94,7 +117,7 @@ describe('caregiver access rules', () => {
 
 describe('the patient, as seen from the caregiver', () => {
   const code = (c: string) => ({ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: c });
-  test('the reverse of the RoleCode, by the patient\'s gender', () => {
+  test("the reverse of the RoleCode, by the patient's gender", () => {
     expect(patientIsTo(code('DAU'), 'male')).toBe('father');
     expect(patientIsTo(code('DAU'), 'female')).toBe('mother');
     expect(patientIsTo(code('SON'), undefined)).toBe('parent');
@@ -107,11 +130,26 @@ describe('the patient, as seen from the caregiver', () => {
 });
 
 describe('sample dates moved forward', () => {
-  test('keepCurrent moves the patient\'s clinical dates but never a caregiver\'s access period', async () => {
+  test("keepCurrent moves the patient's clinical dates but never a caregiver's access period", async () => {
     const { keepCurrent } = await import('./seed.ts');
     const entries = [
-      { file: 'f', index: 0, resource: { resourceType: 'Observation', id: 'o', status: 'final', code: {}, subject: { reference: 'Patient/p1' }, effectiveDateTime: '2020-01-01' } },
-      { file: 'f', index: 1, resource: { ...rp('a1', 'p1'), id: 'a1', period: { start: '2019-01-01', end: '2025-03-31' } } },
+      {
+        file: 'f',
+        index: 0,
+        resource: {
+          resourceType: 'Observation',
+          id: 'o',
+          status: 'final',
+          code: {},
+          subject: { reference: 'Patient/p1' },
+          effectiveDateTime: '2020-01-01',
+        },
+      },
+      {
+        file: 'f',
+        index: 1,
+        resource: { ...rp('a1', 'p1'), id: 'a1', period: { start: '2019-01-01', end: '2025-03-31' } },
+      },
     ] as Parameters<typeof keepCurrent>[0];
     const shifts = keepCurrent(entries, now);
     expect(shifts.get('Patient/p1')).toBeGreaterThan(0);

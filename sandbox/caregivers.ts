@@ -60,9 +60,17 @@ export function linkAccess(person: Pick<RelatedPerson, 'active' | 'period'>, now
 }
 
 function nameOf(person: RelatedPerson): string {
-  const name = person.name?.find((n) => n.use === 'usual') ?? person.name?.find((n) => n.use === 'official') ?? person.name?.[0];
+  const name =
+    person.name?.find((n) => n.use === 'usual') ?? person.name?.find((n) => n.use === 'official') ?? person.name?.[0];
   if (!name) return person.id ?? '';
-  return name.text?.trim() || [...(name.given ?? []), name.family ?? ''].map((s) => s.trim()).filter(Boolean).join(' ') || (person.id ?? '');
+  return (
+    name.text?.trim() ||
+    [...(name.given ?? []), name.family ?? '']
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join(' ') ||
+    (person.id ?? '')
+  );
 }
 
 /** Groups RelatedPersons into caregivers (shared identifiers join them), with what each may do now. */
@@ -89,24 +97,26 @@ export function caregivers(people: readonly RelatedPerson[], now: Date): Caregiv
     const root = find(i);
     groups.set(root, [...(groups.get(root) ?? []), person]);
   });
-  return [...groups.values()].map((members) => {
-    const first = members[0] as RelatedPerson;
-    return {
-      key: first.id as string,
-      name: nameOf(first),
-      links: members.map((person) => {
-        const access = linkAccess(person, now);
-        const relationship = person.relationship?.flatMap((r) => r.coding ?? [])[0];
-        return {
-          relatedPerson: person.id as string,
-          patientId: (person.patient.reference as string).slice('Patient/'.length),
-          ...(relationship ? { relationship } : {}),
-          access,
-          ...(access === 'ended' && person.period?.end ? { ended: person.period.end } : {}),
-        };
-      }),
-    };
-  }).sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  return [...groups.values()]
+    .map((members) => {
+      const first = members[0] as RelatedPerson;
+      return {
+        key: first.id as string,
+        name: nameOf(first),
+        links: members.map((person) => {
+          const access = linkAccess(person, now);
+          const relationship = person.relationship?.flatMap((r) => r.coding ?? [])[0];
+          return {
+            relatedPerson: person.id as string,
+            patientId: (person.patient.reference as string).slice('Patient/'.length),
+            ...(relationship ? { relationship } : {}),
+            access,
+            ...(access === 'ended' && person.period?.end ? { ended: person.period.end } : {}),
+          };
+        }),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
 
 /** The patients a caregiver may help now. */
@@ -125,19 +135,43 @@ const V3_ROLE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
  */
 export function patientIsTo(relationship: Coding | undefined, patientGender: string | undefined): string | undefined {
   if (relationship?.system !== V3_ROLE) return undefined;
-  const g = (male: string, female: string, other: string) => (patientGender === 'male' ? male : patientGender === 'female' ? female : other);
+  const g = (male: string, female: string, other: string) =>
+    patientGender === 'male' ? male : patientGender === 'female' ? female : other;
   switch (relationship.code) {
-    case 'CHILD': case 'DAU': case 'SON': case 'NCHILD': case 'DAUC': case 'SONC': case 'CHLDADOPT': case 'DAUADOPT': case 'SONADOPT':
+    case 'CHILD':
+    case 'DAU':
+    case 'SON':
+    case 'NCHILD':
+    case 'DAUC':
+    case 'SONC':
+    case 'CHLDADOPT':
+    case 'DAUADOPT':
+    case 'SONADOPT':
       return g('father', 'mother', 'parent');
-    case 'MTH': case 'FTH': case 'PRN': case 'NPRN': case 'NMTH': case 'NFTH':
+    case 'MTH':
+    case 'FTH':
+    case 'PRN':
+    case 'NPRN':
+    case 'NMTH':
+    case 'NFTH':
       return g('son', 'daughter', 'child');
-    case 'WIFE': case 'HUSB': case 'SPS':
+    case 'WIFE':
+    case 'HUSB':
+    case 'SPS':
       return g('husband', 'wife', 'spouse');
-    case 'DOMPART': case 'SIGOTHR':
+    case 'DOMPART':
+    case 'SIGOTHR':
       return 'partner';
-    case 'SIS': case 'BRO': case 'SIB': case 'NSIS': case 'NBRO': case 'NSIB':
+    case 'SIS':
+    case 'BRO':
+    case 'SIB':
+    case 'NSIS':
+    case 'NBRO':
+    case 'NSIB':
       return g('brother', 'sister', 'sibling');
-    case 'GRNDCHILD': case 'GRNDDAU': case 'GRNDSON':
+    case 'GRNDCHILD':
+    case 'GRNDDAU':
+    case 'GRNDSON':
       return g('grandfather', 'grandmother', 'grandparent');
     case 'FRND':
       return 'friend';

@@ -17,7 +17,12 @@ export async function readBody(req: IncomingMessage, limit = 2_000_000): Promise
 }
 
 /** JSON, gzipped when the client accepts it and it is worth it, as EHRs' FHIR servers do. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = Buffer.from(JSON.stringify(body));
   const gzip = text.length > 1024 && /\bgzip\b/.test(String(res.req?.headers['accept-encoding'] ?? ''));
   const out = gzip ? gzipSync(text) : text;
@@ -32,7 +37,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(out);
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -50,7 +60,10 @@ export function redirect(res: ServerResponse, location: string): void {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** CORS for the portal's origin only. Returns true when this was a preflight and has been answered. */
@@ -61,7 +74,10 @@ export function cors(req: IncomingMessage, res: ServerResponse, allowed: readonl
   if (ok) {
     res.setHeader('Access-Control-Allow-Origin', origin);
     // Retry-After (429) and Allow (405) too, so the portal's JavaScript can read them.
-    res.setHeader('Access-Control-Expose-Headers', 'Location, ETag, Last-Modified, Content-Location, Retry-After, Allow');
+    res.setHeader(
+      'Access-Control-Expose-Headers',
+      'Location, ETag, Last-Modified, Content-Location, Retry-After, Allow',
+    );
   }
   if (req.method === 'OPTIONS') {
     if (ok) {

@@ -8,8 +8,14 @@ import { fill, plural, type PluralForms } from '../src/lib/i18n/format.ts';
 import { isLang, type Lang } from '../src/lib/i18n/langs.ts';
 
 const tables: Record<Lang, Record<string, string>> = {
-  en: JSON.parse(readFileSync(fileURLToPath(new URL('../locales/en/sandbox.json', import.meta.url)), 'utf8')) as Record<string, string>,
-  es: JSON.parse(readFileSync(fileURLToPath(new URL('../locales/es/sandbox.json', import.meta.url)), 'utf8')) as Record<string, string>,
+  en: JSON.parse(readFileSync(fileURLToPath(new URL('../locales/en/sandbox.json', import.meta.url)), 'utf8')) as Record<
+    string,
+    string
+  >,
+  es: JSON.parse(readFileSync(fileURLToPath(new URL('../locales/es/sandbox.json', import.meta.url)), 'utf8')) as Record<
+    string,
+    string
+  >,
 };
 
 /** The first of `ui_locales`, then Accept-Language, that Clara speaks; else English. */

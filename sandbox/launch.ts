@@ -21,7 +21,10 @@ function age(birthDate: string | undefined): string {
   return `${years}`;
 }
 
-export async function launchSandbox(env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<Sandbox> {
+export async function launchSandbox(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void = console.log,
+): Promise<Sandbox> {
   const config = loadConfig();
   const port = Number(env['SANDBOX_PORT'] ?? 4322);
   const portalPort = Number(env['PORT'] ?? 4321);
@@ -35,7 +38,11 @@ export async function launchSandbox(env: NodeJS.ProcessEnv, log: (line: string) 
     port,
     dataDir: custom ? resolve(custom) : DEFAULT_DATA_DIR,
     keepCurrent: custom ? env['SANDBOX_KEEP_CURRENT'] === '1' : env['SANDBOX_KEEP_CURRENT'] !== '0',
-    portalOrigins: [`http://localhost:${portalPort}`, `http://127.0.0.1:${portalPort}`, ...(portalPublicOrigin ? [portalPublicOrigin.replace(/\/$/, '')] : [])],
+    portalOrigins: [
+      `http://localhost:${portalPort}`,
+      `http://127.0.0.1:${portalPort}`,
+      ...(portalPublicOrigin ? [portalPublicOrigin.replace(/\/$/, '')] : []),
+    ],
     ...(publicOrigin ? { publicOrigin } : {}),
     clientId: config.smart.clientId,
     clinicName: config.clinic.name,
@@ -50,10 +57,16 @@ export async function launchSandbox(env: NodeJS.ProcessEnv, log: (line: string) 
 
   log(`Sandbox EHR (FHIR R4 + SMART) at ${sandbox.origin}/  — FHIR base ${sandbox.fhirBaseUrl}`);
   log(`  Profile "${profile.name}": ${profile.summary}.`);
-  log(`  Choose another with SANDBOX_PROFILE=${PROFILE_NAMES.filter((n) => n !== profile.name).join(' or ')} (profiles: ${PROFILE_NAMES.join(', ')}; see README, "The sandbox EHR").`);
-  log(`  ${sandbox.loaded} resources from ${custom ? resolve(custom) : 'the sample set (sandbox/data)'}; ${sandbox.patients.length} patients:`);
+  log(
+    `  Choose another with SANDBOX_PROFILE=${PROFILE_NAMES.filter((n) => n !== profile.name).join(' or ')} (profiles: ${PROFILE_NAMES.join(', ')}; see README, "The sandbox EHR").`,
+  );
+  log(
+    `  ${sandbox.loaded} resources from ${custom ? resolve(custom) : 'the sample set (sandbox/data)'}; ${sandbox.patients.length} patients:`,
+  );
   for (const p of sandbox.patients) {
-    const details = [age(p.birthDate) && `${age(p.birthDate)} y`, p.language, `${p.results} results`].filter(Boolean).join(', ');
+    const details = [age(p.birthDate) && `${age(p.birthDate)} y`, p.language, `${p.results} results`]
+      .filter(Boolean)
+      .join(', ');
     log(`    - ${p.name} (${details})`);
   }
   for (const problem of sandbox.problems) log(`  ! ${describeProblem(problem)}`);

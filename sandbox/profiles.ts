@@ -14,7 +14,11 @@
  * - `no-messages`: no patient messaging: no Communication at all (404).
  */
 import { globalSchema } from '@medplum/core';
-import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceSearchParam } from '@medplum/fhirtypes';
+import type {
+  CapabilityStatement,
+  CapabilityStatementRestResource,
+  CapabilityStatementRestResourceSearchParam,
+} from '@medplum/fhirtypes';
 
 export const PROFILE_NAMES = ['full', 'strict-ehr', 'no-messages'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -76,11 +80,27 @@ const FULL_RESOURCES: Record<string, ResourceSupport> = {
   },
   Communication: {
     interactions: [...READ, 'create'],
-    searchParams: ['_id', 'patient', 'subject', 'sender', 'recipient', 'part-of', 'identifier', 'sent', 'category', 'status'],
+    searchParams: [
+      '_id',
+      'patient',
+      'subject',
+      'sender',
+      'recipient',
+      'part-of',
+      'identifier',
+      'sent',
+      'category',
+      'status',
+    ],
     include: ['Communication:sender', 'Communication:recipient', 'Communication:part-of'],
     required: [],
   },
-  CareTeam: { interactions: READ, searchParams: ['_id', 'patient', 'subject', 'status', 'category'], include: ['CareTeam:participant'], required: [] },
+  CareTeam: {
+    interactions: READ,
+    searchParams: ['_id', 'patient', 'subject', 'status', 'category'],
+    include: ['CareTeam:participant'],
+    required: [],
+  },
   // The patient's caregivers (family members and helpers with their own sign-in).
   RelatedPerson: { interactions: READ, searchParams: ['_id', 'patient'], include: [], required: [] },
 };
@@ -102,10 +122,15 @@ export const PROFILES: Readonly<Record<ProfileName, SandboxProfile>> = {
   },
   'strict-ehr': {
     name: 'strict-ehr',
-    summary: 'as uneven as a real EHR: ignores _sort and _elements, pages of 10 with opaque links, Observation needs patient and category, no _include, 429 past 10 requests at once or 2 a second, 1 s per search, no refresh tokens',
+    summary:
+      'as uneven as a real EHR: ignores _sort and _elements, pages of 10 with opaque links, Observation needs patient and category, no _include, 429 past 10 requests at once or 2 a second, 1 s per search, no refresh tokens',
     resources: {
       ...withoutIncludes(FULL_RESOURCES),
-      Observation: { ...FULL_RESOURCES['Observation'] as ResourceSupport, include: [], required: [['patient', 'subject'], ['category']] },
+      Observation: {
+        ...(FULL_RESOURCES['Observation'] as ResourceSupport),
+        include: [],
+        required: [['patient', 'subject'], ['category']],
+      },
     },
     sort: false,
     elements: false,
@@ -135,7 +160,8 @@ export function isProfileName(value: string | undefined): value is ProfileName {
 /** SANDBOX_PROFILE, checked: an unknown name is an error that lists the known ones. */
 export function profileFromEnv(value: string | undefined): SandboxProfile {
   if (!value) return PROFILES.full;
-  if (!isProfileName(value)) throw new Error(`SANDBOX_PROFILE="${value}" is not a sandbox profile. Choose one of: ${PROFILE_NAMES.join(', ')}.`);
+  if (!isProfileName(value))
+    throw new Error(`SANDBOX_PROFILE="${value}" is not a sandbox profile. Choose one of: ${PROFILE_NAMES.join(', ')}.`);
   return PROFILES[value];
 }
 
@@ -143,7 +169,11 @@ export function profileFromEnv(value: string | undefined): SandboxProfile {
 export function supportedPermissions(profile: SandboxProfile, type: string): string {
   const support = profile.resources[type];
   if (!support) return '';
-  return (support.interactions.includes('create') ? 'c' : '') + (support.interactions.includes('read') ? 'r' : '') + (support.interactions.includes('search-type') ? 's' : '');
+  return (
+    (support.interactions.includes('create') ? 'c' : '') +
+    (support.interactions.includes('read') ? 'r' : '') +
+    (support.interactions.includes('search-type') ? 's' : '')
+  );
 }
 
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
@@ -152,7 +182,9 @@ const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-
 export function scopesSupported(profile: SandboxProfile): string[] {
   const types = Object.keys(profile.resources);
   return [
-    'openid', 'fhirUser', 'launch/patient',
+    'openid',
+    'fhirUser',
+    'launch/patient',
     ...(profile.offlineAccess ? ['offline_access'] : []),
     ...types.map((type) => `patient/${type}.${supportedPermissions(profile, type)}`),
     // Granular scopes (SMART v2): any supported scope narrowed by its type's search parameters is
@@ -166,8 +198,13 @@ export function scopesSupported(profile: SandboxProfile): string[] {
 /** SMART `capabilities`. */
 export function smartCapabilities(profile: SandboxProfile): string[] {
   return [
-    'launch-standalone', 'client-public', 'context-standalone-patient', 'permission-patient',
-    'permission-v1', 'permission-v2', 'sso-openid-connect',
+    'launch-standalone',
+    'client-public',
+    'context-standalone-patient',
+    'permission-patient',
+    'permission-v1',
+    'permission-v2',
+    'sso-openid-connect',
     ...(profile.offlineAccess ? ['permission-offline'] : []),
     ...(profile.needPatientBanner ? ['context-banner'] : []),
   ];
@@ -175,11 +212,18 @@ export function smartCapabilities(profile: SandboxProfile): string[] {
 
 /** Parameters every search may carry, besides its type's own (CapabilityStatement.rest.searchParam). */
 export function commonSearchParams(profile: SandboxProfile): string[] {
-  return ['_count', '_summary', '_total', ...(profile.sort ? ['_sort'] : []), ...(profile.elements ? ['_elements'] : [])];
+  return [
+    '_count',
+    '_summary',
+    '_total',
+    ...(profile.sort ? ['_sort'] : []),
+    ...(profile.elements ? ['_elements'] : []),
+  ];
 }
 
 function searchParam(type: string, code: string): CapabilityStatementRestResourceSearchParam {
-  const definition = globalSchema.types[type]?.searchParams?.[code] ?? globalSchema.types['Resource']?.searchParams?.[code];
+  const definition =
+    globalSchema.types[type]?.searchParams?.[code] ?? globalSchema.types['Resource']?.searchParams?.[code];
   return {
     name: code,
     type: (definition?.type ?? 'token') as CapabilityStatementRestResourceSearchParam['type'],
@@ -188,10 +232,17 @@ function searchParam(type: string, code: string): CapabilityStatementRestResourc
 }
 
 const COMMON_PARAM_TYPES: Record<string, CapabilityStatementRestResourceSearchParam['type']> = {
-  _count: 'number', _summary: 'token', _total: 'token', _sort: 'string', _elements: 'string',
+  _count: 'number',
+  _summary: 'token',
+  _total: 'token',
+  _sort: 'string',
+  _elements: 'string',
 };
 
-export function capabilityStatement(profile: SandboxProfile, urls: { fhirBaseUrl: string; authorizeUrl: string; tokenUrl: string }): CapabilityStatement {
+export function capabilityStatement(
+  profile: SandboxProfile,
+  urls: { fhirBaseUrl: string; authorizeUrl: string; tokenUrl: string },
+): CapabilityStatement {
   const resource: CapabilityStatementRestResource[] = Object.entries(profile.resources).map(([type, support]) => ({
     type: type as CapabilityStatementRestResource['type'],
     interaction: support.interactions.map((code) => ({ code })),
@@ -204,7 +255,9 @@ export function capabilityStatement(profile: SandboxProfile, urls: { fhirBaseUrl
     searchParam: support.searchParams.map((code) => ({
       ...searchParam(type, code),
       ...(support.required.some((group) => group.includes(code))
-        ? { documentation: `Required: every ${type} search names one of ${support.required.find((g) => g.includes(code))?.join(' or ')}.` }
+        ? {
+            documentation: `Required: every ${type} search names one of ${support.required.find((g) => g.includes(code))?.join(' or ')}.`,
+          }
         : {}),
     })),
   }));
@@ -216,20 +269,33 @@ export function capabilityStatement(profile: SandboxProfile, urls: { fhirBaseUrl
     fhirVersion: '4.0.1',
     format: ['json'],
     software: { name: 'Clara sandbox EHR', version: profile.name },
-    implementation: { description: `Clara sandbox EHR, profile "${profile.name}": ${profile.summary}`, url: urls.fhirBaseUrl },
+    implementation: {
+      description: `Clara sandbox EHR, profile "${profile.name}": ${profile.summary}`,
+      url: urls.fhirBaseUrl,
+    },
     rest: [
       {
         mode: 'server',
         documentation: [
           `Pages of at most ${profile.paging.maxCount} (${profile.paging.defaultCount} without _count); next links are ${profile.paging.opaque ? 'opaque' : '_offset links'}.`,
-          profile.sort ? '' : '_sort is ignored (the server\'s own order).',
+          profile.sort ? '' : "_sort is ignored (the server's own order).",
           profile.elements ? '' : '_elements is ignored (whole resources).',
-          profile.rateLimit ? `429 with Retry-After past ${profile.rateLimit.burst} requests at once or ${profile.rateLimit.perSecond} a second per access token.` : '',
+          profile.rateLimit
+            ? `429 with Retry-After past ${profile.rateLimit.burst} requests at once or ${profile.rateLimit.perSecond} a second per access token.`
+            : '',
           profile.searchLatencyMs ? `Each search answers after ${profile.searchLatencyMs} ms.` : '',
-        ].filter(Boolean).join(' '),
+        ]
+          .filter(Boolean)
+          .join(' '),
         security: {
           cors: true,
-          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+          service: [
+            {
+              coding: [
+                { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+              ],
+            },
+          ],
           extension: [
             {
               url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',

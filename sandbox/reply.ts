@@ -9,10 +9,17 @@ import { parseArgs } from 'node:util';
 import { stateFile } from './launch.ts';
 
 const { values } = parseArgs({
-  options: { patient: { type: 'string' }, text: { type: 'string' }, thread: { type: 'string' }, from: { type: 'string' } },
+  options: {
+    patient: { type: 'string' },
+    text: { type: 'string' },
+    thread: { type: 'string' },
+    from: { type: 'string' },
+  },
 });
 if (!values.patient || !values.text) {
-  console.error('Usage: npm run sandbox:reply -- --patient "<part of the name>" --text "<message>" [--thread <id>] [--from "<clinician>"]');
+  console.error(
+    'Usage: npm run sandbox:reply -- --patient "<part of the name>" --text "<message>" [--thread <id>] [--from "<clinician>"]',
+  );
   process.exit(2);
 }
 let state: { origin: string; secret: string };

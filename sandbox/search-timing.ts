@@ -8,7 +8,8 @@
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { fhirJson, signIn, testSandbox } from './testing.ts';
 
-const ELEMENTS = 'code,status,category,effectiveDateTime,effectivePeriod,issued,value,valueQuantity,valueCodeableConcept,valueString,valueRange,valueBoolean,valueInteger,dataAbsentReason,interpretation,referenceRange,component,hasMember';
+const ELEMENTS =
+  'code,status,category,effectiveDateTime,effectivePeriod,issued,value,valueQuantity,valueCodeableConcept,valueString,valueRange,valueBoolean,valueInteger,dataAbsentReason,interpretation,referenceRange,component,hasMember';
 
 const sandbox = await testSandbox();
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -18,11 +19,18 @@ try {
     const list = `Observation?category=laboratory,vital-signs&_sort=-date&_count=50&_elements=${ELEMENTS}`;
     // The first entry's code, found without warming the index for the list.
     sandbox.engine.repo.useIndex = false;
-    const first = await fhirJson<Bundle<Observation>>(sandbox, tokens.access_token, `${list.replace('_count=50', '_count=1')}`);
+    const first = await fhirJson<Bundle<Observation>>(
+      sandbox,
+      tokens.access_token,
+      `${list.replace('_count=50', '_count=1')}`,
+    );
     sandbox.engine.repo.useIndex = true;
     const coding = first.body.entry?.[0]?.resource?.code?.coding?.[0];
     const history = `Observation?code=${encodeURIComponent(`${coding?.system}|${coding?.code}`)}&_sort=date&_count=100&_elements=${ELEMENTS}`;
-    for (const [label, search] of [['results list', list], ['one test\'s history', history]] as const) {
+    for (const [label, search] of [
+      ['results list', list],
+      ["one test's history", history],
+    ] as const) {
       const time = async () => {
         const started = performance.now();
         const res = await fhirJson<Bundle>(sandbox, tokens.access_token, search);
@@ -34,7 +42,9 @@ try {
       const without = [await time(), await time(), await time()];
       sandbox.engine.repo.useIndex = true;
       const warm = [await time(), await time(), await time(), await time(), await time()];
-      console.log(`${name}, ${label} (${cold.total} matches): ${median(without.map((t) => t.ms)).toFixed(0)} ms without the index; with it ${cold.ms.toFixed(0)} ms the first time, then ${median(warm.map((t) => t.ms)).toFixed(0)} ms`);
+      console.log(
+        `${name}, ${label} (${cold.total} matches): ${median(without.map((t) => t.ms)).toFixed(0)} ms without the index; with it ${cold.ms.toFixed(0)} ms the first time, then ${median(warm.map((t) => t.ms)).toFixed(0)} ms`,
+      );
     }
   }
 } finally {

@@ -38,7 +38,9 @@ export function readBundles(dir: string): { bundles: { file: string; bundle: Bun
   const bundles: { file: string; bundle: Bundle }[] = [];
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch (error) {
     return { bundles, problems: [{ file: dir, message: `cannot read the folder: ${(error as Error).message}` }] };
   }
@@ -130,8 +132,18 @@ export function prepareSeed(bundles: { file: string; bundle: Bundle }[]): Prepar
 
 /** Fields holding a clinical date or date-time that moves with the patient's record. */
 const DATE_FIELDS = new Set([
-  'effectiveDateTime', 'effectiveInstant', 'issued', 'sent', 'received', 'start', 'end',
-  'recorded', 'authoredOn', 'occurrenceDateTime', 'collectedDateTime', 'receivedTime',
+  'effectiveDateTime',
+  'effectiveInstant',
+  'issued',
+  'sent',
+  'received',
+  'start',
+  'end',
+  'recorded',
+  'authoredOn',
+  'occurrenceDateTime',
+  'collectedDateTime',
+  'receivedTime',
 ]);
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const DAY = 86_400_000;
@@ -153,7 +165,9 @@ function patientOf(resource: Resource): string | undefined {
     if (ref?.startsWith('Patient/')) found ??= ref;
   }
   if (!found && resource.resourceType === 'Communication') {
-    const refs = [r['sender'], ...((r['recipient'] as unknown[]) ?? [])].map((x) => (x as { reference?: string } | undefined)?.reference);
+    const refs = [r['sender'], ...((r['recipient'] as unknown[]) ?? [])].map(
+      (x) => (x as { reference?: string } | undefined)?.reference,
+    );
     found = refs.find((ref) => ref?.startsWith('Patient/'));
   }
   return found;

@@ -17,7 +17,15 @@ import { RateLimiter } from './fhir/rate-limit.ts';
 import { PROFILES, type ProfileName, type SandboxProfile } from './profiles.ts';
 import { cors, sendJson } from './http.ts';
 import { keepCurrent, prepareSeed, readBundles, type SeedProblem } from './seed.ts';
-import { handleAuthorize, handleRevoke, handleToken, jwks, smartConfiguration, type SamplePatient, type SmartContext } from './smart/server.ts';
+import {
+  handleAuthorize,
+  handleRevoke,
+  handleToken,
+  jwks,
+  smartConfiguration,
+  type SamplePatient,
+  type SmartContext,
+} from './smart/server.ts';
 import { TokenStore } from './smart/store.ts';
 import { handleStaff } from './staff.ts';
 
@@ -117,7 +125,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`Port ${options.port} is already in use, so the sandbox EHR cannot start. Stop the program using it, or set SANDBOX_PORT to another port.`)
+          ? new Error(
+              `Port ${options.port} is already in use, so the sandbox EHR cannot start. Stop the program using it, or set SANDBOX_PORT to another port.`,
+            )
           : error,
       );
     });
@@ -212,10 +222,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     loaded,
     server,
     warmed,
-    close: () => new Promise<void>((resolve) => {
-      engine.repo.stopWarming();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        engine.repo.stopWarming();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

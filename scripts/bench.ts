@@ -41,14 +41,38 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, findOrInstallBrowser } from './lib/browser.ts';
-import { checkBytes, checkTimings, readBudgets, summaryLine, type Breach, type BytesRow, type PageKind, type TimingRow } from './lib/bench/budgets.ts';
+import {
+  checkBytes,
+  checkTimings,
+  readBudgets,
+  summaryLine,
+  type Breach,
+  type BytesRow,
+  type PageKind,
+  type TimingRow,
+} from './lib/bench/budgets.ts';
 import { runLighthouse, CATEGORIES, type LighthouseScores } from './lib/bench/lighthouse.ts';
 import { LinkThread, now, type LinkLog, type LinkProfile } from './lib/bench/link.ts';
 import { MANY_RESULTS_PATIENT, manyResultsBundle } from './lib/bench/many-results.ts';
 import { benchPages, type BenchPage } from './lib/bench/pages.ts';
 import { emulate, openBrowsing, signIn, visit, type Browsing, type ServedLog, type Visit } from './lib/bench/visits.ts';
-import { bytesBefore, criticalPath, describePath, floorMs, unavoidableRoundTrips, usedFhir, type Step } from './lib/bench/waterfall.ts';
-import { fileSizes, inlineScripts, pageWeight, scriptsByRoot, showsPatientData, type PageWeight } from './lib/page-weight.ts';
+import {
+  bytesBefore,
+  criticalPath,
+  describePath,
+  floorMs,
+  unavoidableRoundTrips,
+  usedFhir,
+  type Step,
+} from './lib/bench/waterfall.ts';
+import {
+  fileSizes,
+  inlineScripts,
+  pageWeight,
+  scriptsByRoot,
+  showsPatientData,
+  type PageWeight,
+} from './lib/page-weight.ts';
 import { buildSite } from './lib/run.ts';
 import { sandboxBuildEnv, startStack } from './lib/stack.ts';
 
@@ -91,10 +115,17 @@ if (!flags['no-build']) {
   phase('build');
 }
 
-const wanted = flags.pages?.split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = flags.pages
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const pages = benchPages().filter((p) => !wanted || wanted.some((w) => p.name.includes(w)));
 if (!pages.length) {
-  console.error(`No page matches --pages ${flags.pages ?? ''}; the names are: ${benchPages().map((p) => p.name).join(', ')}`);
+  console.error(
+    `No page matches --pages ${flags.pages ?? ''}; the names are: ${benchPages()
+      .map((p) => p.name)
+      .join(', ')}`,
+  );
   process.exit(2);
 }
 
@@ -109,9 +140,20 @@ const built = new Map<BenchPage, Built>(
     const html = readFileSync(`${DIST}/${page.file}`, 'utf8');
     const javascript = [
       { name: 'inline', bytes: inlineScripts(html).brotli, files: [] as string[] },
-      ...scriptsByRoot(DIST, html).map((g) => ({ name: g.name, files: g.files, bytes: g.files.reduce((sum, f) => sum + fileSizes(DIST, f).brotli, 0) })),
+      ...scriptsByRoot(DIST, html).map((g) => ({
+        name: g.name,
+        files: g.files,
+        bytes: g.files.reduce((sum, f) => sum + fileSizes(DIST, f).brotli, 0),
+      })),
     ];
-    return [page, { weight: pageWeight(DIST, page.file), kind: showsPatientData(DIST, html) ? 'withPatientData' : 'withoutPatientData', javascript }];
+    return [
+      page,
+      {
+        weight: pageWeight(DIST, page.file),
+        kind: showsPatientData(DIST, html) ? 'withPatientData' : 'withoutPatientData',
+        javascript,
+      },
+    ];
   }),
 );
 const kindLabel = (kind: PageKind) => (kind === 'withPatientData' ? 'data' : 'other');
@@ -123,11 +165,18 @@ if (flags['bytes-only']) {
     const b = built.get(page) as Built;
     const js = b.javascript.reduce((sum, g) => sum + g.bytes, 0);
     rows.push({ page: page.name, kind: b.kind, firstVisitBytes: b.weight.total.brotli, javascriptBytes: js });
-    const parts = b.javascript.filter((g) => g.bytes > 0).map((g) => `${g.name} ${kb(g.bytes)}`).join(' + ');
-    log(`${page.name.padEnd(14)} ${kindLabel(b.kind).padEnd(5)} total ${kb(b.weight.total.brotli).padStart(5)} KB  html ${kb(b.weight.html.brotli).padStart(4)}  css ${kb(b.weight.css.brotli)}  js ${kb(js).padStart(4)} (${parts})`);
+    const parts = b.javascript
+      .filter((g) => g.bytes > 0)
+      .map((g) => `${g.name} ${kb(g.bytes)}`)
+      .join(' + ');
+    log(
+      `${page.name.padEnd(14)} ${kindLabel(b.kind).padEnd(5)} total ${kb(b.weight.total.brotli).padStart(5)} KB  html ${kb(b.weight.html.brotli).padStart(4)}  css ${kb(b.weight.css.brotli)}  js ${kb(js).padStart(4)} (${parts})`,
+    );
   }
   const breaches = checkBytes(rows, budgets);
-  log(`\nBudgets: first visit ≤ ${kb(budgets.firstVisitBytes)} KB; JavaScript ≤ ${kb(budgets.javascriptBytes.withPatientData)} KB on pages with patient data ("data": they mount an island that reads the FHIR server), ≤ ${kb(budgets.javascriptBytes.withoutPatientData)} KB on the others.`);
+  log(
+    `\nBudgets: first visit ≤ ${kb(budgets.firstVisitBytes)} KB; JavaScript ≤ ${kb(budgets.javascriptBytes.withPatientData)} KB on pages with patient data ("data": they mount an island that reads the FHIR server), ≤ ${kb(budgets.javascriptBytes.withoutPatientData)} KB on the others.`,
+  );
   for (const b of breaches) log(`OVER: ${b.page}: ${b.message}`);
   log(breaches.length ? `${breaches.length} byte budget(s) broken.` : 'Every page is within its byte budgets.');
   log(summaryLine(rows));
@@ -141,7 +190,9 @@ const portalOrigin = `http://localhost:${LINK_PORT}`;
 const fhirOrigin = `http://localhost:${LINK_SANDBOX_PORT}`;
 const portal = `${portalOrigin}/`;
 if (!readFileSync(`${DIST}/en/index.html`, 'utf8').includes(fhirOrigin)) {
-  console.error(`dist/ was built for another FHIR server than the bench's link (${fhirOrigin}): run the bench without --no-build.`);
+  console.error(
+    `dist/ was built for another FHIR server than the bench's link (${fhirOrigin}): run the bench without --no-build.`,
+  );
   process.exit(2);
 }
 const stack = await startStack({
@@ -171,7 +222,16 @@ interface Waterfall {
   serverMs: number;
   /** The whole waterfall as the link saw it, ms from the navigation start (reports/bench.json). */
   connections: { origin: string; id: number; opened: number; ready: number }[];
-  requests: { origin: string; connection: number; request: string; sent: number; firstByte?: number; lastByte?: number; bytes: number; serverMs?: number }[];
+  requests: {
+    origin: string;
+    connection: number;
+    request: string;
+    sent: number;
+    firstByte?: number;
+    lastByte?: number;
+    bytes: number;
+    serverMs?: number;
+  }[];
 }
 
 interface PageResult {
@@ -225,23 +285,49 @@ try {
   await setup.context.close();
 
   // ---- First visits: a new context each (no service worker, nothing cached, no connection), over the link. ----
-  log(`> First visits over the link (${describe()}; new connections, preflights and bytes charged)${flags['no-devtools'] ? '' : ', and the data pages again with DevTools throttling'}`);
+  log(
+    `> First visits over the link (${describe()}; new connections, preflights and bytes charged)${flags['no-devtools'] ? '' : ', and the data pages again with DevTools throttling'}`,
+  );
   for (const page of pages) {
     const url = urlOf(page, ids);
     const data = page.signedIn && page.data ? page.data : undefined;
     const first = await firstVisit(browser, url, page.signedIn ? session : undefined, data, 'link');
     const b = built.get(page) as Built;
-    const javascript = b.javascript.map((g) => ({ name: g.name, bytes: g.name === 'inline' ? g.bytes : g.files.filter((f) => first.visit.shell.paths.includes(f)).reduce((sum, f) => sum + fileSizes(DIST, f).brotli, 0) })).filter((g) => g.bytes > 0);
+    const javascript = b.javascript
+      .map((g) => ({
+        name: g.name,
+        bytes:
+          g.name === 'inline'
+            ? g.bytes
+            : g.files
+                .filter((f) => first.visit.shell.paths.includes(f))
+                .reduce((sum, f) => sum + fileSizes(DIST, f).brotli, 0),
+      }))
+      .filter((g) => g.bytes > 0);
     // Every script the page ran: its files as they arrived, and what is written into the HTML.
     first.visit.shell.jsBytes += javascript.find((g) => g.name === 'inline')?.bytes ?? 0;
-    const result: PageResult = { page, url, built: b, javascript, first: first.visit, ...(first.waterfall ? { waterfall: first.waterfall } : {}) };
-    if (data && !flags['no-devtools']) result.devtools = (await firstVisit(browser, url, session, data, 'devtools')).visit;
+    const result: PageResult = {
+      page,
+      url,
+      built: b,
+      javascript,
+      first: first.visit,
+      ...(first.waterfall ? { waterfall: first.waterfall } : {}),
+    };
+    if (data && !flags['no-devtools'])
+      result.devtools = (await firstVisit(browser, url, session, data, 'devtools')).visit;
     results.push(result);
     const w = result.waterfall;
     log(
       `  ${page.name}: ${kb(first.visit.shell.bodyBytes)} KB in ${first.visit.shell.requests} requests, JS ${kb(first.visit.shell.jsBytes)} KB` +
-        (data ? (first.visit.dataMs !== undefined ? `, data at ${first.visit.dataMs} ms` : `, data never showed (problem: ${first.visit.problem ?? '—'})`) : '') +
-        (w ? ` (floor ${Math.round(w.floorMs)} ms, ×${ratio(first.visit.dataMs, w)?.toFixed(2)}; ${w.path.length} round trips in series)` : '') +
+        (data
+          ? first.visit.dataMs !== undefined
+            ? `, data at ${first.visit.dataMs} ms`
+            : `, data never showed (problem: ${first.visit.problem ?? '—'})`
+          : '') +
+        (w
+          ? ` (floor ${Math.round(w.floorMs)} ms, ×${ratio(first.visit.dataMs, w)?.toFixed(2)}; ${w.path.length} round trips in series)`
+          : '') +
         (result.devtools ? `; DevTools: ${result.devtools.dataMs ?? 'never'} ms` : ''),
     );
   }
@@ -273,7 +359,9 @@ try {
       await link.setProfile(undefined);
       await emulate(b.cdp, { cpuSlowdown: 1 });
     }
-    log(`  ${r.page.name}: ${r.repeat.shellBeforeData.wireBytes} bytes in ${r.repeat.shellBeforeData.requests} requests before data${r.repeat.dataMs !== undefined ? `, data at ${r.repeat.dataMs} ms` : ''}`);
+    log(
+      `  ${r.page.name}: ${r.repeat.shellBeforeData.wireBytes} bytes in ${r.repeat.shellBeforeData.requests} requests before data${r.repeat.dataMs !== undefined ? `, data at ${r.repeat.dataMs} ms` : ''}`,
+    );
   }
   await own.context.close();
   await ownOut.context.close();
@@ -282,7 +370,9 @@ try {
 
   // ---- Ten years of labs: a patient with 5,000 observations, in a sandbox of its own. ----
   if (many) {
-    log(`> A patient with ${MANY_OBSERVATIONS.toLocaleString('en')} observations over ten years (results list, first visit over the link)`);
+    log(
+      `> A patient with ${MANY_OBSERVATIONS.toLocaleString('en')} observations over ten years (results list, first visit over the link)`,
+    );
     try {
       manyResults = await measureMany(browser, many);
     } catch (error) {
@@ -290,7 +380,10 @@ try {
       log(`  not measured: ${manyError}`);
     }
     const m = manyResults;
-    if (m) log(`  newest results ${m.dataMs !== undefined ? `at ${m.dataMs} ms` : `never showed (problem: ${m.problem ?? '—'})`} (floor ${m.waterfall ? Math.round(m.waterfall.floorMs) : '—'} ms, ×${m.ratio?.toFixed(2) ?? '—'}); ${m.rows} rows; ${m.fhirRequests} FHIR requests, ${kb(m.fhirBytes)} KB`);
+    if (m)
+      log(
+        `  newest results ${m.dataMs !== undefined ? `at ${m.dataMs} ms` : `never showed (problem: ${m.problem ?? '—'})`} (floor ${m.waterfall ? Math.round(m.waterfall.floorMs) : '—'} ms, ×${m.ratio?.toFixed(2) ?? '—'}); ${m.rows} rows; ${m.fhirRequests} FHIR requests, ${kb(m.fhirBytes)} KB`,
+      );
   }
   if (many) phase('5,000 observations');
 } finally {
@@ -303,7 +396,11 @@ if (!flags['no-lighthouse']) {
   log('> Lighthouse (mobile) over every page shell');
   try {
     const executablePath = await findOrInstallBrowser(log);
-    const scores = await runLighthouse(executablePath, results.map((r) => `${portalOrigin}${r.page.shellPath}`), log);
+    const scores = await runLighthouse(
+      executablePath,
+      results.map((r) => `${portalOrigin}${r.page.shellPath}`),
+      log,
+    );
     for (const r of results) {
       const s = scores.get(`${portalOrigin}${r.page.shellPath}`);
       if (s) r.lighthouse = s;
@@ -320,7 +417,10 @@ if (many) rmSync(many, { recursive: true, force: true });
 // ---- The service worker's install: everything precached, once, in the background. ----
 const sw = readFileSync(`${DIST}/sw.js`, 'utf8');
 const precached = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => `/${m[1] ?? ''}`);
-const install = { files: precached.length + 1, bytes: precached.reduce((sum, p) => sum + fileSizes(DIST, p).brotli, fileSizes(DIST, '/sw.js').brotli) };
+const install = {
+  files: precached.length + 1,
+  bytes: precached.reduce((sum, p) => sum + fileSizes(DIST, p).brotli, fileSizes(DIST, '/sw.js').brotli),
+};
 
 // ---- Budgets. ----
 /**
@@ -348,7 +448,12 @@ function startUp(r: PageResult): { bytes: number; javascript: number; other: num
 }
 const bytesRows: BytesRow[] = results.map((r) => {
   const counted = startUp(r);
-  return { page: r.page.name, kind: r.built.kind, firstVisitBytes: counted?.bytes ?? Number.POSITIVE_INFINITY, javascriptBytes: counted?.javascript ?? Number.POSITIVE_INFINITY };
+  return {
+    page: r.page.name,
+    kind: r.built.kind,
+    firstVisitBytes: counted?.bytes ?? Number.POSITIVE_INFINITY,
+    javascriptBytes: counted?.javascript ?? Number.POSITIVE_INFINITY,
+  };
 });
 const isData = (r: PageResult) => !!(r.page.signedIn && r.page.data);
 const timingRows: TimingRow[] = results.map((r) => {
@@ -359,7 +464,15 @@ const timingRows: TimingRow[] = results.map((r) => {
     ...(r.first?.dataMs !== undefined ? { dataMs: r.first.dataMs } : {}),
     ...(r.first?.problem ? { problem: r.first.problem } : {}),
     ...(floorRatio !== undefined ? { floorRatio } : {}),
-    ...(r.repeat ? { repeat: { bytes: r.repeat.shellBeforeData.wireBytes, ...(r.repeat.dataMs !== undefined ? { dataMs: r.repeat.dataMs } : {}), ...(r.repeat.problem ? { problem: r.repeat.problem } : {}) } } : {}),
+    ...(r.repeat
+      ? {
+          repeat: {
+            bytes: r.repeat.shellBeforeData.wireBytes,
+            ...(r.repeat.dataMs !== undefined ? { dataMs: r.repeat.dataMs } : {}),
+            ...(r.repeat.problem ? { problem: r.repeat.problem } : {}),
+          },
+        }
+      : {}),
     ...(r.lighthouse ? { lighthouse: r.lighthouse.scores } : {}),
   };
 });
@@ -373,18 +486,39 @@ if (manyResults) {
     lighthouse: null,
   });
 }
-const breaches: Breach[] = [...checkBytes(bytesRows, budgets), ...checkTimings(timingRows, budgets, { lighthouse: !flags['no-lighthouse'] })];
-if (manyError) breaches.push({ page: `en results, ${MANY_OBSERVATIONS} observations`, message: `not measured: ${manyError}` });
+const breaches: Breach[] = [
+  ...checkBytes(bytesRows, budgets),
+  ...checkTimings(timingRows, budgets, { lighthouse: !flags['no-lighthouse'] }),
+];
+if (manyError)
+  breaches.push({ page: `en results, ${MANY_OBSERVATIONS} observations`, message: `not measured: ${manyError}` });
 if (flags['no-lighthouse']) breaches.push({ page: 'every page', message: 'Lighthouse not measured (--no-lighthouse)' });
 const over = (name: string) => breaches.filter((b) => b.page === name).map((b) => b.message);
 
 // ---- The tables. ----
 const ms = (n: number | undefined) => (n === undefined ? '—' : String(Math.round(n)));
-log(`\nClara on one bar of signal (${describe()}), machine load ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end (1-minute average; timings on a loaded machine run long).`);
-log('First visit: over the link, a new browser context (nothing cached, no connection). Bytes are brotli bodies; repeat: bytes on the wire before the data.');
-log(`Budgets: first visit ≤ ${kb(budgets.firstVisitBytes)} KB, JS ≤ ${kb(budgets.javascriptBytes.withPatientData)} KB (data pages) / ≤ ${kb(budgets.javascriptBytes.withoutPatientData)} KB (other), repeat ≤ ${kb(budgets.repeatVisitBytes)} KB before data and data ≤ ${budgets.repeatVisitDataMs} ms, first-visit data ≤ ${budgets.floorRatio} × floor, Lighthouse ${budgets.lighthouse}.\n`);
+log(
+  `\nClara on one bar of signal (${describe()}), machine load ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end (1-minute average; timings on a loaded machine run long).`,
+);
+log(
+  'First visit: over the link, a new browser context (nothing cached, no connection). Bytes are brotli bodies; repeat: bytes on the wire before the data.',
+);
+log(
+  `Budgets: first visit ≤ ${kb(budgets.firstVisitBytes)} KB, JS ≤ ${kb(budgets.javascriptBytes.withPatientData)} KB (data pages) / ≤ ${kb(budgets.javascriptBytes.withoutPatientData)} KB (other), repeat ≤ ${kb(budgets.repeatVisitBytes)} KB before data and data ≤ ${budgets.repeatVisitDataMs} ms, first-visit data ≤ ${budgets.floorRatio} × floor, Lighthouse ${budgets.lighthouse}.\n`,
+);
 table(
-  ['page', 'kind', 'first visit KB: page + after it (req)', 'repeat KB (req)', 'JS KB by island', 'first paint ms first / repeat', 'data ms first / repeat', 'FHIR KB (req)', 'Lighthouse perf / a11y / bp', 'budgets'],
+  [
+    'page',
+    'kind',
+    'first visit KB: page + after it (req)',
+    'repeat KB (req)',
+    'JS KB by island',
+    'first paint ms first / repeat',
+    'data ms first / repeat',
+    'FHIR KB (req)',
+    'Lighthouse perf / a11y / bp',
+    'budgets',
+  ],
   results.map((r) => [
     r.page.name,
     kindLabel(r.built.kind),
@@ -399,11 +533,24 @@ table(
   ]),
 );
 
-log('\nTime to data against the floor, per data page and link model. Floor = unavoidable round trips (HTML on a new connection 2; FHIR on another origin 3: connection, preflight, request) × round trip + bytes before data ÷ bandwidth.');
-log('Round trips in series: the longest chain before the data over the link (connection set-ups, preflights, requests); DevTools throttling charges only the requests. Server: the servers\' own time on that chain.');
+log(
+  '\nTime to data against the floor, per data page and link model. Floor = unavoidable round trips (HTML on a new connection 2; FHIR on another origin 3: connection, preflight, request) × round trip + bytes before data ÷ bandwidth.',
+);
+log(
+  "Round trips in series: the longest chain before the data over the link (connection set-ups, preflights, requests); DevTools throttling charges only the requests. Server: the servers' own time on that chain.",
+);
 const dataResults = results.filter(isData);
 table(
-  ['page', 'round trips in series', 'unavoidable', 'bytes before data KB', 'floor ms', 'data ms link / DevTools', 'ratio link / DevTools', 'server ms'],
+  [
+    'page',
+    'round trips in series',
+    'unavoidable',
+    'bytes before data KB',
+    'floor ms',
+    'data ms link / DevTools',
+    'ratio link / DevTools',
+    'server ms',
+  ],
   [
     ...dataResults.map((r) => {
       const w = r.waterfall;
@@ -419,21 +566,37 @@ table(
       ];
     }),
     ...(manyResults?.waterfall
-      ? [[`en results, ${MANY_OBSERVATIONS} obs.`, `${manyResults.waterfall.path.length} (${describePath(manyResults.waterfall.path)})`, String(manyResults.waterfall.roundTrips), kb(manyResults.waterfall.bytesBeforeData), ms(manyResults.waterfall.floorMs), `${ms(manyResults.dataMs)} / —`, `${manyResults.ratio?.toFixed(2) ?? '—'} / —`, ms(manyResults.waterfall.serverMs)]]
+      ? [
+          [
+            `en results, ${MANY_OBSERVATIONS} obs.`,
+            `${manyResults.waterfall.path.length} (${describePath(manyResults.waterfall.path)})`,
+            String(manyResults.waterfall.roundTrips),
+            kb(manyResults.waterfall.bytesBeforeData),
+            ms(manyResults.waterfall.floorMs),
+            `${ms(manyResults.dataMs)} / —`,
+            `${manyResults.ratio?.toFixed(2) ?? '—'} / —`,
+            ms(manyResults.waterfall.serverMs),
+          ],
+        ]
       : []),
   ],
 );
-log('\nThe critical path of each data page (over the link; ms from the navigation start to each step\'s end):');
-for (const r of dataResults) if (r.waterfall) log(`  ${r.page.name}: ${pathText(r.waterfall.path, r.waterfall.origin)}`);
+log("\nThe critical path of each data page (over the link; ms from the navigation start to each step's end):");
+for (const r of dataResults)
+  if (r.waterfall) log(`  ${r.page.name}: ${pathText(r.waterfall.path, r.waterfall.origin)}`);
 
-log(`\nService worker install (once, in the background, after the first page): ${install.files} files, ${kb(install.bytes)} KB.`);
+log(
+  `\nService worker install (once, in the background, after the first page): ${install.files} files, ${kb(install.bytes)} KB.`,
+);
 if (manyResults) {
   const m = manyResults;
   log(
     `Ten years of labs (${MANY_OBSERVATIONS.toLocaleString('en')} observations, first visit over the link, CPU ${profile.cpuSlowdown}× slower): ${m.dataMs !== undefined ? `newest results on screen at ${m.dataMs} ms` : `the results never showed (the page said: ${m.problem ?? '—'})`}` +
       ` (${m.newestFirst ? 'the newest first' : 'NOT the newest first'}; ${m.rows} rows), ${m.fhirRequests} FHIR requests + ${m.preflights} preflights, ${kb(m.fhirBytes)} KB from the FHIR server (the sandbox's slowest answer took it ${Math.round(m.slowestServerMs)} ms);` +
       ` JS heap ${m.jsHeapUsedBytes !== undefined ? `${(m.jsHeapUsedBytes / 1048576).toFixed(1)} MB` : '—'}, ${m.domNodes ?? '—'} DOM nodes, main thread busy ${ms(m.mainThreadMs)} ms (long tasks: ${m.longTasks.count}, ${Math.round(m.longTasks.totalMs)} ms, longest ${Math.round(m.longTasks.maxMs)} ms; ${Math.round(m.longTasks.beforeDataMs)} ms of them before the data).` +
-      (m.more ? ` "Show older results": ${m.more.rows} rows ${Math.round(m.more.ms)} ms after the tap (${m.more.fhirRequests} requests, ${kb(m.more.fhirBytes)} KB).` : ''),
+      (m.more
+        ? ` "Show older results": ${m.more.rows} rows ${Math.round(m.more.ms)} ms after the tap (${m.more.fhirRequests} requests, ${kb(m.more.fhirBytes)} KB).`
+        : ''),
   );
 }
 const lighthouseFailures = [...new Set(results.flatMap((r) => r.lighthouse?.failing ?? []))];
@@ -451,7 +614,17 @@ writeFileSync(
       seconds: Object.fromEntries(phases),
       budgets,
       install,
-      manyResults: manyResults && { ...manyResults, ...(manyResults.waterfall ? { waterfall: { ...manyResults.waterfall, path: relativePath(manyResults.waterfall.path, manyResults.waterfall.origin) } } : {}) },
+      manyResults: manyResults && {
+        ...manyResults,
+        ...(manyResults.waterfall
+          ? {
+              waterfall: {
+                ...manyResults.waterfall,
+                path: relativePath(manyResults.waterfall.path, manyResults.waterfall.origin),
+              },
+            }
+          : {}),
+      },
       breaches,
       pages: results.map((r) => ({
         name: r.page.name,
@@ -474,7 +647,9 @@ writeFileSync(
   ),
 );
 log(`\nTime: ${phases.map(([name, seconds]) => `${name} ${seconds} s`).join(', ')}.`);
-log(`Wrote reports/bench.json in ${Math.round((Date.now() - started) / 1000)} s. ${breaches.length ? `${breaches.length} budget(s) broken.` : 'Every page is within every budget.'}`);
+log(
+  `Wrote reports/bench.json in ${Math.round((Date.now() - started) / 1000)} s. ${breaches.length ? `${breaches.length} budget(s) broken.` : 'Every page is within every budget.'}`,
+);
 log(summaryLine(bytesRows, timingRows));
 process.exit(breaches.length ? 1 : 0);
 
@@ -502,7 +677,11 @@ function table(header: string[], rows: string[][]): void {
 
 /** The critical path for the report: ms from the navigation start, without the link's raw records. */
 function relativePath(path: Step[], origin: number): Omit<Step, 'exchange'>[] {
-  return path.map(({ exchange: _, ...s }) => ({ ...s, start: Math.round(s.start - origin), end: Math.round(s.end - origin) }));
+  return path.map(({ exchange: _, ...s }) => ({
+    ...s,
+    start: Math.round(s.start - origin),
+    end: Math.round(s.end - origin),
+  }));
 }
 
 function pathText(path: Step[], origin: number): string {
@@ -530,7 +709,12 @@ function readWaterfall(linkLog: LinkLog, v: Visit, url: string): Waterfall | und
   const bytes = bytesBefore(linkLog, until);
   const fhir = usedFhir(linkLog, until);
   const roundTrips = unavoidableRoundTrips({ fhir, sameOrigin: fhirOrigin === portalOrigin });
-  const server = new Map(linkLog.exchanges.map((e) => [e, e.answeredAt !== undefined && e.deliveredAt !== undefined ? e.answeredAt - e.deliveredAt : 0]));
+  const server = new Map(
+    linkLog.exchanges.map((e) => [
+      e,
+      e.answeredAt !== undefined && e.deliveredAt !== undefined ? e.answeredAt - e.deliveredAt : 0,
+    ]),
+  );
   const serverMs = path.reduce((sum, s) => sum + (s.exchange ? (server.get(s.exchange) ?? 0) : 0), 0);
   const at = (t: number | undefined) => (t === undefined ? undefined : Math.round(t - origin));
   return {
@@ -542,12 +726,26 @@ function readWaterfall(linkLog: LinkLog, v: Visit, url: string): Waterfall | und
     roundTrips,
     floorMs: floorMs(roundTrips, bytes.total, linkProfile),
     serverMs,
-    connections: linkLog.connections.map((c) => ({ origin: c.listener, id: c.id, opened: at(c.openedAt) as number, ready: at(c.readyAt) as number })),
+    connections: linkLog.connections.map((c) => ({
+      origin: c.listener,
+      id: c.id,
+      opened: at(c.openedAt) as number,
+      ready: at(c.readyAt) as number,
+    })),
     requests: linkLog.exchanges.map((e) => {
       const own = server.get(e);
       const first = at(e.firstByteAt);
       const last = at(e.deliveries.at(-1)?.[0]);
-      return { origin: e.listener, connection: e.connection, request: `${e.method} ${e.path}`, sent: at(e.sentAt) as number, ...(first !== undefined ? { firstByte: first } : {}), ...(last !== undefined ? { lastByte: last } : {}), bytes: e.responseBytes, ...(own ? { serverMs: Math.round(own) } : {}) };
+      return {
+        origin: e.listener,
+        connection: e.connection,
+        request: `${e.method} ${e.path}`,
+        sent: at(e.sentAt) as number,
+        ...(first !== undefined ? { firstByte: first } : {}),
+        ...(last !== undefined ? { lastByte: last } : {}),
+        bytes: e.responseBytes,
+        ...(own ? { serverMs: Math.round(own) } : {}),
+      };
     }),
   };
 }
@@ -557,10 +755,22 @@ function readWaterfall(linkLog: LinkLog, v: Visit, url: string): Waterfall | und
  * preflight cache), signed in as just after signing in when `session` is
  * given: over the link (`link`) or with DevTools throttling (`devtools`).
  */
-async function firstVisit(b: Browser, url: string, session: string | undefined, data: string | undefined, model: 'link' | 'devtools'): Promise<{ visit: Visit; waterfall?: Waterfall }> {
-  const browsing = await openBrowsing(b, { serviceWorkers: 'block', ...(session ? { session: { origin: portalOrigin, value: session } } : {}) });
+async function firstVisit(
+  b: Browser,
+  url: string,
+  session: string | undefined,
+  data: string | undefined,
+  model: 'link' | 'devtools',
+): Promise<{ visit: Visit; waterfall?: Waterfall }> {
+  const browsing = await openBrowsing(b, {
+    serviceWorkers: 'block',
+    ...(session ? { session: { origin: portalOrigin, value: session } } : {}),
+  });
   try {
-    await emulate(browsing.cdp, { cpuSlowdown: profile.cpuSlowdown, ...(model === 'devtools' ? { network: profile } : {}) });
+    await emulate(browsing.cdp, {
+      cpuSlowdown: profile.cpuSlowdown,
+      ...(model === 'devtools' ? { network: profile } : {}),
+    });
     await link.dropConnections();
     await link.clearLog();
     if (model === 'link') await link.setProfile(linkProfile);
@@ -576,7 +786,10 @@ async function firstVisit(b: Browser, url: string, session: string | undefined, 
 
 async function sessionOf(b: Browsing): Promise<string> {
   const session = await b.page.evaluate(() => sessionStorage.getItem('clara.session'));
-  if (!session) throw new Error('Signing in left no session in sessionStorage (clara.session): the benchmark cannot open pages signed in.');
+  if (!session)
+    throw new Error(
+      'Signing in left no session in sessionStorage (clara.session): the benchmark cannot open pages signed in.',
+    );
   return session;
 }
 
@@ -588,7 +801,8 @@ async function sampleIds(b: Browsing): Promise<{ result: string; thread: string;
   const resultFragment = href.includes('#') ? href.slice(href.indexOf('#')) : '';
   await b.page.goto(`${portal}en/messages/`);
   const thread = await b.page.locator('.thread-row').first().getAttribute('data-thread-id');
-  if (!result || !thread) throw new Error(`${PATIENT} has no result or no conversation in the sandbox: the benchmark needs both.`);
+  if (!result || !thread)
+    throw new Error(`${PATIENT} has no result or no conversation in the sandbox: the benchmark needs both.`);
   return { result, thread, resultFragment };
 }
 
@@ -618,7 +832,10 @@ function watchLongTasks(): void {
  * sample patients' searches are not slowed by 5,000 more observations).
  */
 async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
-  writeFileSync(join(dir, 'many-results.json'), JSON.stringify(manyResultsBundle({ observations: MANY_OBSERVATIONS, years: 10 })));
+  writeFileSync(
+    join(dir, 'many-results.json'),
+    JSON.stringify(manyResultsBundle({ observations: MANY_OBSERVATIONS, years: 10 })),
+  );
   await stack.replaceSandbox({ SANDBOX_DATA: dir, SANDBOX_KEEP_CURRENT: '1' });
   const setup = await openBrowsing(b, { serviceWorkers: 'block' });
   await signIn(setup.page, portal, MANY_RESULTS_PATIENT);
@@ -628,7 +845,10 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
   const session = await sessionOf(setup);
   await setup.context.close();
 
-  const browsing = await openBrowsing(b, { serviceWorkers: 'block', session: { origin: portalOrigin, value: session } });
+  const browsing = await openBrowsing(b, {
+    serviceWorkers: 'block',
+    session: { origin: portalOrigin, value: session },
+  });
   try {
     await browsing.context.addInitScript(watchLongTasks);
     await emulate(browsing.cdp, { cpuSlowdown: profile.cpuSlowdown });
@@ -637,13 +857,20 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
     await link.clearLog();
     await link.setProfile(linkProfile);
     // The sandbox's searches over 5,000 observations are slow (README, "The sandbox EHR"): a longer wait than the pages'.
-    const v = await visit(browsing, `${portal}en/results/`, { served, sandboxOrigin: fhirOrigin, data: '[data-state="results"] .result-row', timeoutMs: 180_000 });
+    const v = await visit(browsing, `${portal}en/results/`, {
+      served,
+      sandboxOrigin: fhirOrigin,
+      data: '[data-state="results"] .result-row',
+      timeoutMs: 180_000,
+    });
     await link.setProfile(undefined);
     const first = await link.log();
     const metrics = new Map((await browsing.cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     const rows = await browsing.page.locator('.result-row').count();
     const firstId = rows ? await browsing.page.locator('.result-row').first().getAttribute('data-result-id') : null;
-    const tasks = await browsing.page.evaluate(() => (window as unknown as { __claraLongTasks?: { start: number; duration: number }[] }).__claraLongTasks ?? []);
+    const tasks = await browsing.page.evaluate(
+      () => (window as unknown as { __claraLongTasks?: { start: number; duration: number }[] }).__claraLongTasks ?? [],
+    );
     const fhirExchanges = first.exchanges.filter((e) => e.listener === 'fhir');
     const waterfall = readWaterfall(first, v, `${portal}en/results/`);
     const taskMs = metrics.get('TaskDuration');
@@ -660,7 +887,12 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
       fhirRequests: fhirExchanges.filter((e) => e.method !== 'OPTIONS').length,
       preflights: fhirExchanges.filter((e) => e.method === 'OPTIONS').length,
       fhirBytes: fhirExchanges.reduce((sum, e) => sum + e.responseBytes, 0),
-      slowestServerMs: Math.max(0, ...fhirExchanges.map((e) => (e.answeredAt !== undefined && e.deliveredAt !== undefined ? e.answeredAt - e.deliveredAt : 0))),
+      slowestServerMs: Math.max(
+        0,
+        ...fhirExchanges.map((e) =>
+          e.answeredAt !== undefined && e.deliveredAt !== undefined ? e.answeredAt - e.deliveredAt : 0,
+        ),
+      ),
       ...(heap !== undefined ? { jsHeapUsedBytes: heap } : {}),
       ...(nodes !== undefined ? { domNodes: nodes } : {}),
       // TaskDuration is in seconds, for the page's renderer since it started.
@@ -669,7 +901,9 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
         count: tasks.length,
         totalMs: tasks.reduce((sum, t) => sum + t.duration, 0),
         maxMs: Math.max(0, ...tasks.map((t) => t.duration)),
-        beforeDataMs: tasks.filter((t) => v.dataMs !== undefined && t.start < v.dataMs).reduce((sum, t) => sum + Math.min(t.duration, (v.dataMs ?? 0) - t.start), 0),
+        beforeDataMs: tasks
+          .filter((t) => v.dataMs !== undefined && t.start < v.dataMs)
+          .reduce((sum, t) => sum + Math.min(t.duration, (v.dataMs ?? 0) - t.start), 0),
       },
     };
     // Older results on demand: one tap, over the link.
@@ -680,10 +914,17 @@ async function measureMany(b: Browser, dir: string): Promise<ManyResults> {
       const tapped = now();
       try {
         await more.click();
-        await browsing.page.waitForFunction((n) => document.querySelectorAll('.result-row').length > n, rows, { timeout: 180_000 });
+        await browsing.page.waitForFunction((n) => document.querySelectorAll('.result-row').length > n, rows, {
+          timeout: 180_000,
+        });
         const ms = now() - tapped;
         const exchanges = (await link.log()).exchanges.filter((e) => e.listener === 'fhir');
-        result.more = { ms, rows: await browsing.page.locator('.result-row').count(), fhirRequests: exchanges.filter((e) => e.method !== 'OPTIONS').length, fhirBytes: exchanges.reduce((sum, e) => sum + e.responseBytes, 0) };
+        result.more = {
+          ms,
+          rows: await browsing.page.locator('.result-row').count(),
+          fhirRequests: exchanges.filter((e) => e.method !== 'OPTIONS').length,
+          fhirBytes: exchanges.reduce((sum, e) => sum + e.responseBytes, 0),
+        };
       } catch (error) {
         log(`  "Show older results" did not show more within 3 minutes: ${(error as Error).message.split('\n')[0]}`);
       } finally {

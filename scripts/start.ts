@@ -12,9 +12,14 @@ const port = Number(process.env['PORT'] ?? 4321);
 const sandboxPort = Number(process.env['SANDBOX_PORT'] ?? 4322);
 
 // Say so now, not after a build, when a port is taken.
-for (const [name, value, variable] of [['portal', port, 'PORT'], ['sandbox EHR', sandboxPort, 'SANDBOX_PORT']] as const) {
+for (const [name, value, variable] of [
+  ['portal', port, 'PORT'],
+  ['sandbox EHR', sandboxPort, 'SANDBOX_PORT'],
+] as const) {
   if (!(await portIsFree(value))) {
-    console.error(`Port ${value} is already in use, so the ${name} cannot start. Stop the program using it, or set ${variable} to another port.`);
+    console.error(
+      `Port ${value} is already in use, so the ${name} cannot start. Stop the program using it, or set ${variable} to another port.`,
+    );
     process.exit(1);
   }
 }

@@ -40,17 +40,31 @@ rmSync('reports', { recursive: true, force: true });
 
 if (!e2eOnly) {
   const status = run(bin('vitest'), ['run']);
-  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>('reports/unit.json');
+  const report = readJson<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  }>('reports/unit.json');
   summaries.push({
     name: 'unit (Vitest)',
     status,
-    tally: report && { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests },
+    tally: report && {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numPendingTests + report.numTodoTests,
+    },
   });
 }
 
 if (!unitOnly) {
   console.log('\n> Building Clara for the e2e tests (astro build)');
-  const built = buildSite(sandboxBuildEnv(Number(process.env['CLARA_TEST_SANDBOX_PORT'] ?? 4412), Number(process.env['CLARA_TEST_PORT'] ?? 4410)));
+  const built = buildSite(
+    sandboxBuildEnv(
+      Number(process.env['CLARA_TEST_SANDBOX_PORT'] ?? 4412),
+      Number(process.env['CLARA_TEST_PORT'] ?? 4410),
+    ),
+  );
   if (built !== 0) {
     summaries.push({ name: 'e2e (Playwright)', status: built, tally: undefined });
     console.error('The build failed, so the e2e tests did not run.');
@@ -62,7 +76,7 @@ if (!unitOnly) {
       console.log(`> Browser: ${browser}`);
       if (process.env['CLARA_TEST_SERVER'] === 'node') {
         nginx = '';
-        console.log('> Portal served by the project\'s own server (CLARA_TEST_SERVER=node)');
+        console.log("> Portal served by the project's own server (CLARA_TEST_SERVER=node)");
       } else {
         nginx = findOrInstallNginx();
         console.log(`> nginx: ${nginx}`);
@@ -72,9 +86,16 @@ if (!unitOnly) {
       summaries.push({ name: 'e2e (Playwright)', status: 1, tally: undefined });
     }
     if (browser && nginx !== undefined) {
-      const env = { ...process.env, CLARA_CHROMIUM: browser, ...(nginx ? { CLARA_NGINX: nginx } : {}), PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS: '1' };
+      const env = {
+        ...process.env,
+        CLARA_CHROMIUM: browser,
+        ...(nginx ? { CLARA_NGINX: nginx } : {}),
+        PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS: '1',
+      };
       const status = run(bin('playwright'), ['test', ...passThrough], env);
-      const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>('reports/e2e.json');
+      const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
+        'reports/e2e.json',
+      );
       summaries.push({
         name: 'e2e (Playwright)',
         status,
@@ -103,7 +124,9 @@ for (const { name, tally, status } of summaries) {
   passed += tally.passed;
   failed += tally.failed + runnerFailed;
   const skipped = tally.skipped ? `, ${tally.skipped} skipped` : '';
-  console.log(`${name}: ${tally.passed} passed, ${tally.failed} failed${skipped}${runnerFailed ? ' (the runner itself failed)' : ''}`);
+  console.log(
+    `${name}: ${tally.passed} passed, ${tally.failed} failed${skipped}${runnerFailed ? ' (the runner itself failed)' : ''}`,
+  );
 }
 console.log(`${passed} passed, ${failed} failed (${seconds} s)`);
 process.exit(failed > 0 ? 1 : 0);

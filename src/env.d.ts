@@ -5,7 +5,6 @@ declare module 'virtual:clara/config' {
   export default config;
 }
 
-
 declare module 'virtual:clara/client' {
   const client: import('./lib/settings.ts').ClientSettings;
   export default client;

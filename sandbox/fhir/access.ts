@@ -21,7 +21,9 @@ const V1: Record<string, Permission[]> = { read: ['r', 's'], write: ['c', 'u', '
 const ORDER: Permission[] = ['c', 'r', 'u', 'd', 's'];
 
 /** `patient/<Type or *>.<perms>[?query]`: the type, the permissions asked (v1 or v2), whether v1, and the query. */
-export function parseResourceScope(scope: string): { type: string; permissions: Permission[]; v1: boolean; query?: string } | undefined {
+export function parseResourceScope(
+  scope: string,
+): { type: string; permissions: Permission[]; v1: boolean; query?: string } | undefined {
   const match = /^patient\/([A-Za-z]+|\*)\.([a-z*]+)(?:\?(.+))?$/.exec(scope);
   if (!match) return undefined;
   const [, type = '', perms = '', query] = match;
@@ -46,7 +48,9 @@ export function parseScopes(scope: string): ScopeGrants {
 
 /** Does any scope give this permission on this type (perhaps only for what matches a search)? */
 export function allows(grants: ScopeGrants, type: string, permission: Permission): boolean {
-  return [grants.get(type), grants.get('*')].some((g) => !!g && (g.all.has(permission) || g.narrowed.some((n) => n.permissions.has(permission))));
+  return [grants.get(type), grants.get('*')].some(
+    (g) => !!g && (g.all.has(permission) || g.narrowed.some((n) => n.permissions.has(permission))),
+  );
 }
 
 /**
@@ -85,7 +89,12 @@ export function grantResourceScope(
     if (!granted.length) continue;
     if (parsed.query) {
       const params = new URLSearchParams(parsed.query);
-      if ([...params.keys()].some((key) => key.startsWith('_') || key.includes('.') || !searchable(type, key.split(':')[0] ?? ''))) continue;
+      if (
+        [...params.keys()].some(
+          (key) => key.startsWith('_') || key.includes('.') || !searchable(type, key.split(':')[0] ?? ''),
+        )
+      )
+        continue;
     }
     const letters = granted.join('');
     const written = parsed.v1 && letters === 'rs' ? 'read' : parsed.v1 && letters === 'cruds' ? '*' : letters;
@@ -140,13 +149,20 @@ function referencesAt(value: unknown, path: string[]): Reference[] {
  * caregivers' messages and the care team's replies to them; a conversation
  * among staff alone stays hidden.
  */
-export function isInCompartment(resource: Resource, patientId: string, helpers: ReadonlySet<string> = new Set()): boolean {
+export function isInCompartment(
+  resource: Resource,
+  patientId: string,
+  helpers: ReadonlySet<string> = new Set(),
+): boolean {
   if (resource.resourceType === 'Patient') return resource.id === patientId;
   const fields = COMPARTMENT_FIELDS[resource.resourceType];
   if (!fields) return false;
   const target = `Patient/${patientId}`;
-  if (fields.some((field) => referencesAt(resource, field.split('.')).some((ref) => ref.reference === target))) return true;
+  if (fields.some((field) => referencesAt(resource, field.split('.')).some((ref) => ref.reference === target)))
+    return true;
   if (resource.resourceType !== 'Communication' || !helpers.size) return false;
   if (!referencesAt(resource, ['subject']).some((ref) => ref.reference === target)) return false;
-  return [...referencesAt(resource, ['sender']), ...referencesAt(resource, ['recipient'])].some((ref) => helpers.has(ref.reference ?? ''));
+  return [...referencesAt(resource, ['sender']), ...referencesAt(resource, ['recipient'])].some((ref) =>
+    helpers.has(ref.reference ?? ''),
+  );
 }

@@ -63,19 +63,48 @@ async function insideCompartment(ctx: SenderContext, ref: string | undefined, ty
 export async function refuseCommunication(body: Communication, ctx: SenderContext): Promise<Refusal | undefined> {
   const patientRef = `Patient/${ctx.patientId}`;
   const subject = body.subject ? localReference(body.subject, ctx.baseUrl) : undefined;
-  if (!body.subject) return { status: 422, expression: 'Communication.subject', text: `A message needs a subject: ${patientRef}, the signed-in patient.` };
-  if (subject !== patientRef) return { status: 403, expression: 'Communication.subject', text: `The subject must be ${patientRef}, the signed-in patient.` };
+  if (!body.subject)
+    return {
+      status: 422,
+      expression: 'Communication.subject',
+      text: `A message needs a subject: ${patientRef}, the signed-in patient.`,
+    };
+  if (subject !== patientRef)
+    return {
+      status: 403,
+      expression: 'Communication.subject',
+      text: `The subject must be ${patientRef}, the signed-in patient.`,
+    };
 
-  if (!body.sender) return { status: 422, expression: 'Communication.sender', text: `A message needs a sender: ${ctx.fhirUser}, who signed in.` };
-  if (localReference(body.sender, ctx.baseUrl) !== ctx.fhirUser) return { status: 403, expression: 'Communication.sender', text: `The sender must be ${ctx.fhirUser}, who signed in.` };
+  if (!body.sender)
+    return {
+      status: 422,
+      expression: 'Communication.sender',
+      text: `A message needs a sender: ${ctx.fhirUser}, who signed in.`,
+    };
+  if (localReference(body.sender, ctx.baseUrl) !== ctx.fhirUser)
+    return {
+      status: 403,
+      expression: 'Communication.sender',
+      text: `The sender must be ${ctx.fhirUser}, who signed in.`,
+    };
 
   const recipients = body.recipient ?? [];
-  if (!recipients.length) return { status: 422, expression: 'Communication.recipient', text: 'A message needs at least one recipient from the care team.' };
+  if (!recipients.length)
+    return {
+      status: 422,
+      expression: 'Communication.recipient',
+      text: 'A message needs at least one recipient from the care team.',
+    };
   const allowed = await allowedRecipients(ctx);
   const refused = recipients.filter((r) => !allowed.has(localReference(r, ctx.baseUrl) ?? ''));
   if (refused.length) {
     const names = refused.map((r) => r.reference ?? r.display ?? 'a recipient without a reference').join(', ');
-    return { status: 422, expression: 'Communication.recipient', text: `Messages can go only to the patient's care team or the clinic's default recipients; not to ${names}.` };
+    return {
+      status: 422,
+      expression: 'Communication.recipient',
+      text: `Messages can go only to the patient's care team or the clinic's default recipients; not to ${names}.`,
+    };
   }
 
   for (const [field, refs, type] of [
@@ -85,7 +114,11 @@ export async function refuseCommunication(body: Communication, ctx: SenderContex
   ] as const) {
     for (const ref of refs ?? []) {
       if (!(await insideCompartment(ctx, localReference(ref, ctx.baseUrl), type))) {
-        return { status: 422, expression: `Communication.${field}`, text: `Communication.${field} must point to ${type ? 'a conversation' : 'a record'} of the signed-in patient's own (${ref.reference ?? 'no reference'} is not).` };
+        return {
+          status: 422,
+          expression: `Communication.${field}`,
+          text: `Communication.${field} must point to ${type ? 'a conversation' : 'a record'} of the signed-in patient's own (${ref.reference ?? 'no reference'} is not).`,
+        };
       }
     }
   }

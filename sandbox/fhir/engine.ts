@@ -15,7 +15,8 @@ function indexDefinitions(): void {
   if (indexed) return;
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
-  for (const file of SEARCH_PARAMETER_BUNDLE_FILES) indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>);
+  for (const file of SEARCH_PARAMETER_BUNDLE_FILES)
+    indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>);
   indexed = true;
 }
 
@@ -30,7 +31,10 @@ export function createEngine(): Engine {
 }
 
 /** Creates every prepared entry, each on its own: one that fails is reported and the rest go on. */
-export async function loadEntries(engine: Engine, entries: PreparedEntry[]): Promise<{ loaded: number; problems: SeedProblem[] }> {
+export async function loadEntries(
+  engine: Engine,
+  entries: PreparedEntry[],
+): Promise<{ loaded: number; problems: SeedProblem[] }> {
   const problems: SeedProblem[] = [];
   let loaded = 0;
   for (const { file, index, resource } of entries) {
@@ -40,9 +44,17 @@ export async function loadEntries(engine: Engine, entries: PreparedEntry[]): Pro
       await engine.repo.createResource(resource as Resource, { assignedId: true });
       loaded++;
     } catch (error) {
-      const outcome = (error as { outcome?: { issue?: { details?: { text?: string }; diagnostics?: string }[] } }).outcome;
-      const detail = outcome?.issue?.map((i) => i.details?.text ?? i.diagnostics).filter(Boolean).join('; ');
-      problems.push({ file, entry: `entry ${index} (${resource.resourceType}/${resource.id})`, message: detail || (error as Error).message });
+      const outcome = (error as { outcome?: { issue?: { details?: { text?: string }; diagnostics?: string }[] } })
+        .outcome;
+      const detail = outcome?.issue
+        ?.map((i) => i.details?.text ?? i.diagnostics)
+        .filter(Boolean)
+        .join('; ');
+      problems.push({
+        file,
+        entry: `entry ${index} (${resource.resourceType}/${resource.id})`,
+        message: detail || (error as Error).message,
+      });
     }
   }
   return { loaded, problems };

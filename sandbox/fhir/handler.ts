@@ -8,14 +8,40 @@
  * the token may see; every refusal is an OperationOutcome.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { deepClone, getStatus, normalizeOperationOutcome, OperationOutcomeError, parseSearchRequest, validateResource, type Filter, type SearchRequest } from '@medplum/core';
+import {
+  deepClone,
+  getStatus,
+  normalizeOperationOutcome,
+  OperationOutcomeError,
+  parseSearchRequest,
+  validateResource,
+  type Filter,
+  type SearchRequest,
+} from '@medplum/core';
 import { getExtraEntries } from '@medplum/fhir-router';
-import type { Bundle, BundleEntry, BundleLink, Communication, OperationOutcome, RelatedPerson, Resource } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  BundleEntry,
+  BundleLink,
+  Communication,
+  OperationOutcome,
+  RelatedPerson,
+  Resource,
+} from '@medplum/fhirtypes';
 import { linkAccess } from '../caregivers.ts';
 import { BodyTooLarge, readBody, sendJson } from '../http.ts';
 import { capabilityStatement, type Interaction, type SandboxProfile } from '../profiles.ts';
 import type { Grant, TokenStore } from '../smart/store.ts';
-import { allows, conditions, DIRECTORY_TYPES, isInCompartment, parseScopes, PATIENT_SEARCH_PARAM, type Permission, type ScopeGrants } from './access.ts';
+import {
+  allows,
+  conditions,
+  DIRECTORY_TYPES,
+  isInCompartment,
+  parseScopes,
+  PATIENT_SEARCH_PARAM,
+  type Permission,
+  type ScopeGrants,
+} from './access.ts';
 import { refuseCommunication } from './communication.ts';
 import type { Engine } from './engine.ts';
 import type { PageLinks } from './page-links.ts';
@@ -40,16 +66,36 @@ export interface FhirContext {
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 /** Search parameters about paging and shape, not about what matches. */
-const CONTROL = new Set(['_count', '_offset', '_sort', '_elements', '_include', '_summary', '_total', '_format', '_pretty']);
+const CONTROL = new Set([
+  '_count',
+  '_offset',
+  '_sort',
+  '_elements',
+  '_include',
+  '_summary',
+  '_total',
+  '_format',
+  '_pretty',
+]);
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 type IssueCode = NonNullable<OperationOutcome['issue']>[number]['code'];
 
 function outcome(code: IssueCode, text: string, expression?: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, details: { text }, ...(expression ? { expression: [expression] } : {}) }] };
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code, details: { text }, ...(expression ? { expression: [expression] } : {}) }],
+  };
 }
 
-function sendOutcome(res: ServerResponse, status: number, code: IssueCode, text: string, headers: Record<string, string> = {}, expression?: string): void {
+function sendOutcome(
+  res: ServerResponse,
+  status: number,
+  code: IssueCode,
+  text: string,
+  headers: Record<string, string> = {},
+  expression?: string,
+): void {
   sendJson(res, status, outcome(code, text, expression), { 'Content-Type': FHIR_JSON, ...headers });
 }
 
@@ -59,12 +105,19 @@ export function subset(resource: Resource, elements: string[]): Resource {
   const out: Record<string, unknown> = { resourceType: resource.resourceType };
   for (const [key, value] of Object.entries(resource)) {
     const wanted =
-      key === 'id' || key === 'meta' ||
+      key === 'id' ||
+      key === 'meta' ||
       names.some((n) => key === n || (key.startsWith(n) && /^[A-Z]/.test(key.slice(n.length))));
     if (wanted) out[key] = value;
   }
   const meta = (out['meta'] as Resource['meta']) ?? {};
-  out['meta'] = { ...meta, tag: [...(meta.tag ?? []), { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' }] };
+  out['meta'] = {
+    ...meta,
+    tag: [
+      ...(meta.tag ?? []),
+      { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' },
+    ],
+  };
   return out as unknown as Resource;
 }
 
@@ -127,7 +180,13 @@ class Refused extends Error {
   readonly code: IssueCode;
   readonly headers: Record<string, string>;
   readonly expression: string | undefined;
-  constructor(status: number, code: IssueCode, text: string, headers: Record<string, string> = {}, expression?: string) {
+  constructor(
+    status: number,
+    code: IssueCode,
+    text: string,
+    headers: Record<string, string> = {},
+    expression?: string,
+  ) {
     super(text);
     this.status = status;
     this.code = code;
@@ -137,11 +196,18 @@ class Refused extends Error {
 }
 
 /** The methods a path answers under this profile (for 405 and Allow). */
-function allowedMethods(profile: SandboxProfile, type: string, shape: 'type' | 'search' | 'instance' | 'version'): string[] {
+function allowedMethods(
+  profile: SandboxProfile,
+  type: string,
+  shape: 'type' | 'search' | 'instance' | 'version',
+): string[] {
   const interactions: readonly Interaction[] = profile.resources[type]?.interactions ?? [];
   switch (shape) {
     case 'type':
-      return [...(interactions.includes('search-type') ? ['GET'] : []), ...(interactions.includes('create') ? ['POST'] : [])];
+      return [
+        ...(interactions.includes('search-type') ? ['GET'] : []),
+        ...(interactions.includes('create') ? ['POST'] : []),
+      ];
     case 'search':
       return interactions.includes('search-type') ? ['POST'] : [];
     case 'instance':
@@ -151,7 +217,13 @@ function allowedMethods(profile: SandboxProfile, type: string, shape: 'type' | '
   }
 }
 
-export async function handleFhir(req: IncomingMessage, res: ServerResponse, ctx: FhirContext, path: string, query: URLSearchParams): Promise<void> {
+export async function handleFhir(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: FhirContext,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
   try {
     await route(req, res, ctx, path, query);
   } catch (error) {
@@ -167,14 +239,30 @@ export async function handleFhir(req: IncomingMessage, res: ServerResponse, ctx:
   }
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, ctx: FhirContext, path: string, query: URLSearchParams): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: FhirContext,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const segments = path.split('/').filter(Boolean);
   const { profile } = ctx;
 
   if (segments.length === 1 && segments[0] === 'metadata') {
-    if (method !== 'GET') throw new Refused(405, 'not-supported', `${method} is not supported on /metadata.`, { Allow: 'GET' });
-    sendJson(res, 200, capabilityStatement(profile, { fhirBaseUrl: ctx.baseUrl, authorizeUrl: ctx.authorizeUrl, tokenUrl: ctx.tokenUrl }), { 'Content-Type': FHIR_JSON });
+    if (method !== 'GET')
+      throw new Refused(405, 'not-supported', `${method} is not supported on /metadata.`, { Allow: 'GET' });
+    sendJson(
+      res,
+      200,
+      capabilityStatement(profile, {
+        fhirBaseUrl: ctx.baseUrl,
+        authorizeUrl: ctx.authorizeUrl,
+        tokenUrl: ctx.tokenUrl,
+      }),
+      { 'Content-Type': FHIR_JSON },
+    );
     return;
   }
 
@@ -195,11 +283,15 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: FhirContext
     const wait = ctx.limiter.take(token as string);
     if (wait > 0) {
       const seconds = Math.max(1, Math.ceil(wait));
-      throw new Refused(429, 'throttled', `Too many requests: try again in ${seconds} s.`, { 'Retry-After': String(seconds) });
+      throw new Refused(429, 'throttled', `Too many requests: try again in ${seconds} s.`, {
+        'Retry-After': String(seconds),
+      });
     }
   }
   const patientRef = `Patient/${checked.grant.patientId}`;
-  const related = (await ctx.engine.repo.matches<RelatedPerson>({ resourceType: 'RelatedPerson' })).filter((r) => r.patient?.reference === patientRef);
+  const related = (await ctx.engine.repo.matches<RelatedPerson>({ resourceType: 'RelatedPerson' })).filter(
+    (r) => r.patient?.reference === patientRef,
+  );
   // A caregiver's token works only while her access lasts (it may end, or be switched off, mid-session).
   const fhirUser = checked.grant.fhirUser ?? patientRef;
   if (fhirUser.startsWith('RelatedPerson/')) {
@@ -213,8 +305,18 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: FhirContext
   // The base: only the next page of a search (opaque links); no system search, batch or transaction.
   if (segments.length === 0) {
     if (method !== 'GET' || !query.has('_getpages')) {
-      if (method !== 'GET') throw new Refused(405, 'not-supported', 'Batches and transactions are not supported here: send each request on its own.', { Allow: profile.paging.opaque ? 'GET' : '' });
-      throw new Refused(404, 'not-supported', 'Search a resource type, like Observation?… ; searching every type at once is not supported.');
+      if (method !== 'GET')
+        throw new Refused(
+          405,
+          'not-supported',
+          'Batches and transactions are not supported here: send each request on its own.',
+          { Allow: profile.paging.opaque ? 'GET' : '' },
+        );
+      throw new Refused(
+        404,
+        'not-supported',
+        'Search a resource type, like Observation?… ; searching every type at once is not supported.',
+      );
     }
     const saved = ctx.pages.get(query.get('_getpages') ?? '');
     if (!saved || saved.patientId !== access.patientId || saved.clientId !== access.clientId) {
@@ -226,18 +328,36 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: FhirContext
 
   const [type = '', id, ...rest] = segments;
   if (!/^[A-Z][A-Za-z]+$/.test(type) || !profile.resources[type]) {
-    throw new Refused(404, 'not-supported', `This server has no ${/^[A-Za-z]+$/.test(type) ? type : 'such'} endpoint for patients (see /metadata).`);
+    throw new Refused(
+      404,
+      'not-supported',
+      `This server has no ${/^[A-Za-z]+$/.test(type) ? type : 'such'} endpoint for patients (see /metadata).`,
+    );
   }
   const shape =
-    id === undefined ? 'type'
-    : id === '_search' && rest.length === 0 ? 'search'
-    : ID.test(id) && rest.length === 0 ? 'instance'
-    : ID.test(id) && rest.length === 2 && rest[0] === '_history' && ID.test(rest[1] ?? '') ? 'version'
-    : undefined;
-  if (!shape) throw new Refused(404, 'not-supported', `This is not offered here: no history, operations or compartment searches (see /metadata).`);
+    id === undefined
+      ? 'type'
+      : id === '_search' && rest.length === 0
+        ? 'search'
+        : ID.test(id) && rest.length === 0
+          ? 'instance'
+          : ID.test(id) && rest.length === 2 && rest[0] === '_history' && ID.test(rest[1] ?? '')
+            ? 'version'
+            : undefined;
+  if (!shape)
+    throw new Refused(
+      404,
+      'not-supported',
+      `This is not offered here: no history, operations or compartment searches (see /metadata).`,
+    );
   const allow = allowedMethods(profile, type, shape);
   if (!allow.includes(method)) {
-    throw new Refused(405, 'not-supported', `${method} is not supported on ${shape === 'type' || shape === 'search' ? path : `${type}/[id]`} (allowed: ${allow.join(', ') || 'nothing'}).`, { Allow: allow.join(', ') });
+    throw new Refused(
+      405,
+      'not-supported',
+      `${method} is not supported on ${shape === 'type' || shape === 'search' ? path : `${type}/[id]`} (allowed: ${allow.join(', ') || 'nothing'}).`,
+      { Allow: allow.join(', ') },
+    );
   }
 
   if (shape === 'type' && method === 'GET') return searchRequest(res, ctx, access, type, query, req.url ?? '');
@@ -256,18 +376,40 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: FhirContext
   return read(res, ctx, access, type, id as string, shape === 'version' ? rest[1] : undefined, query);
 }
 
-async function read(res: ServerResponse, ctx: FhirContext, access: Access, type: string, id: string, version: string | undefined, query: URLSearchParams): Promise<void> {
+async function read(
+  res: ServerResponse,
+  ctx: FhirContext,
+  access: Access,
+  type: string,
+  id: string,
+  version: string | undefined,
+  query: URLSearchParams,
+): Promise<void> {
   // SMART's fhirUser scope: the signed-in user may read their own resource (a caregiver her RelatedPerson).
   const self = access.readsSelf && `${type}/${id}` === access.fhirUser && !version;
-  if (!self && !allows(access.grants, type, 'r')) throw new Refused(403, 'forbidden', `This sign-in was not granted read access to ${type}.`);
+  if (!self && !allows(access.grants, type, 'r'))
+    throw new Refused(403, 'forbidden', `This sign-in was not granted read access to ${type}.`);
   let resource: Resource;
   try {
-    resource = version ? await ctx.engine.repo.readVersion(type, id, version) : await ctx.engine.repo.readResource(type, id);
+    resource = version
+      ? await ctx.engine.repo.readVersion(type, id, version)
+      : await ctx.engine.repo.readResource(type, id);
   } catch {
     throw new Refused(404, 'not-found', `${type}/${id}${version ? ` version ${version}` : ''} was not found.`);
   }
-  if (!self && !access.canSee(resource, 'r')) throw new Refused(403, 'forbidden', `This ${type} does not belong to the signed-in patient, or this sign-in may not read it.`);
-  const elements = ctx.profile.elements ? query.get('_elements')?.split(',').map((e) => e.trim()).filter(Boolean) : undefined;
+  if (!self && !access.canSee(resource, 'r'))
+    throw new Refused(
+      403,
+      'forbidden',
+      `This ${type} does not belong to the signed-in patient, or this sign-in may not read it.`,
+    );
+  const elements = ctx.profile.elements
+    ? query
+        .get('_elements')
+        ?.split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)
+    : undefined;
   sendJson(res, 200, elements?.length ? subset(resource, elements) : resource, resourceHeaders(ctx, resource));
 }
 
@@ -276,7 +418,8 @@ function resourceHeaders(ctx: FhirContext, resource: Resource, created = false):
   const version = resource.meta?.versionId;
   if (version) headers['ETag'] = `W/"${version}"`;
   if (resource.meta?.lastUpdated) headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
-  if (created) headers['Location'] = `${ctx.baseUrl}/${resource.resourceType}/${resource.id}/_history/${version ?? '1'}`;
+  if (created)
+    headers['Location'] = `${ctx.baseUrl}/${resource.resourceType}/${resource.id}/_history/${version ?? '1'}`;
   return headers;
 }
 
@@ -288,31 +431,49 @@ function checkSearch(ctx: FhirContext, access: Access, type: string, params: URL
   const keys = [...new Set(params.keys())];
   for (const key of keys) {
     const base = key.split(':')[0] ?? '';
-    if (key.includes('.') || base === '_has') throw new Refused(400, 'not-supported', `${key}: chained parameters and _has are not supported.`);
+    if (key.includes('.') || base === '_has')
+      throw new Refused(400, 'not-supported', `${key}: chained parameters and _has are not supported.`);
     if (base === '_revinclude') throw new Refused(400, 'not-supported', '_revinclude is not supported.');
-    if (base === '_offset' && profile.paging.opaque) throw new Refused(400, 'not-supported', '_offset is not supported: follow the Bundle\'s next link.');
+    if (base === '_offset' && profile.paging.opaque)
+      throw new Refused(400, 'not-supported', "_offset is not supported: follow the Bundle's next link.");
     if (base === '_include') {
       if (key !== '_include') throw new Refused(400, 'not-supported', `${key} is not supported.`);
       for (const value of params.getAll(key)) {
         if (!support.include.includes(value)) {
-          throw new Refused(400, 'not-supported', support.include.length ? `_include=${value} is not supported (supported: ${support.include.join(', ')}).` : `_include is not supported for ${type}.`);
+          throw new Refused(
+            400,
+            'not-supported',
+            support.include.length
+              ? `_include=${value} is not supported (supported: ${support.include.join(', ')}).`
+              : `_include is not supported for ${type}.`,
+          );
         }
       }
       continue;
     }
     if (base === '_summary') {
-      if (params.getAll(key).some((v) => v !== 'count' && v !== 'false')) throw new Refused(400, 'not-supported', '_summary supports only count (and false).');
+      if (params.getAll(key).some((v) => v !== 'count' && v !== 'false'))
+        throw new Refused(400, 'not-supported', '_summary supports only count (and false).');
       continue;
     }
     if (base === '_sort' && profile.sort) {
       for (const field of params.getAll(key).flatMap((v) => v.split(','))) {
-        if (!support.searchParams.includes(field.replace(/^-/, ''))) throw new Refused(400, 'not-supported', `_sort=${field}: sorting by ${field.replace(/^-/, '')} is not supported.`);
+        if (!support.searchParams.includes(field.replace(/^-/, '')))
+          throw new Refused(
+            400,
+            'not-supported',
+            `_sort=${field}: sorting by ${field.replace(/^-/, '')} is not supported.`,
+          );
       }
       continue;
     }
     if (CONTROL.has(base)) continue;
     if (!support.searchParams.includes(base)) {
-      throw new Refused(400, 'not-supported', `${key} is not a ${type} search parameter this server supports (see /metadata).`);
+      throw new Refused(
+        400,
+        'not-supported',
+        `${key} is not a ${type} search parameter this server supports (see /metadata).`,
+      );
     }
   }
   for (const group of support.required) {
@@ -323,26 +484,55 @@ function checkSearch(ctx: FhirContext, access: Access, type: string, params: URL
   for (const key of keys) {
     const base = key.split(':')[0];
     if (base !== 'subject' && base !== 'patient') continue;
-    if (params.getAll(key).flatMap((v) => v.split(',')).some((v) => !access.isMe(v))) {
+    if (
+      params
+        .getAll(key)
+        .flatMap((v) => v.split(','))
+        .some((v) => !access.isMe(v))
+    ) {
       throw new Refused(403, 'forbidden', `A patient can search only their own ${type} records.`);
     }
   }
 }
 
-function searchRequest(res: ServerResponse, ctx: FhirContext, access: Access, type: string, params: URLSearchParams, requestUrl: string): Promise<void> {
-  if (!allows(access.grants, type, 's')) throw new Refused(403, 'forbidden', `This sign-in was not granted search access to ${type}.`);
+function searchRequest(
+  res: ServerResponse,
+  ctx: FhirContext,
+  access: Access,
+  type: string,
+  params: URLSearchParams,
+  requestUrl: string,
+): Promise<void> {
+  if (!allows(access.grants, type, 's'))
+    throw new Refused(403, 'forbidden', `This sign-in was not granted search access to ${type}.`);
   checkSearch(ctx, access, type, params);
   const offset = ctx.profile.paging.opaque ? 0 : Math.max(0, Number.parseInt(params.get('_offset') ?? '', 10) || 0);
   return search(res, ctx, access, type, params, offset, requestUrl);
 }
 
-async function search(res: ServerResponse, ctx: FhirContext, access: Access, type: string, params: URLSearchParams, offset: number, requestUrl: string): Promise<void> {
+async function search(
+  res: ServerResponse,
+  ctx: FhirContext,
+  access: Access,
+  type: string,
+  params: URLSearchParams,
+  offset: number,
+  requestUrl: string,
+): Promise<void> {
   const { profile } = ctx;
   const repo = ctx.engine.repo;
   const summaryCount = params.getAll('_summary').includes('count');
   const asked = Number.parseInt(params.get('_count') ?? '', 10);
-  const count = summaryCount ? 0 : Math.min(profile.paging.maxCount, Math.max(0, Number.isNaN(asked) ? profile.paging.defaultCount : asked));
-  const elements = profile.elements ? params.get('_elements')?.split(',').map((e) => e.trim()).filter(Boolean) : undefined;
+  const count = summaryCount
+    ? 0
+    : Math.min(profile.paging.maxCount, Math.max(0, Number.isNaN(asked) ? profile.paging.defaultCount : asked));
+  const elements = profile.elements
+    ? params
+        .get('_elements')
+        ?.split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)
+    : undefined;
 
   // What matches: the client's filters, pinned to the patient, then only what the token may see.
   const filters = new URLSearchParams();
@@ -372,10 +562,16 @@ async function search(res: ServerResponse, ctx: FhirContext, access: Access, typ
   }));
   if (include?.length && page.length) {
     const extra: BundleEntry[] = [];
-    await getExtraEntries(repo, { resourceType: type, include } as SearchRequest, page.map((r) => deepClone(r)), extra);
+    await getExtraEntries(
+      repo,
+      { resourceType: type, include } as SearchRequest,
+      page.map((r) => deepClone(r)),
+      extra,
+    );
     for (const e of extra) {
       const r = e.resource;
-      if (r && access.canSeeIncluded(r)) entry.push({ fullUrl: `${ctx.baseUrl}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'include' } });
+      if (r && access.canSeeIncluded(r))
+        entry.push({ fullUrl: `${ctx.baseUrl}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'include' } });
     }
   }
 
@@ -383,7 +579,13 @@ async function search(res: ServerResponse, ctx: FhirContext, access: Access, typ
   if (profile.paging.opaque) {
     link.push({ relation: 'self', url: new URL(requestUrl, ctx.baseUrl).href });
     if (!summaryCount && count > 0 && offset + count < total) {
-      const key = ctx.pages.save({ patientId: access.patientId, clientId: access.clientId, type, query: params.toString(), offset: offset + count });
+      const key = ctx.pages.save({
+        patientId: access.patientId,
+        clientId: access.clientId,
+        type,
+        query: params.toString(),
+        offset: offset + count,
+      });
       link.push({ relation: 'next', url: `${ctx.baseUrl}?_getpages=${key}` });
     }
   } else {
@@ -394,8 +596,10 @@ async function search(res: ServerResponse, ctx: FhirContext, access: Access, typ
       return `${ctx.baseUrl}/${type}?${q.toString()}`;
     };
     link.push({ relation: 'self', url: pageUrl(offset) });
-    if (!summaryCount && count > 0 && offset + count < total) link.push({ relation: 'next', url: pageUrl(offset + count) });
-    if (!summaryCount && count > 0 && offset > 0) link.push({ relation: 'previous', url: pageUrl(Math.max(0, offset - count)) });
+    if (!summaryCount && count > 0 && offset + count < total)
+      link.push({ relation: 'next', url: pageUrl(offset + count) });
+    if (!summaryCount && count > 0 && offset > 0)
+      link.push({ relation: 'previous', url: pageUrl(Math.max(0, offset - count)) });
   }
   if (profile.searchLatencyMs) await sleep(profile.searchLatencyMs);
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total, link, ...(summaryCount ? {} : { entry }) };
@@ -405,8 +609,15 @@ async function search(res: ServerResponse, ctx: FhirContext, access: Access, typ
 /** Conditional creates one at a time, so two retries of one message cannot both create it. */
 let creating: Promise<unknown> = Promise.resolve();
 
-async function create(req: IncomingMessage, res: ServerResponse, ctx: FhirContext, access: Access, type: string): Promise<void> {
-  if (!allows(access.grants, type, 'c')) throw new Refused(403, 'forbidden', `This sign-in was not granted create access to ${type}.`);
+async function create(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: FhirContext,
+  access: Access,
+  type: string,
+): Promise<void> {
+  if (!allows(access.grants, type, 'c'))
+    throw new Refused(403, 'forbidden', `This sign-in was not granted create access to ${type}.`);
   let text: string;
   try {
     text = await readBody(req);
@@ -438,9 +649,21 @@ async function create(req: IncomingMessage, res: ServerResponse, ctx: FhirContex
       defaultRecipients: ctx.defaultRecipients,
       baseUrl: ctx.baseUrl,
     });
-    if (refusal) throw new Refused(refusal.status, refusal.status === 403 ? 'forbidden' : 'business-rule', refusal.text, {}, refusal.expression);
+    if (refusal)
+      throw new Refused(
+        refusal.status,
+        refusal.status === 403 ? 'forbidden' : 'business-rule',
+        refusal.text,
+        {},
+        refusal.expression,
+      );
   }
-  if (!access.canSee(resource, 'c')) throw new Refused(403, 'forbidden', `This ${type} does not belong to the signed-in patient, or this sign-in may not create it.`);
+  if (!access.canSee(resource, 'c'))
+    throw new Refused(
+      403,
+      'forbidden',
+      `This ${type} does not belong to the signed-in patient, or this sign-in may not create it.`,
+    );
 
   const condition = String(req.headers['if-none-exist'] ?? '');
   const run = async (): Promise<void> => {
@@ -449,8 +672,14 @@ async function create(req: IncomingMessage, res: ServerResponse, ctx: FhirContex
       checkSearch(ctx, access, type, params);
       const request = parseSearchRequest(`${type}?${params.toString()}`);
       // Only inside the compartment: another patient's resource is neither revealed nor reused.
-      const found = (await ctx.engine.repo.matches({ resourceType: type, ...(request.filters ? { filters: request.filters } : {}) } as SearchRequest)).filter((r) => access.canSee(r, 'r'));
-      if (found.length > 1) throw new Refused(412, 'duplicate', `If-None-Exist matches ${found.length} of your ${type} resources.`);
+      const found = (
+        await ctx.engine.repo.matches({
+          resourceType: type,
+          ...(request.filters ? { filters: request.filters } : {}),
+        } as SearchRequest)
+      ).filter((r) => access.canSee(r, 'r'));
+      if (found.length > 1)
+        throw new Refused(412, 'duplicate', `If-None-Exist matches ${found.length} of your ${type} resources.`);
       const existing = found[0];
       if (existing) {
         sendJson(res, 200, existing, resourceHeaders(ctx, existing));
@@ -464,4 +693,3 @@ async function create(req: IncomingMessage, res: ServerResponse, ctx: FhirContex
   creating = next.catch(() => undefined);
   await next;
 }
-

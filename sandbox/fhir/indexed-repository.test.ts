@@ -67,7 +67,9 @@ async function claraSearches(patientId: string): Promise<number> {
   count += 2;
 
   // A result's history (one of the patient's tests) and a panel's members.
-  const code = (whole.entry ?? []).map((e) => (e.resource as Observation).code?.coding?.[0]).find((c) => c?.system && c.code);
+  const code = (whole.entry ?? [])
+    .map((e) => (e.resource as Observation).code?.coding?.[0])
+    .find((c) => c?.system && c.code);
   if (code) {
     await same(`Observation?code=${encodeURIComponent(`${code.system}|${code.code}`)}&_sort=date&_count=100&${pin}`);
     count++;
@@ -128,7 +130,13 @@ describe('the indexed repository returns what MemoryRepository returns', () => {
     const cantu = sandbox.patients.find((p) => p.name.includes('Cantú'))?.id as string;
     const query = `Observation?subject=Patient/${cantu}&code=http://loinc.org|99999-9&_sort=-date`;
     await same(query);
-    const made = await repo.createResource<Observation>({ resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '99999-9' }] }, subject: { reference: `Patient/${cantu}` }, effectiveDateTime: '2020-01-01' });
+    const made = await repo.createResource<Observation>({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '99999-9' }] },
+      subject: { reference: `Patient/${cantu}` },
+      effectiveDateTime: '2020-01-01',
+    });
     expect((await same(query)).total).toBe(1);
     await repo.updateResource({ ...made, effectiveDateTime: '2021-01-01', status: 'amended' });
     expect((await same(`${query}&status=amended`)).total).toBe(1);
@@ -136,47 +144,55 @@ describe('the indexed repository returns what MemoryRepository returns', () => {
     expect((await same(query)).total).toBe(0);
   });
 
-  test('over HTTP, with _elements and paging by next links: the same bundles with the index and without', { timeout: 60_000 }, async () => {
-    const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-    const pages = async (token: string, first: string): Promise<unknown[]> => {
-      const out: unknown[] = [];
-      let url: string | undefined = first;
-      while (url) {
-        const page: { body: Bundle } = await fhirJson<Bundle>(sandbox, token, url);
-        out.push(page.body);
-        url = page.body.link?.find((l) => l.relation === 'next')?.url;
-      }
-      return out;
-    };
-    // Margaret Olsen, the bench's patient (Catalina Cantú's ten years are compared at the repository above).
-    for (const name of ['Olsen']) {
-      const tokens = await signIn(sandbox, name);
-      const me = `Patient/${tokens.patient}`;
-      const list = await fhirJson<Bundle<Observation>>(sandbox, tokens.access_token, `Observation?category=laboratory,vital-signs&_sort=-date&_count=5&_elements=${OBSERVATION_ELEMENTS}`);
-      const code = list.body.entry?.[0]?.resource?.code?.coding?.[0];
-      const searches = [
-        `Observation?category=laboratory,vital-signs&_sort=-date&_count=5&_elements=${OBSERVATION_ELEMENTS}`,
-        `Observation?code=${encodeURIComponent(`${code?.system}|${code?.code}`)}&_sort=date&_count=3&_elements=${OBSERVATION_ELEMENTS}`,
-        `Observation?category=laboratory,vital-signs&date=ge${since}&_elements=id&_count=200`,
-        'DiagnosticReport?_sort=-date&_count=2&_elements=code,status,effectiveDateTime,result',
-        `Communication?recipient=${encodeURIComponent(me)}&_sort=-sent&_count=3&_elements=sender,sent,payload`,
-        `Communication?sender=${encodeURIComponent(me)}&_sort=-sent&_count=100`,
-        `CareTeam?patient=${encodeURIComponent(me)}&status=active&_elements=status,participant,name`,
-      ];
-      for (const search of searches) {
-        repo.useIndex = true;
-        const fast = await pages(tokens.access_token, search);
-        repo.useIndex = false;
-        try {
-          const slow = await pages(tokens.access_token, search);
-          expect(fast, `${name}: ${search}`).toEqual(slow);
-          expect(fast.length).toBeGreaterThan(0);
-        } finally {
+  test(
+    'over HTTP, with _elements and paging by next links: the same bundles with the index and without',
+    { timeout: 60_000 },
+    async () => {
+      const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      const pages = async (token: string, first: string): Promise<unknown[]> => {
+        const out: unknown[] = [];
+        let url: string | undefined = first;
+        while (url) {
+          const page: { body: Bundle } = await fhirJson<Bundle>(sandbox, token, url);
+          out.push(page.body);
+          url = page.body.link?.find((l) => l.relation === 'next')?.url;
+        }
+        return out;
+      };
+      // Margaret Olsen, the bench's patient (Catalina Cantú's ten years are compared at the repository above).
+      for (const name of ['Olsen']) {
+        const tokens = await signIn(sandbox, name);
+        const me = `Patient/${tokens.patient}`;
+        const list = await fhirJson<Bundle<Observation>>(
+          sandbox,
+          tokens.access_token,
+          `Observation?category=laboratory,vital-signs&_sort=-date&_count=5&_elements=${OBSERVATION_ELEMENTS}`,
+        );
+        const code = list.body.entry?.[0]?.resource?.code?.coding?.[0];
+        const searches = [
+          `Observation?category=laboratory,vital-signs&_sort=-date&_count=5&_elements=${OBSERVATION_ELEMENTS}`,
+          `Observation?code=${encodeURIComponent(`${code?.system}|${code?.code}`)}&_sort=date&_count=3&_elements=${OBSERVATION_ELEMENTS}`,
+          `Observation?category=laboratory,vital-signs&date=ge${since}&_elements=id&_count=200`,
+          'DiagnosticReport?_sort=-date&_count=2&_elements=code,status,effectiveDateTime,result',
+          `Communication?recipient=${encodeURIComponent(me)}&_sort=-sent&_count=3&_elements=sender,sent,payload`,
+          `Communication?sender=${encodeURIComponent(me)}&_sort=-sent&_count=100`,
+          `CareTeam?patient=${encodeURIComponent(me)}&status=active&_elements=status,participant,name`,
+        ];
+        for (const search of searches) {
           repo.useIndex = true;
+          const fast = await pages(tokens.access_token, search);
+          repo.useIndex = false;
+          try {
+            const slow = await pages(tokens.access_token, search);
+            expect(fast, `${name}: ${search}`).toEqual(slow);
+            expect(fast.length).toBeGreaterThan(0);
+          } finally {
+            repo.useIndex = true;
+          }
         }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('the warm-up after start-up', () => {
@@ -193,6 +209,8 @@ describe('the warm-up after start-up', () => {
     const running = repo.warm([parseSearchRequest('Observation?category=laboratory&_sort=date')], 1);
     repo.stopWarming();
     expect(await running).toBeLessThan((await repo.matches(parseSearchRequest('Observation'))).length);
-    expect(await repo.warm([parseSearchRequest('Observation?category=laboratory&_sort=date')])).toBe((await repo.matches(parseSearchRequest('Observation'))).length);
+    expect(await repo.warm([parseSearchRequest('Observation?category=laboratory&_sort=date')])).toBe(
+      (await repo.matches(parseSearchRequest('Observation'))).length,
+    );
   });
 });

@@ -36,7 +36,12 @@ import {
   type SearchRequest,
   type WithId,
 } from '@medplum/core';
-import { getExtraEntries, MemoryRepository, type CreateResourceOptions, type DeleteResourceOptions } from '@medplum/fhir-router';
+import {
+  getExtraEntries,
+  MemoryRepository,
+  type CreateResourceOptions,
+  type DeleteResourceOptions,
+} from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
 
 /** How many distinct filters are remembered (each one a WeakMap over the resources it was asked of). */
@@ -61,13 +66,21 @@ export class IndexedRepository extends MemoryRepository {
     byId.set(resource.id, deepClone(resource));
   }
 
-  override async createResource<T extends Resource>(resource: T, options?: CreateResourceOptions, update = false): Promise<WithId<T>> {
+  override async createResource<T extends Resource>(
+    resource: T,
+    options?: CreateResourceOptions,
+    update = false,
+  ): Promise<WithId<T>> {
     const stored = await super.createResource(resource, options, update);
     this.remember(stored);
     return stored;
   }
 
-  override async conditionalCreate<T extends Resource>(resource: T, search: SearchRequest<T>, options?: CreateResourceOptions): Promise<{ resource: WithId<T>; outcome: OperationOutcome }> {
+  override async conditionalCreate<T extends Resource>(
+    resource: T,
+    search: SearchRequest<T>,
+    options?: CreateResourceOptions,
+  ): Promise<{ resource: WithId<T>; outcome: OperationOutcome }> {
     const result = await super.conditionalCreate(resource, search, options);
     // MemoryRepository creates this one without going through createResource.
     if (getStatus(result.outcome) === 201) this.remember(result.resource);
@@ -109,7 +122,9 @@ export class IndexedRepository extends MemoryRepository {
     let seen = 0;
     for (const request of queries) {
       const { resourceType } = request;
-      const rules = (request.sortRules ?? []).map((rule) => [rule.code, globalSchema.types[resourceType]?.searchParams?.[rule.code]?.expression] as const);
+      const rules = (request.sortRules ?? []).map(
+        (rule) => [rule.code, globalSchema.types[resourceType]?.searchParams?.[rule.code]?.expression] as const,
+      );
       const resources = [...(this.live.get(resourceType)?.values() ?? [])];
       for (let i = 0; i < resources.length; i += batch) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -135,7 +150,8 @@ export class IndexedRepository extends MemoryRepository {
     } else {
       results = new WeakMap();
       this.filterResults.set(key, results);
-      if (this.filterResults.size > MAX_CACHED_FILTERS) this.filterResults.delete(this.filterResults.keys().next().value as string);
+      if (this.filterResults.size > MAX_CACHED_FILTERS)
+        this.filterResults.delete(this.filterResults.keys().next().value as string);
     }
     let result = results.get(resource);
     if (result === undefined) {
@@ -173,7 +189,12 @@ export class IndexedRepository extends MemoryRepository {
 
   /** Searches this class answers itself: one resource type, no chained parameters. */
   private handles(request: SearchRequest): boolean {
-    return this.useIndex && !!request.resourceType && !request.types?.length && !(request.filters ?? []).some((f) => f.code.includes('.'));
+    return (
+      this.useIndex &&
+      !!request.resourceType &&
+      !request.types?.length &&
+      !(request.filters ?? []).some((f) => f.code.includes('.'))
+    );
   }
 
   /**
@@ -198,7 +219,9 @@ export class IndexedRepository extends MemoryRepository {
       const expression = globalSchema.types[resourceType]?.searchParams?.[rule.code]?.expression;
       if (!expression) continue;
       const sign = rule.descending ? -1 : 1;
-      found.sort((a, b) => this.sortKey(a, rule.code, expression).localeCompare(this.sortKey(b, rule.code, expression)) * sign);
+      found.sort(
+        (a, b) => this.sortKey(a, rule.code, expression).localeCompare(this.sortKey(b, rule.code, expression)) * sign,
+      );
     }
     return found as WithId<T>[];
   }
@@ -209,11 +232,24 @@ export class IndexedRepository extends MemoryRepository {
     let page: readonly WithId<T>[] = all;
     if (request.offset !== undefined) page = page.slice(request.offset);
     if (request.count !== undefined) page = page.slice(0, request.count);
-    const entry: BundleEntry<WithId<T>>[] = page.map((resource) => ({ search: { mode: 'match' }, resource: deepClone(resource) }));
-    const bundle: Bundle<WithId<T>> = { resourceType: 'Bundle', type: 'searchset', entry: entry.length ? entry : undefined, total: all.length } as Bundle<WithId<T>>;
+    const entry: BundleEntry<WithId<T>>[] = page.map((resource) => ({
+      search: { mode: 'match' },
+      resource: deepClone(resource),
+    }));
+    const bundle: Bundle<WithId<T>> = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: entry.length ? entry : undefined,
+      total: all.length,
+    } as Bundle<WithId<T>>;
     if ((request.include || request.revInclude) && entry.length) {
       const entries = entry as BundleEntry[];
-      await getExtraEntries(this, request, entries.map((e) => e.resource as WithId<T>), entries);
+      await getExtraEntries(
+        this,
+        request,
+        entries.map((e) => e.resource as WithId<T>),
+        entries,
+      );
       bundle.entry = entries as BundleEntry<WithId<T>>[];
     }
     return bundle;

@@ -60,7 +60,12 @@ function basicScopes(profile: SandboxProfile): Set<string> {
 export function grantableScopes(requested: readonly string[], profile: SandboxProfile): string[] {
   const types = Object.keys(profile.resources);
   const out = requested.flatMap((scope) =>
-    grantResourceScope(scope, types, (type) => supportedPermissions(profile, type), (type, code) => !!profile.resources[type]?.searchParams.includes(code)),
+    grantResourceScope(
+      scope,
+      types,
+      (type) => supportedPermissions(profile, type),
+      (type, code) => !!profile.resources[type]?.searchParams.includes(code),
+    ),
   );
   return [...new Set(out)];
 }
@@ -70,7 +75,10 @@ let signingKey: { privateKey: KeyObject; jwk: Record<string, unknown> } | undefi
 function key() {
   if (!signingKey) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    signingKey = { privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' } };
+    signingKey = {
+      privateKey,
+      jwk: { ...publicKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' },
+    };
   }
   return signingKey;
 }
@@ -107,20 +115,33 @@ export function jwks(): Record<string, unknown> {
 type Params = Record<string, string>;
 
 /** Validates an authorize request. Problems with the client or redirect are shown, never redirected. */
-function validate(ctx: SmartContext, p: Params): { page: 'client' | 'redirect' } | { redirectError: { error: string; description: string } } | { ok: true } {
+function validate(
+  ctx: SmartContext,
+  p: Params,
+): { page: 'client' | 'redirect' } | { redirectError: { error: string; description: string } } | { ok: true } {
   const client = ctx.clients.find((c) => c.clientId === p['client_id']);
   if (!client) return { page: 'client' };
   if (!p['redirect_uri'] || !client.redirectUris.includes(p['redirect_uri'])) return { page: 'redirect' };
-  if (p['response_type'] !== 'code') return { redirectError: { error: 'unsupported_response_type', description: 'response_type must be code.' } };
+  if (p['response_type'] !== 'code')
+    return { redirectError: { error: 'unsupported_response_type', description: 'response_type must be code.' } };
   if (!p['state']) return { redirectError: { error: 'invalid_request', description: 'state is required.' } };
   if (p['code_challenge_method'] !== 'S256' || !/^[A-Za-z0-9\-._~]{43,128}$/.test(p['code_challenge'] ?? '')) {
-    return { redirectError: { error: 'invalid_request', description: 'PKCE is required, with code_challenge_method=S256.' } };
+    return {
+      redirectError: { error: 'invalid_request', description: 'PKCE is required, with code_challenge_method=S256.' },
+    };
   }
-  if (p['aud'] !== ctx.fhirBaseUrl) return { redirectError: { error: 'invalid_request', description: `aud must be ${ctx.fhirBaseUrl}.` } };
+  if (p['aud'] !== ctx.fhirBaseUrl)
+    return { redirectError: { error: 'invalid_request', description: `aud must be ${ctx.fhirBaseUrl}.` } };
   return { ok: true };
 }
 
-function errorRedirect(res: ServerResponse, redirectUri: string, state: string | undefined, error: string, description: string): void {
+function errorRedirect(
+  res: ServerResponse,
+  redirectUri: string,
+  state: string | undefined,
+  error: string,
+  description: string,
+): void {
   const url = new URL(redirectUri);
   url.searchParams.set('error', error);
   url.searchParams.set('error_description', description);
@@ -136,7 +157,17 @@ function ageOf(birthDate: string | undefined, now = new Date()): number | undefi
   return age;
 }
 
-const PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'aud', 'code_challenge', 'code_challenge_method', 'ui_locales'];
+const PARAMS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'aud',
+  'code_challenge',
+  'code_challenge_method',
+  'ui_locales',
+];
 
 function page(ctx: SmartContext, lang: Lang, title: string, body: string): string {
   return `<!doctype html>
@@ -169,17 +200,25 @@ function renderAuthorize(ctx: SmartContext, lang: Lang, p: Params, problem?: str
         .map((patient, i) => {
           const age = ageOf(patient.birthDate);
           const code = (patient.language ?? '').toLowerCase().split('-')[0] ?? '';
-          const speaks = code === 'en' || code === 'es' ? t(`patient.speaks.${code}`) : patient.language ? t('patient.speaks.other', { code: patient.language }) : '';
+          const speaks =
+            code === 'en' || code === 'es'
+              ? t(`patient.speaks.${code}`)
+              : patient.language
+                ? t('patient.speaks.other', { code: patient.language })
+                : '';
           const details = [
             age !== undefined ? t('patient.age', { count: age }) : '',
             speaks,
             patient.results ? t('patient.results', { count: patient.results }) : t('patient.noResults'),
-          ].filter(Boolean).join(' · ');
+          ]
+            .filter(Boolean)
+            .join(' · ');
           return `<label class="choice"><input type="radio" name="patient" value="${escapeHtml(patient.id)}"${i === 0 ? ' required' : ''}${p['patient'] === patient.id ? ' checked' : ''}><span><strong>${escapeHtml(patient.name)}</strong><br>${escapeHtml(details)}</span></label>`;
         })
         .join('\n')
     : `<p>${escapeHtml(t('noPatients'))}</p>`;
-  const caregiverList = ctx.caregivers()
+  const caregiverList = ctx
+    .caregivers()
     .map((caregiver) => {
       const value = `caregiver:${caregiver.key}`;
       const describe = (links: CaregiverLink[]) => links.map((link) => helpedName(ctx, t, link)).join(', ');
@@ -198,7 +237,14 @@ function renderAuthorize(ctx: SmartContext, lang: Lang, p: Params, problem?: str
     .map((scope) => {
       const parsed = parseResourceScope(scope);
       const type = parsed?.type ?? '';
-      const known = ['Patient', 'Observation', 'DiagnosticReport', 'Communication', 'CareTeam', 'RelatedPerson'].includes(type);
+      const known = [
+        'Patient',
+        'Observation',
+        'DiagnosticReport',
+        'Communication',
+        'CareTeam',
+        'RelatedPerson',
+      ].includes(type);
       const what = known ? t(`scope.${type}`) : t('scope.other', { type });
       // A granular scope says what it is limited to (e.g. category=…|laboratory).
       const label = parsed?.query ? t('scope.narrowed', { what, search: parsed.query }) : what;
@@ -238,7 +284,9 @@ function helpedName(ctx: SmartContext, t: ReturnType<typeof sandboxT>, link: Car
 
 function longDate(lang: Lang, value: string): string {
   const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
-  return Number.isNaN(time) ? value : new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(time);
+  return Number.isNaN(time)
+    ? value
+    : new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(time);
 }
 
 /** "Access to Margaret Olsen's information ended on March 31, 2025." (or was switched off, or has not started). */
@@ -257,13 +305,23 @@ const hiddenFields = (p: Params, extra: Record<string, string> = {}): string =>
 function renderPicker(ctx: SmartContext, lang: Lang, p: Params, caregiver: Caregiver, problem?: string): string {
   const t = sandboxT(lang);
   const links = activeLinks(caregiver);
-  const grants = (p['__grants'] ?? '').split(' ').filter(Boolean)
-    .map((g) => `<input type="hidden" name="grant" value="${escapeHtml(g)}">`).join('\n');
+  const grants = (p['__grants'] ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((g) => `<input type="hidden" name="grant" value="${escapeHtml(g)}">`)
+    .join('\n');
   // One person: the choice is made for her, and shown, so she sees whose information opens.
   const choices = links
-    .map((link) => `<label class="choice"><input type="radio" name="helps" value="${escapeHtml(link.relatedPerson)}" required${links.length === 1 || p['helps'] === link.relatedPerson ? ' checked' : ''}><span><strong>${escapeHtml(helpedName(ctx, t, link))}</strong></span></label>`)
+    .map(
+      (link) =>
+        `<label class="choice"><input type="radio" name="helps" value="${escapeHtml(link.relatedPerson)}" required${links.length === 1 || p['helps'] === link.relatedPerson ? ' checked' : ''}><span><strong>${escapeHtml(helpedName(ctx, t, link))}</strong></span></label>`,
+    )
     .join('\n');
-  return page(ctx, lang, t('picker.title'), `<h1>${escapeHtml(t('picker.title'))}</h1>
+  return page(
+    ctx,
+    lang,
+    t('picker.title'),
+    `<h1>${escapeHtml(t('picker.title'))}</h1>
 <p>${escapeHtml(t('picker.who', { name: caregiver.name }))}</p>
 ${problem ? `<div class="notice notice--alert" role="alert"><p>${escapeHtml(problem)}</p></div>` : ''}
 <form method="post" action="/auth/authorize">
@@ -276,27 +334,38 @@ ${choices}
 <button class="button" type="submit" name="action" value="allow">${escapeHtml(t('picker.submit'))}</button>
 <button class="button button--secondary" type="submit" name="action" value="cancel" formnovalidate>${escapeHtml(t('cancel'))}</button>
 </div>
-</form>`);
+</form>`,
+  );
 }
 
 /** A caregiver who may help nobody now: said plainly, and the way back to the app (with an OAuth error). */
 function renderRefused(ctx: SmartContext, lang: Lang, p: Params, caregiver: Caregiver): string {
   const t = sandboxT(lang);
   const lines = caregiver.links.map((link) => endedLine(ctx, t, lang, link));
-  return page(ctx, lang, t('refused.title'), `<h1>${escapeHtml(t('refused.title'))}</h1>
+  return page(
+    ctx,
+    lang,
+    t('refused.title'),
+    `<h1>${escapeHtml(t('refused.title'))}</h1>
 <div class="notice notice--alert"><p>${lines.map(escapeHtml).join('<br>')}</p><p>${escapeHtml(t('refused.help'))}</p></div>
 <form method="post" action="/auth/authorize">
 ${hiddenFields(p, { patient: `caregiver:${caregiver.key}` })}
 <div class="actions">
 <button class="button" type="submit" name="action" value="refused">${escapeHtml(t('refused.back'))}</button>
 </div>
-</form>`);
+</form>`,
+  );
 }
 
 function renderError(ctx: SmartContext, lang: Lang, kind: 'client' | 'redirect'): string {
   const t = sandboxT(lang);
-  return page(ctx, lang, t('error.title'), `<h1>${escapeHtml(t('error.title'))}</h1>
-<div class="notice notice--alert"><p>${escapeHtml(t(kind === 'client' ? 'error.client' : 'error.redirect'))}</p></div>`);
+  return page(
+    ctx,
+    lang,
+    t('error.title'),
+    `<h1>${escapeHtml(t('error.title'))}</h1>
+<div class="notice notice--alert"><p>${escapeHtml(t(kind === 'client' ? 'error.client' : 'error.redirect'))}</p></div>`,
+  );
 }
 
 function pageHeaders(ctx: SmartContext): Record<string, string> {
@@ -305,7 +374,12 @@ function pageHeaders(ctx: SmartContext): Record<string, string> {
   };
 }
 
-export async function handleAuthorize(req: IncomingMessage, res: ServerResponse, ctx: SmartContext, query: URLSearchParams): Promise<void> {
+export async function handleAuthorize(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SmartContext,
+  query: URLSearchParams,
+): Promise<void> {
   const params: Params = {};
   if (req.method === 'POST') {
     const form = new URLSearchParams(await readBody(req, 100_000));
@@ -344,7 +418,13 @@ export async function handleAuthorize(req: IncomingMessage, res: ServerResponse,
     }
     if (params['action'] === 'refused' || !activeLinks(caregiver).length) {
       if (params['action'] === 'refused') {
-        errorRedirect(res, redirectUri, params['state'], 'access_denied', 'This caregiver\'s access to the patient\'s records has ended.');
+        errorRedirect(
+          res,
+          redirectUri,
+          params['state'],
+          'access_denied',
+          "This caregiver's access to the patient's records has ended.",
+        );
       } else sendHtml(res, 403, renderRefused(ctx, lang, params, caregiver), pageHeaders(ctx));
       return;
     }
@@ -391,7 +471,11 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
  * What the token and revocation endpoints share: a POSTed form from a known
  * client. Answers 405 or 401 itself (not cached) and gives undefined then.
  */
-async function clientPost(req: IncomingMessage, res: ServerResponse, ctx: SmartContext): Promise<{ form: URLSearchParams; clientId: string } | undefined> {
+async function clientPost(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SmartContext,
+): Promise<{ form: URLSearchParams; clientId: string } | undefined> {
   if (req.method !== 'POST') {
     sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' }, NO_STORE);
     return undefined;
@@ -420,7 +504,10 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
         })
       : grantType === 'refresh_token'
         ? ctx.store.useRefreshToken({ refreshToken: form.get('refresh_token') ?? '', clientId })
-        : ({ error: 'invalid_request', error_description: 'grant_type must be authorization_code or refresh_token.' } as const);
+        : ({
+            error: 'invalid_request',
+            error_description: 'grant_type must be authorization_code or refresh_token.',
+          } as const);
   if (isTokenError(result)) {
     sendJson(res, 400, result, NO_STORE);
     return;
@@ -438,7 +525,9 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
       aud: clientId,
       iat: now,
       exp: now + result.expires_in,
-      ...(result.scope.split(' ').includes('fhirUser') ? { fhirUser: `${ctx.fhirBaseUrl}/${fhirUser ?? `Patient/${result.patient}`}` } : {}),
+      ...(result.scope.split(' ').includes('fhirUser')
+        ? { fhirUser: `${ctx.fhirBaseUrl}/${fhirUser ?? `Patient/${result.patient}`}` }
+        : {}),
     });
   }
   sendJson(res, 200, body, NO_STORE);
@@ -458,7 +547,11 @@ export async function handleRevoke(req: IncomingMessage, res: ServerResponse, ct
     sendJson(res, 400, { error: 'invalid_request', error_description: 'token is required.' }, NO_STORE);
     return;
   }
-  ctx.store.revoke({ token, clientId, ...(form.get('token_type_hint') ? { hint: form.get('token_type_hint') as string } : {}) });
+  ctx.store.revoke({
+    token,
+    clientId,
+    ...(form.get('token_type_hint') ? { hint: form.get('token_type_hint') as string } : {}),
+  });
   res.writeHead(200, { ...NO_STORE, 'Content-Length': '0' });
   res.end();
 }

@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { TokenStore, isTokenError, s256, sha256Hex } from './store.ts';
 
 const verifier = 'v'.repeat(50);
-const grant = { clientId: 'c', patientId: 'p', scope: 'openid patient/Observation.rs offline_access', redirectUri: 'http://x/en/sign-in/', codeChallenge: s256(verifier) };
+const grant = {
+  clientId: 'c',
+  patientId: 'p',
+  scope: 'openid patient/Observation.rs offline_access',
+  redirectUri: 'http://x/en/sign-in/',
+  codeChallenge: s256(verifier),
+};
 
 function clock(start = 1_000_000) {
   let now = start;
@@ -26,13 +32,20 @@ describe('token store', () => {
     time.advance(59_000);
     const ok = store.redeemCode({ code, clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
     expect(isTokenError(ok)).toBe(false);
-    expect(isTokenError(store.redeemCode({ code, clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier }))).toBe(true);
+    expect(
+      isTokenError(store.redeemCode({ code, clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier })),
+    ).toBe(true);
   });
 
   test('access tokens expire; a refresh gives new ones', () => {
     const time = clock();
     const store = new TokenStore({ accessSeconds: 300, now: time.now });
-    const tokens = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const tokens = store.redeemCode({
+      code: store.issueCode(grant),
+      clientId: 'c',
+      redirectUri: grant.redirectUri,
+      codeVerifier: verifier,
+    });
     if (isTokenError(tokens)) throw new Error(tokens.error);
     expect('grant' in store.check(tokens.access_token)).toBe(true);
     time.advance(301_000);
@@ -44,8 +57,18 @@ describe('token store', () => {
 
   test('expiring one sign-in leaves the others working', () => {
     const store = new TokenStore({ accessSeconds: 300 });
-    const a = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
-    const b = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const a = store.redeemCode({
+      code: store.issueCode(grant),
+      clientId: 'c',
+      redirectUri: grant.redirectUri,
+      codeVerifier: verifier,
+    });
+    const b = store.redeemCode({
+      code: store.issueCode(grant),
+      clientId: 'c',
+      redirectUri: grant.redirectUri,
+      codeVerifier: verifier,
+    });
     if (isTokenError(a) || isTokenError(b)) throw new Error('no tokens');
     expect(store.expire({ accessToken: a.access_token, includeRefresh: true })).toBe(1);
     expect(store.check(a.access_token)).toEqual({ problem: 'expired' });
@@ -56,8 +79,18 @@ describe('token store', () => {
 
   test('revoking a refresh token ends its whole sign-in; an access token ends alone; unknown tokens change nothing', () => {
     const store = new TokenStore({ accessSeconds: 300 });
-    const a = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
-    const b = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const a = store.redeemCode({
+      code: store.issueCode(grant),
+      clientId: 'c',
+      redirectUri: grant.redirectUri,
+      codeVerifier: verifier,
+    });
+    const b = store.redeemCode({
+      code: store.issueCode(grant),
+      clientId: 'c',
+      redirectUri: grant.redirectUri,
+      codeVerifier: verifier,
+    });
     if (isTokenError(a) || isTokenError(b)) throw new Error('no tokens');
     const renewed = store.useRefreshToken({ refreshToken: a.refresh_token ?? '', clientId: 'c' });
     if (isTokenError(renewed)) throw new Error(renewed.error);
@@ -71,7 +104,9 @@ describe('token store', () => {
     // The family: the first access token and the renewed one.
     expect(store.check(a.access_token)).toEqual({ problem: 'invalid' });
     expect(store.check(renewed.access_token)).toEqual({ problem: 'invalid' });
-    expect(isTokenError(store.useRefreshToken({ refreshToken: renewed.refresh_token ?? '', clientId: 'c' }))).toBe(true);
+    expect(isTokenError(store.useRefreshToken({ refreshToken: renewed.refresh_token ?? '', clientId: 'c' }))).toBe(
+      true,
+    );
     // Another sign-in is untouched until its access token is revoked, alone.
     expect('grant' in store.check(b.access_token)).toBe(true);
     store.revoke({ token: b.access_token, clientId: 'c', hint: 'access_token' });
@@ -79,7 +114,10 @@ describe('token store', () => {
     expect(isTokenError(store.useRefreshToken({ refreshToken: b.refresh_token ?? '', clientId: 'c' }))).toBe(false);
 
     const list = store.revocations();
-    expect(list.map((r) => [r.kind, r.patient])).toEqual([['refresh', 'p'], ['access', 'p']]);
+    expect(list.map((r) => [r.kind, r.patient])).toEqual([
+      ['refresh', 'p'],
+      ['access', 'p'],
+    ]);
     expect(list[0]?.tokenSha256).toBe(sha256Hex(renewed.refresh_token ?? ''));
     // Never the token itself.
     expect(JSON.stringify(list)).not.toContain(renewed.refresh_token);
@@ -87,7 +125,13 @@ describe('token store', () => {
 
   test('a rotated refresh token used again revokes its whole family, later tokens too; other sign-ins go on', () => {
     const store = new TokenStore({ accessSeconds: 300 });
-    const redeem = () => store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const redeem = () =>
+      store.redeemCode({
+        code: store.issueCode(grant),
+        clientId: 'c',
+        redirectUri: grant.redirectUri,
+        codeVerifier: verifier,
+      });
     const first = redeem();
     const other = redeem();
     if (isTokenError(first) || isTokenError(other)) throw new Error('no tokens');
@@ -104,8 +148,18 @@ describe('token store', () => {
 
   test('the grant keeps who signed in (fhirUser): the patient unless told otherwise', () => {
     const store = new TokenStore({ accessSeconds: 300 });
-    const own = store.redeemCode({ code: store.issueCode(grant), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
-    const carer = store.redeemCode({ code: store.issueCode({ ...grant, fhirUser: 'RelatedPerson/r1' }), clientId: 'c', redirectUri: grant.redirectUri, codeVerifier: verifier });
+    const own = store.redeemCode({
+      code: store.issueCode(grant),
+      clientId: 'c',
+      redirectUri: grant.redirectUri,
+      codeVerifier: verifier,
+    });
+    const carer = store.redeemCode({
+      code: store.issueCode({ ...grant, fhirUser: 'RelatedPerson/r1' }),
+      clientId: 'c',
+      redirectUri: grant.redirectUri,
+      codeVerifier: verifier,
+    });
     if (isTokenError(own) || isTokenError(carer)) throw new Error('no tokens');
     const a = store.check(own.access_token);
     const b = store.check(carer.access_token);

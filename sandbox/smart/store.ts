@@ -94,7 +94,12 @@ export class TokenStore {
     return code;
   }
 
-  redeemCode(input: { code: string; clientId: string; redirectUri: string; codeVerifier: string }): TokenResponse | TokenError {
+  redeemCode(input: {
+    code: string;
+    clientId: string;
+    redirectUri: string;
+    codeVerifier: string;
+  }): TokenResponse | TokenError {
     const record = this.codes.get(input.code);
     if (!record) return { error: 'invalid_grant', error_description: 'The authorization code is not known.' };
     if (record.used) {
@@ -102,9 +107,12 @@ export class TokenStore {
       return { error: 'invalid_grant', error_description: 'The authorization code was already used.' };
     }
     record.used = true;
-    if (record.expiresAt < this.now()) return { error: 'invalid_grant', error_description: 'The authorization code has expired.' };
-    if (record.clientId !== input.clientId) return { error: 'invalid_grant', error_description: 'The code was issued to another client.' };
-    if (record.redirectUri !== input.redirectUri) return { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request.' };
+    if (record.expiresAt < this.now())
+      return { error: 'invalid_grant', error_description: 'The authorization code has expired.' };
+    if (record.clientId !== input.clientId)
+      return { error: 'invalid_grant', error_description: 'The code was issued to another client.' };
+    if (record.redirectUri !== input.redirectUri)
+      return { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request.' };
     if (!input.codeVerifier || s256(input.codeVerifier) !== record.codeChallenge) {
       return { error: 'invalid_grant', error_description: 'The PKCE code_verifier does not match the code_challenge.' };
     }
@@ -123,7 +131,13 @@ export class TokenStore {
       sub: grant.sub ?? grant.patientId,
     };
     this.access.set(access_token, { ...base, family, expiresAt: this.now() + expires_in * 1000 });
-    const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: grant.scope, patient: grant.patientId };
+    const response: TokenResponse = {
+      access_token,
+      token_type: 'Bearer',
+      expires_in,
+      scope: grant.scope,
+      patient: grant.patientId,
+    };
     if (grant.scope.split(' ').includes('offline_access')) {
       const refresh_token = random();
       this.refresh.set(refresh_token, { ...base, family, expiresAt: this.now() + 30 * 86_400_000 });
@@ -138,10 +152,15 @@ export class TokenStore {
     const replayed = this.rotated.get(input.refreshToken);
     if (!record && replayed) {
       this.revokeFamily(replayed.family);
-      return { error: 'invalid_grant', error_description: 'The refresh token was already used; every token of this sign-in is revoked.' };
+      return {
+        error: 'invalid_grant',
+        error_description: 'The refresh token was already used; every token of this sign-in is revoked.',
+      };
     }
-    if (!record || record.expiresAt < this.now()) return { error: 'invalid_grant', error_description: 'The refresh token is not valid.' };
-    if (record.clientId !== input.clientId) return { error: 'invalid_grant', error_description: 'The refresh token was issued to another client.' };
+    if (!record || record.expiresAt < this.now())
+      return { error: 'invalid_grant', error_description: 'The refresh token is not valid.' };
+    if (record.clientId !== input.clientId)
+      return { error: 'invalid_grant', error_description: 'The refresh token was issued to another client.' };
     this.refresh.delete(input.refreshToken);
     this.rotated.set(input.refreshToken, { family: record.family, expiresAt: record.expiresAt });
     return this.issueTokens(record, record.family);

@@ -53,10 +53,13 @@ export async function findOrInstallBrowser(log: (line: string) => void = console
   const found = await findBrowser();
   if (found) return found;
   if (canApt()) {
-    log('No Chromium found; installing Debian\'s chromium with apt-get (this happens once).');
+    log("No Chromium found; installing Debian's chromium with apt-get (this happens once).");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+      stdio: 'inherit',
+      env,
+    });
     if (install.status === 0 && existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   }
   throw new Error(NO_BROWSER_MESSAGE);

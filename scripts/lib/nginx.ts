@@ -15,7 +15,13 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { GENERATED_DIR, NGINX_LOCATIONS } from '../../src/build/security-files.ts';
 import { canApt } from './apt.ts';
 
-const SYSTEM_PATHS = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'];
+const SYSTEM_PATHS = [
+  '/usr/sbin/nginx',
+  '/usr/local/sbin/nginx',
+  '/usr/local/nginx/sbin/nginx',
+  '/opt/homebrew/bin/nginx',
+  '/usr/local/bin/nginx',
+];
 
 export const NO_NGINX_MESSAGE =
   'No nginx was found: install it with "sudo apt-get install -y nginx" (Debian or Ubuntu) or "brew install nginx" (macOS), or set CLARA_NGINX to the path of an nginx program, then run the tests again.';
@@ -29,7 +35,10 @@ export function locationsFile(root: string = process.cwd()): string {
 export function findNginx(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromEnv = env['CLARA_NGINX'];
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  const onPath = (env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'nginx'));
+  const onPath = (env['PATH'] ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'nginx'));
   return [...onPath, ...SYSTEM_PATHS].find((p) => existsSync(p));
 }
 
@@ -37,12 +46,16 @@ export function findNginx(env: NodeJS.ProcessEnv = process.env): string | undefi
 export function findOrInstallNginx(log: (line: string) => void = console.log): string {
   const found = findNginx();
   if (found) return found;
-  if (process.env['CLARA_NGINX']) throw new Error(`CLARA_NGINX names ${process.env['CLARA_NGINX']}, which does not exist. ${NO_NGINX_MESSAGE}`);
+  if (process.env['CLARA_NGINX'])
+    throw new Error(`CLARA_NGINX names ${process.env['CLARA_NGINX']}, which does not exist. ${NO_NGINX_MESSAGE}`);
   if (canApt()) {
-    log('No nginx found; installing Debian\'s nginx with apt-get (this happens once).');
+    log("No nginx found; installing Debian's nginx with apt-get (this happens once).");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], { stdio: 'inherit', env });
+    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], {
+      stdio: 'inherit',
+      env,
+    });
     const installed = findNginx();
     if (install.status === 0 && installed) return installed;
   }
@@ -69,7 +82,15 @@ export function mimeTypesFile(binary: string): string | undefined {
 }
 
 /** The configuration the tests run: one server on host:port, root and the shipped locations. */
-export function testConfiguration(options: { dir: string; root: string; port: number; host: string; locations: string; mimeTypes?: string | undefined; asRoot: boolean }): string {
+export function testConfiguration(options: {
+  dir: string;
+  root: string;
+  port: number;
+  host: string;
+  locations: string;
+  mimeTypes?: string | undefined;
+  asRoot: boolean;
+}): string {
   const { dir } = options;
   return [
     `# Written by scripts/lib/nginx.ts for Clara's tests: the shipped ${NGINX_LOCATIONS}, served from ${options.root}.`,
@@ -123,27 +144,45 @@ function waitForPort(port: number, host: string, timeoutMs: number, exited: () =
 }
 
 /** Starts nginx serving `root` on host:port; rejects with nginx's own words when it cannot (a taken port is said plainly). */
-export async function startNginx(options: { root: string; port: number; host?: string; binary?: string; locations?: string; name?: string }): Promise<RunningNginx> {
+export async function startNginx(options: {
+  root: string;
+  port: number;
+  host?: string;
+  binary?: string;
+  locations?: string;
+  name?: string;
+}): Promise<RunningNginx> {
   const binary = options.binary ?? findNginx();
   if (!binary) throw new Error(NO_NGINX_MESSAGE);
   const locations = options.locations ?? locationsFile();
-  if (!existsSync(locations)) throw new Error(`${locations} is missing: build Clara first (npm run build), which writes it.`);
+  if (!existsSync(locations))
+    throw new Error(`${locations} is missing: build Clara first (npm run build), which writes it.`);
   const host = options.host ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'clara-nginx-'));
   const conf = join(dir, 'nginx.conf');
   writeFileSync(
     conf,
-    testConfiguration({ dir, root: resolve(options.root), port: options.port, host, locations, mimeTypes: mimeTypesFile(binary), asRoot: process.getuid?.() === 0 }),
+    testConfiguration({
+      dir,
+      root: resolve(options.root),
+      port: options.port,
+      host,
+      locations,
+      mimeTypes: mimeTypesFile(binary),
+      asRoot: process.getuid?.() === 0,
+    }),
   );
   const errorLog = join(dir, 'error.log');
   const child = spawn(binary, ['-p', dir, '-c', conf, '-e', errorLog], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let exited = false;
-  const exit = new Promise<void>((resolvePromise) => child.once('exit', () => {
-    exited = true;
-    resolvePromise();
-  }));
+  const exit = new Promise<void>((resolvePromise) =>
+    child.once('exit', () => {
+      exited = true;
+      resolvePromise();
+    }),
+  );
   const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   const ready = await waitForPort(options.port, host, 10_000, () => exited);
   if (!ready) {
@@ -152,7 +191,9 @@ export async function startNginx(options: { root: string; port: number; host?: s
     const log = `${stderr}${existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : ''}`.trim();
     cleanUp();
     if (/Address already in use/.test(log)) {
-      throw new Error(`Port ${options.port} is already in use, so the ${options.name ?? 'portal'} (nginx) cannot start. Stop the program using it, or choose another port (see README, "Testing").`);
+      throw new Error(
+        `Port ${options.port} is already in use, so the ${options.name ?? 'portal'} (nginx) cannot start. Stop the program using it, or choose another port (see README, "Testing").`,
+      );
     }
     throw new Error(`nginx (${binary}) did not start:\n${log}`);
   }

@@ -50,7 +50,9 @@ function staticImports(dist: string, path: string): string[] {
   const code = readFileSync(join(dist, path), 'utf8');
   const dir = path.slice(0, path.lastIndexOf('/') + 1);
   const out: string[] = [];
-  for (const match of code.matchAll(/(?:^|[;\s}])(?:import\s*(?:[\w*{}\s,$]+from\s*)?|export\s*[\w*{}\s,$]+from\s*)["']([^"']+)["']/g)) {
+  for (const match of code.matchAll(
+    /(?:^|[;\s}])(?:import\s*(?:[\w*{}\s,$]+from\s*)?|export\s*[\w*{}\s,$]+from\s*)["']([^"']+)["']/g,
+  )) {
     const spec = match[1] ?? '';
     if (spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/')) {
       out.push(new URL(spec, `http://x${dir}`).pathname);
@@ -83,7 +85,9 @@ export function scriptsByRoot(dist: string, html: string): { name: string; files
     const files = closure(dist, [root]);
     const modules = files.flatMap((f) => Object.keys(chunkReport()?.[f.replace(/^\//, '')]?.modules ?? {}));
     const island = modules.map((id) => /^src\/islands\/(\w+)\.tsx$/.exec(id)?.[1]).find(Boolean);
-    const script = modules.map((id) => /^src\/scripts\/([\w-]+)\.ts$/.exec(id)?.[1]).find((name) => !!name && name !== 'site');
+    const script = modules
+      .map((id) => /^src\/scripts\/([\w-]+)\.ts$/.exec(id)?.[1])
+      .find((name) => !!name && name !== 'site');
     const name = island ?? (modules.includes('src/scripts/site.ts') && !script ? 'site' : (script ?? 'page'));
     return { name, files };
   });
@@ -116,7 +120,9 @@ function chunkReport(): ChunkReport | undefined {
  * inside the HTML but it is JavaScript the page runs.
  */
 export function inlineScripts(html: string): Sizes {
-  const code = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '').join('\n');
+  const code = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => m[1] ?? '')
+    .join('\n');
   return code.trim() ? sizesOf(Buffer.from(code)) : ZERO;
 }
 
@@ -145,7 +151,10 @@ export function pageWeight(dist: string, htmlPath: string): PageWeight {
 /** The source modules (e.g. `src/islands/ResultsList.tsx`) in the JavaScript a page loads at start, from the build's chunk report. */
 export function pageModules(dist: string, html: string): string[] {
   const report = chunkReport();
-  if (!report) throw new Error(`${CHUNK_REPORT} is missing: build Clara first (npm run build), it writes which modules each file holds.`);
+  if (!report)
+    throw new Error(
+      `${CHUNK_REPORT} is missing: build Clara first (npm run build), it writes which modules each file holds.`,
+    );
   return pageScripts(dist, html).flatMap((f) => Object.keys(report[f.replace(/^\//, '')]?.modules ?? {}));
 }
 

@@ -28,7 +28,12 @@ export interface Stack {
  */
 export function sandboxBuildEnv(sandboxPort: number, portalPort: number): NodeJS.ProcessEnv {
   const fhir = `http://localhost:${sandboxPort}/fhir/R4`;
-  return { ...process.env, CLARA_FHIR_BASE_URL: fhir, CLARA_SMART_ISSUER: fhir, CLARA_PORTAL_URL: `http://localhost:${portalPort}` };
+  return {
+    ...process.env,
+    CLARA_FHIR_BASE_URL: fhir,
+    CLARA_SMART_ISSUER: fhir,
+    CLARA_PORTAL_URL: `http://localhost:${portalPort}`,
+  };
 }
 
 export async function startStack(options: {
@@ -52,9 +57,12 @@ export async function startStack(options: {
     PORT: String(options.port),
     SANDBOX_PORT: String(options.sandboxPort),
     ...(options.profile ? { SANDBOX_PROFILE: options.profile } : {}),
-    ...(options.publicOrigins ? { PORTAL_PUBLIC_ORIGIN: options.publicOrigins.portal, SANDBOX_PUBLIC_ORIGIN: options.publicOrigins.sandbox } : {}),
+    ...(options.publicOrigins
+      ? { PORTAL_PUBLIC_ORIGIN: options.publicOrigins.portal, SANDBOX_PUBLIC_ORIGIN: options.publicOrigins.sandbox }
+      : {}),
   };
-  const start = (extra: NodeJS.ProcessEnv = {}) => (options.sandboxProcess ? spawnSandbox({ ...env, ...extra }, log) : launchSandbox({ ...env, ...extra }, log));
+  const start = (extra: NodeJS.ProcessEnv = {}) =>
+    options.sandboxProcess ? spawnSandbox({ ...env, ...extra }, log) : launchSandbox({ ...env, ...extra }, log);
   let sandbox: { close: () => Promise<void> } = await start();
   let closePortal: () => Promise<void>;
   try {
@@ -62,7 +70,11 @@ export async function startStack(options: {
       const nginx = await startNginx({ root: 'dist', port: options.port });
       closePortal = nginx.close;
     } else {
-      const portal: Server = createStaticServer({ root: 'dist', port: options.port, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+      const portal: Server = createStaticServer({
+        root: 'dist',
+        port: options.port,
+        ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      });
       await listen(portal, options.port, '127.0.0.1', 'portal');
       closePortal = async () => {
         portal.closeAllConnections();
@@ -87,8 +99,14 @@ export async function startStack(options: {
 }
 
 /** `node sandbox/main.ts` with `env`, resolved when it says where it listens; closed with SIGTERM (and when this process exits). */
-async function spawnSandbox(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<{ close: () => Promise<void> }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url))], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnSandbox(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<{ close: () => Promise<void> }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url))], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const kill = () => child.kill('SIGTERM');
   process.on('exit', kill);
   let output = '';
@@ -99,7 +117,9 @@ async function spawnSandbox(env: NodeJS.ProcessEnv, log: (line: string) => void)
       if (/Sandbox EHR .* at /.test(output)) resolve();
     });
     child.stderr.on('data', (data: Buffer) => (output += data.toString()));
-    child.once('exit', (code) => reject(new Error(`The sandbox stopped (exit ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`The sandbox stopped (exit ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`)),
+    );
   });
   return {
     close: () =>

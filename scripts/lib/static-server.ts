@@ -180,7 +180,11 @@ export function listen(server: Server, port: number, host = '127.0.0.1', name = 
   return new Promise((resolvePromise, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new Error(`Port ${port} is already in use, so the ${name} cannot start. Stop the program using it, or choose another port (see README, "Configuration").`));
+        reject(
+          new Error(
+            `Port ${port} is already in use, so the ${name} cannot start. Stop the program using it, or choose another port (see README, "Configuration").`,
+          ),
+        );
       } else reject(error);
     });
     server.listen(port, host, () => resolvePromise());

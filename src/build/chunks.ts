@@ -35,7 +35,10 @@ const GROUPS: [name: string, test: RegExp][] = [
     'ui',
     /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx|LazyProblem\.tsx|LazyListen\.tsx)))/,
   ],
-  ['results', /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/],
+  [
+    'results',
+    /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/,
+  ],
   ['messages', /[\\/]src[\\/]lib[\\/](fhir[\\/](messages|messages-api)|people-text)\.ts$/],
 ];
 
@@ -66,7 +69,8 @@ export function chunkReport(): Plugin {
         if (chunk.type !== 'chunk') continue;
         const modules: Record<string, number> = {};
         for (const [id, info] of Object.entries(chunk.modules)) {
-          if (info.renderedLength) modules[id.startsWith('\0') ? id.slice(1) : relative(process.cwd(), id)] = info.renderedLength;
+          if (info.renderedLength)
+            modules[id.startsWith('\0') ? id.slice(1) : relative(process.cwd(), id)] = info.renderedLength;
         }
         report[chunk.fileName] = { modules, imports: chunk.imports, dynamicImports: chunk.dynamicImports };
       }

@@ -38,7 +38,8 @@ export default function clara(config: ClinicConfig): AstroIntegration {
               plainDynamicImports(),
               {
                 name: 'clara:config',
-                resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : id === CLIENT_ID ? RESOLVED_CLIENT_ID : undefined),
+                resolveId: (id: string) =>
+                  id === VIRTUAL_ID ? RESOLVED_ID : id === CLIENT_ID ? RESOLVED_CLIENT_ID : undefined,
                 load: (id: string) => {
                   if (id === RESOLVED_ID) return `export default ${JSON.stringify(config)};`;
                   if (id === RESOLVED_CLIENT_ID) {

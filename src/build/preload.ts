@@ -40,7 +40,10 @@ export function withPreloads(html: string, report: ChunkReport, fhirOrigin: stri
   const sources = [...html.matchAll(MODULE_SCRIPT)].map((m) => m[1] as string);
   const prefix = sources[0]?.match(/^(.*?)_astro\//)?.[1];
   if (prefix === undefined) return html;
-  const files = staticClosure(report, sources.map((src) => src.slice(prefix.length)));
+  const files = staticClosure(
+    report,
+    sources.map((src) => src.slice(prefix.length)),
+  );
   const readsFhir = files.some((file) => Object.keys(report[file]?.modules ?? {}).some((id) => FHIR_CLIENT.test(id)));
   const links = [
     ...(readsFhir ? [`<link rel="preconnect" href="${fhirOrigin}" crossorigin>`] : []),

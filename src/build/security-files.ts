@@ -52,10 +52,15 @@ export function writeSecurity(dist: string, root: string, config: ClinicConfig):
     const code = inlineCode(html);
     return { file, html, code, hashes: pageHashes(code) };
   });
-  const problems = pages.flatMap((p) => p.code.problems.map((problem) => `  - ${relative(dist, p.file).split(sep).join('/')}: ${problem}`));
+  const problems = pages.flatMap((p) =>
+    p.code.problems.map((problem) => `  - ${relative(dist, p.file).split(sep).join('/')}: ${problem}`),
+  );
   if (problems.length) {
     throw new InlineCodeError(
-      ['The Content-Security-Policy would block this markup, and no hash can allow it; Clara was not built:', ...problems].join('\n'),
+      [
+        'The Content-Security-Policy would block this markup, and no hash can allow it; Clara was not built:',
+        ...problems,
+      ].join('\n'),
     );
   }
   const origins = connectOrigins(config);

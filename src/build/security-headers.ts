@@ -102,10 +102,22 @@ export interface InlineCode {
 }
 
 const JS_TYPES = new Set([
-  'application/ecmascript', 'application/javascript', 'application/x-ecmascript', 'application/x-javascript',
-  'text/ecmascript', 'text/javascript', 'text/javascript1.0', 'text/javascript1.1', 'text/javascript1.2',
-  'text/javascript1.3', 'text/javascript1.4', 'text/javascript1.5', 'text/jscript', 'text/livescript',
-  'text/x-ecmascript', 'text/x-javascript',
+  'application/ecmascript',
+  'application/javascript',
+  'application/x-ecmascript',
+  'application/x-javascript',
+  'text/ecmascript',
+  'text/javascript',
+  'text/javascript1.0',
+  'text/javascript1.1',
+  'text/javascript1.2',
+  'text/javascript1.3',
+  'text/javascript1.4',
+  'text/javascript1.5',
+  'text/jscript',
+  'text/livescript',
+  'text/x-ecmascript',
+  'text/x-javascript',
 ]);
 
 /**
@@ -129,15 +141,23 @@ export function inlineCode(html: string): InlineCode {
       onopentag(name, attributes) {
         for (const [attribute, value] of Object.entries(attributes)) {
           const lower = attribute.toLowerCase();
-          if (/^on[a-z]+$/.test(lower)) out.problems.push(`<${name} ${attribute}="…">: an event-handler attribute (use addEventListener in a script file)`);
+          if (/^on[a-z]+$/.test(lower))
+            out.problems.push(
+              `<${name} ${attribute}="…">: an event-handler attribute (use addEventListener in a script file)`,
+            );
           if (lower === 'style') out.styleAttributes.push(value);
-          if (URL_ATTRIBUTES.has(lower) && /^\s*javascript:/i.test(value)) out.problems.push(`<${name} ${attribute}="javascript:…">: a javascript: URL`);
+          if (URL_ATTRIBUTES.has(lower) && /^\s*javascript:/i.test(value))
+            out.problems.push(`<${name} ${attribute}="javascript:…">: a javascript: URL`);
         }
         if (name === 'script' && attributes['src'] !== undefined && /^\s*(https?:)?\/\//i.test(attributes['src'])) {
           out.problems.push(`<script src="${attributes['src']}">: a script from another site`);
         }
         if ((name === 'script' && attributes['src'] === undefined) || name === 'style') {
-          open = { name, start: parser.endIndex + 1, governed: name === 'style' || isGovernedScript(attributes['type']) };
+          open = {
+            name,
+            start: parser.endIndex + 1,
+            governed: name === 'style' || isGovernedScript(attributes['type']),
+          };
         }
       },
       onclosetag(name) {
@@ -171,7 +191,11 @@ export function pageHashes(code: InlineCode): PageHashes {
 /** Every page's hashes in one set (the header is the same for every page). */
 export function unionHashes(pages: PageHashes[]): PageHashes {
   const all = (pick: (p: PageHashes) => string[]) => [...new Set(pages.flatMap(pick))].sort();
-  return { scripts: all((p) => p.scripts), styles: all((p) => p.styles), styleAttributes: all((p) => p.styleAttributes) };
+  return {
+    scripts: all((p) => p.scripts),
+    styles: all((p) => p.styles),
+    styleAttributes: all((p) => p.styleAttributes),
+  };
 }
 
 export type Delivery = 'header' | 'meta';
@@ -268,7 +292,8 @@ export function withSecurityMeta(html: string, policy: string): string {
   return stripped.slice(0, at) + tags + stripped.slice(at);
 }
 
-const GENERATED = 'Written by `npm run build` (src/build/security-headers.ts) from the clinic configuration and the built pages. Do not edit: build again.';
+const GENERATED =
+  'Written by `npm run build` (src/build/security-headers.ts) from the clinic configuration and the built pages. Do not edit: build again.';
 
 /**
  * `_headers` for static hosts (Netlify, Cloudflare Pages). On both, every
@@ -278,7 +303,10 @@ const GENERATED = 'Written by `npm run build` (src/build/security-headers.ts) fr
  * Cache-Control on rules that never overlap: `/_astro/*`, and every other
  * top-level entry of the build by name.
  */
-export function renderHeadersFile(sets: Record<PathKind, HeaderSet>, topLevel: { files: string[]; folders: string[] }): string {
+export function renderHeadersFile(
+  sets: Record<PathKind, HeaderSet>,
+  topLevel: { files: string[]; folders: string[] },
+): string {
   const { 'Cache-Control': _cache, ...page } = sets.document;
   const lines = [`# ${GENERATED}`, '# Docs: docs/deploy.md, "A static host".', '/*'];
   for (const [name, value] of Object.entries(page)) lines.push(`  ${name}: ${value}`);
@@ -287,8 +315,10 @@ export function renderHeadersFile(sets: Record<PathKind, HeaderSet>, topLevel: {
   cacheRule('/', CACHE_CONTROL.document);
   // The service worker is written after this file (it precaches the final pages), so it is named here whatever the listing.
   const files = new Set([...topLevel.files, WORKER_PATH.slice(1), MANIFEST_PATH.slice(1)]);
-  for (const file of [...files].sort()) if (file !== HEADERS_FILE) cacheRule(`/${file}`, CACHE_CONTROL[kindOf(`/${file}`)]);
-  for (const folder of [...topLevel.folders].sort()) if (`/${folder}/` !== ASSET_PREFIX) cacheRule(`/${folder}/*`, CACHE_CONTROL.document);
+  for (const file of [...files].sort())
+    if (file !== HEADERS_FILE) cacheRule(`/${file}`, CACHE_CONTROL[kindOf(`/${file}`)]);
+  for (const folder of [...topLevel.folders].sort())
+    if (`/${folder}/` !== ASSET_PREFIX) cacheRule(`/${folder}/*`, CACHE_CONTROL.document);
   return `${lines.join('\n')}\n`;
 }
 
@@ -330,20 +360,32 @@ export function renderNginx(sets: Record<PathKind, HeaderSet>, languages: readon
     'gzip_min_length 256;',
     'gzip_types text/css application/javascript text/javascript application/json application/manifest+json image/svg+xml text/plain;',
     '',
-    ...block('Pages (directory indexes land here as …/index.html) and the 404 page.', 'location ~ \\.html$', 'document'),
+    ...block(
+      'Pages (directory indexes land here as …/index.html) and the 404 page.',
+      'location ~ \\.html$',
+      'document',
+    ),
     ...block('Content-hashed scripts and styles: kept a year.', `location ^~ ${ASSET_PREFIX}`, 'asset'),
-    ...block('The service worker: revalidated on every check, so an update reaches the patient.', `location = ${WORKER_PATH}`, 'worker'),
-    ...block('The web app manifest (Debian\'s mime.types does not know .webmanifest).', `location = ${MANIFEST_PATH}`, 'manifest', [
-      'types { }',
-      'default_type application/manifest+json;',
-    ]),
+    ...block(
+      'The service worker: revalidated on every check, so an update reaches the patient.',
+      `location = ${WORKER_PATH}`,
+      'worker',
+    ),
+    ...block(
+      "The web app manifest (Debian's mime.types does not know .webmanifest).",
+      `location = ${MANIFEST_PATH}`,
+      'manifest',
+      ['types { }', 'default_type application/manifest+json;'],
+    ),
     '# The static-host header file is for other hosts, not a page.',
     `location = /${HEADERS_FILE} {`,
     '    return 404;',
     '}',
     '',
     ...languages.flatMap((lang) =>
-      block(`An unknown address under /${lang}/ gets the ${lang} 404 page.`, `location /${lang}/`, 'static', [`error_page 404 /${lang}/404/index.html;`]),
+      block(`An unknown address under /${lang}/ gets the ${lang} 404 page.`, `location /${lang}/`, 'static', [
+        `error_page 404 /${lang}/404/index.html;`,
+      ]),
     ),
     ...block('Everything else: icons, the glossary JSON, directories before their index.', 'location /', 'static'),
   ].join('\n');

@@ -25,14 +25,54 @@ import { Problem } from './shared/LazyProblem.tsx';
 import { useComposer } from './shared/useComposer.ts';
 
 type Keys =
-  | 'compose.to' | 'compose.topic' | 'compose.message' | 'compose.hint' | 'compose.emergency' | 'compose.send' | 'compose.discard'
-  | 'compose.discardQuestion' | 'compose.discardYes' | 'compose.discardNo' | 'compose.discarded' | 'compose.restored' | 'compose.empty'
-  | 'compose.noRecipient' | 'compose.noTopic' | 'compose.aboutResult' | 'compose.resultStart' | 'compose.careTeamHint'
-  | 'topic.results' | 'topic.medicines' | 'topic.appointments' | 'topic.other' | 'topic.callback'
-  | 'callMe.phone' | 'callMe.phoneHint' | 'callMe.times' | 'callMe.morning' | 'callMe.afternoon' | 'callMe.evening' | 'callMe.anyTime'
-  | 'callMe.note' | 'callMe.send' | 'callMe.noPhone' | 'callMe.noTimes' | 'callMe.text' | 'callMe.textNote' | 'callMe.sent'
-  | 'callback.whom' | 'callback.whom.patient' | 'callback.whom.me' | 'callback.callPatient'
-  | 'sent.goToThread' | 'sent.another' | 'sent.heading' | 'thread.showAll' | 'inbox.notGranted' | 'next.sign-in' | 'loading';
+  | 'compose.to'
+  | 'compose.topic'
+  | 'compose.message'
+  | 'compose.hint'
+  | 'compose.emergency'
+  | 'compose.send'
+  | 'compose.discard'
+  | 'compose.discardQuestion'
+  | 'compose.discardYes'
+  | 'compose.discardNo'
+  | 'compose.discarded'
+  | 'compose.restored'
+  | 'compose.empty'
+  | 'compose.noRecipient'
+  | 'compose.noTopic'
+  | 'compose.aboutResult'
+  | 'compose.resultStart'
+  | 'compose.careTeamHint'
+  | 'topic.results'
+  | 'topic.medicines'
+  | 'topic.appointments'
+  | 'topic.other'
+  | 'topic.callback'
+  | 'callMe.phone'
+  | 'callMe.phoneHint'
+  | 'callMe.times'
+  | 'callMe.morning'
+  | 'callMe.afternoon'
+  | 'callMe.evening'
+  | 'callMe.anyTime'
+  | 'callMe.note'
+  | 'callMe.send'
+  | 'callMe.noPhone'
+  | 'callMe.noTimes'
+  | 'callMe.text'
+  | 'callMe.textNote'
+  | 'callMe.sent'
+  | 'callback.whom'
+  | 'callback.whom.patient'
+  | 'callback.whom.me'
+  | 'callback.callPatient'
+  | 'sent.goToThread'
+  | 'sent.another'
+  | 'sent.heading'
+  | 'thread.showAll'
+  | 'inbox.notGranted'
+  | 'next.sign-in'
+  | 'loading';
 
 export type ComposeStrings = ProblemStrings & PeopleWords & StateWords & Record<Keys, string>;
 
@@ -56,14 +96,21 @@ interface Setup {
   about?: { name: string; date?: string };
 }
 
-type State = { status: 'loading' } | { status: 'not-granted' } | { status: 'failed'; error: unknown } | { status: 'ready'; setup: Setup };
+type State =
+  | { status: 'loading' }
+  | { status: 'not-granted' }
+  | { status: 'failed'; error: unknown }
+  | { status: 'ready'; setup: Setup };
 
 export default function Compose(props: Props) {
   const { lang, strings, mode } = props;
   const session = getSession();
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
   const resultId = params.get('result');
-  const composer = useComposer(session ? personKey(session) : undefined, mode === 'callback' ? 'callback' : `new${resultId ? `.${resultId}` : ''}`);
+  const composer = useComposer(
+    session ? personKey(session) : undefined,
+    mode === 'callback' ? 'callback' : `new${resultId ? `.${resultId}` : ''}`,
+  );
   const [state, setState] = useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -82,45 +129,82 @@ export default function Compose(props: Props) {
     void sending().then((m) => m.sendWhenOnline());
     const controller = new AbortController();
     (async (): Promise<Setup> => {
-      const caregiver = mode === 'callback' && isCaregiver(session) && session.fhirUser ? session.fhirUser.split('/') : undefined;
+      const caregiver =
+        mode === 'callback' && isCaregiver(session) && session.fhirUser ? session.fhirUser.split('/') : undefined;
       const [teams, patient, observation, helper] = await Promise.all([
         careTeams(controller.signal),
         mode === 'callback' && granted(session, 'Patient')
-          ? read<FhirResource & PatientLike>('Patient', session.patientId, { _elements: 'telecom' }, controller.signal).catch(() => undefined)
+          ? read<FhirResource & PatientLike>(
+              'Patient',
+              session.patientId,
+              { _elements: 'telecom' },
+              controller.signal,
+            ).catch(() => undefined)
           : undefined,
         resultId && granted(session, 'Observation')
-          ? read<FhirResource & ObservationLike>('Observation', resultId, { _elements: 'code,effectiveDateTime,effectivePeriod,issued' }, controller.signal).catch(() => undefined)
+          ? read<FhirResource & ObservationLike>(
+              'Observation',
+              resultId,
+              { _elements: 'code,effectiveDateTime,effectivePeriod,issued' },
+              controller.signal,
+            ).catch(() => undefined)
           : undefined,
         // Her own RelatedPerson (SMART's fhirUser scope lets her read it): her number.
-        caregiver ? read<FhirResource & PatientLike>(caregiver[0] ?? '', caregiver[1] ?? '', {}, controller.signal).catch(() => undefined) : undefined,
+        caregiver
+          ? read<FhirResource & PatientLike>(caregiver[0] ?? '', caregiver[1] ?? '', {}, controller.signal).catch(
+              () => undefined,
+            )
+          : undefined,
       ]);
       const me = `Patient/${session.patientId}`;
-      let people = [...peopleDirectory(teams, [], me).values()].filter((p) => p.reference.startsWith('Practitioner') || p.reference.startsWith('PractitionerRole') || p.reference.startsWith('Organization') || p.reference.startsWith('CareTeam'));
-      if (!people.length) people = props.defaults.map((d) => ({ reference: d.reference, name: d.display, role: d.role }));
+      let people = [...peopleDirectory(teams, [], me).values()].filter(
+        (p) =>
+          p.reference.startsWith('Practitioner') ||
+          p.reference.startsWith('PractitionerRole') ||
+          p.reference.startsWith('Organization') ||
+          p.reference.startsWith('CareTeam'),
+      );
+      if (!people.length)
+        people = props.defaults.map((d) => ({ reference: d.reference, name: d.display, role: d.role }));
       // Naming the result needs the glossary's test codes: loaded only for a message about a result.
-      const subject = observation ? await (await import('../lib/fhir/result-subject.ts')).resultSubject(observation, props.paths.glossary) : undefined;
+      const subject = observation
+        ? await (await import('../lib/fhir/result-subject.ts')).resultSubject(observation, props.paths.glossary)
+        : undefined;
       const line = session.caregiver;
       const whom = caregiver
-        ? { patient: { name: line?.patient ?? '', phone: patient ? callbackPhone(patient) : '' }, me: { name: line?.name ?? '', phone: helper ? callbackPhone(helper) : '' } }
+        ? {
+            patient: { name: line?.patient ?? '', phone: patient ? callbackPhone(patient) : '' },
+            me: { name: line?.name ?? '', phone: helper ? callbackPhone(helper) : '' },
+          }
         : undefined;
       return {
         people,
         // A caregiver asks for a call: to her, unless she chooses the patient.
         phone: whom ? whom.me.phone : patient ? callbackPhone(patient) : '',
         ...(whom ? { whom } : {}),
-        ...(subject ? { about: { name: subject.name, ...(subject.date ? { date: formatDate(lang, new Date(subject.date), { dateStyle: 'long' }) } : {}) } } : {}),
+        ...(subject
+          ? {
+              about: {
+                name: subject.name,
+                ...(subject.date ? { date: formatDate(lang, new Date(subject.date), { dateStyle: 'long' }) } : {}),
+              },
+            }
+          : {}),
       };
     })().then(
       (setup) => {
         if (controller.signal.aborted) return;
         // Sensible starting choices; a draft the patient had wins.
         const now = composer.current();
-        if (mode === 'message' && !now.fields['to'] && setup.people[0]) composer.setField('to', setup.people[0].reference);
+        if (mode === 'message' && !now.fields['to'] && setup.people[0])
+          composer.setField('to', setup.people[0].reference);
         if (mode === 'message' && !now.fields['topic'] && setup.about) composer.setField('topic', 'results');
         if (mode === 'callback' && setup.whom && !now.fields['whom']) composer.setField('whom', 'me');
         if (mode === 'callback' && !now.fields['phone'] && setup.phone) composer.setField('phone', setup.phone);
         if (setup.about && !now.text) {
-          composer.setText(`${fill(strings['compose.resultStart'], { name: setup.about.name, date: setup.about.date ?? '' }).replace(' ()', '')} `);
+          composer.setText(
+            `${fill(strings['compose.resultStart'], { name: setup.about.name, date: setup.about.date ?? '' }).replace(' ()', '')} `,
+          );
         }
         setState({ status: 'ready', setup });
       },
@@ -133,16 +217,32 @@ export default function Compose(props: Props) {
     if (sent) statusRef.current?.focus();
   }, [sent?.clientId]);
 
-  if (state.status === 'loading') return <p role="status" class="notice">{strings.loading}</p>;
+  if (state.status === 'loading')
+    return (
+      <p role="status" class="notice">
+        {strings.loading}
+      </p>
+    );
   if (state.status === 'not-granted') {
     return (
       <div class="notice notice--note" data-state="not-granted">
-        <p><strong>{strings['inbox.notGranted']}</strong></p>
+        <p>
+          <strong>{strings['inbox.notGranted']}</strong>
+        </p>
         <p>{strings['next.sign-in']}</p>
       </div>
     );
   }
-  if (state.status === 'failed') return <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} />;
+  if (state.status === 'failed')
+    return (
+      <Problem
+        lang={lang}
+        error={state.error}
+        strings={strings}
+        call={props.call}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
+    );
 
   const { setup } = state;
 
@@ -152,14 +252,28 @@ export default function Compose(props: Props) {
         <h2 id="sent-heading">{strings['sent.heading']}</h2>
         <MessageText text={sent.text} showAll={strings['thread.showAll']} />
         <div role="status">
-          <MessageStatus lang={lang} item={sent} words={strings} onRetry={() => void sending().then((m) => m.deliver(sent)).then(setSent)} signInHref={signInHref(lang)} />
+          <MessageStatus
+            lang={lang}
+            item={sent}
+            words={strings}
+            onRetry={() =>
+              void sending()
+                .then((m) => m.deliver(sent))
+                .then(setSent)
+            }
+            signInHref={signInHref(lang)}
+          />
           {sent.state === 'sent' && mode === 'callback' && <p>{strings['callMe.sent']}</p>}
         </div>
         <div class="actions">
           {sent.state === 'sent' && sent.serverId && (
-            <a class="button" href={`${props.paths.thread}?id=${encodeURIComponent(sent.serverId)}`}>{strings['sent.goToThread']}</a>
+            <a class="button" href={`${props.paths.thread}?id=${encodeURIComponent(sent.serverId)}`}>
+              {strings['sent.goToThread']}
+            </a>
           )}
-          <a class="button button--secondary" href={props.paths.messages}>{strings['sent.another']}</a>
+          <a class="button button--secondary" href={props.paths.messages}>
+            {strings['sent.another']}
+          </a>
         </div>
       </div>
     );
@@ -185,40 +299,72 @@ export default function Compose(props: Props) {
       document.getElementById(`field-${first}`)?.focus();
       return;
     }
-    const recipients = (mode === 'callback' ? setup.people : [to as Person]).map((p) => ({ reference: p.reference, ...(p.name ? { display: p.name } : {}) }));
+    const recipients = (mode === 'callback' ? setup.people : [to as Person]).map((p) => ({
+      reference: p.reference,
+      ...(p.name ? { display: p.name } : {}),
+    }));
     const topicCode = (mode === 'callback' ? 'callback' : composer.fields['topic']) as Topic;
     let text = composer.text.trim();
     if (mode === 'callback') {
-      const timeWords = new Intl.ListFormat(lang === 'es' ? 'es-US' : 'en-US', { type: 'disjunction' }).format(times.map((t) => strings[`callMe.${t as (typeof TIMES)[number]}`].toLocaleLowerCase(lang === 'es' ? 'es-US' : 'en-US')));
+      const timeWords = new Intl.ListFormat(lang === 'es' ? 'es-US' : 'en-US', { type: 'disjunction' }).format(
+        times.map((t) =>
+          strings[`callMe.${t as (typeof TIMES)[number]}`].toLocaleLowerCase(lang === 'es' ? 'es-US' : 'en-US'),
+        ),
+      );
       const callPatient = setup.whom && composer.fields['whom'] === 'patient';
       text = [
         callPatient
-          ? fill(strings['callback.callPatient'], { name: setup.whom?.patient.name ?? '', phone: String(composer.fields['phone']).trim(), times: timeWords })
+          ? fill(strings['callback.callPatient'], {
+              name: setup.whom?.patient.name ?? '',
+              phone: String(composer.fields['phone']).trim(),
+              times: timeWords,
+            })
           : fill(strings['callMe.text'], { phone: String(composer.fields['phone']).trim(), times: timeWords }),
-        setup.about ? fill(strings['compose.aboutResult'], { name: setup.about.name, date: setup.about.date ?? '' }) : '',
+        setup.about
+          ? fill(strings['compose.aboutResult'], { name: setup.about.name, date: setup.about.date ?? '' })
+          : '',
         composer.text.trim() ? fill(strings['callMe.textNote'], { note: composer.text.trim() }) : '',
-      ].filter(Boolean).join('\n');
+      ]
+        .filter(Boolean)
+        .join('\n');
     }
-    const item: OutboxItem = await composer.send({
-      kind: mode === 'callback' ? 'callback' : 'new',
-      recipients,
-      topic: strings[`topic.${topicCode}`],
-      topicCode,
-      text,
-    }, setSent);
+    const item: OutboxItem = await composer.send(
+      {
+        kind: mode === 'callback' ? 'callback' : 'new',
+        recipients,
+        topic: strings[`topic.${topicCode}`],
+        topicCode,
+        text,
+      },
+      setSent,
+    );
     setSent(item);
   };
 
-  const described = (name: string, hint?: string) => [hint, errors[name] ? `error-${name}` : ''].filter(Boolean).join(' ') || undefined;
-  const fieldError = (name: string) => errors[name] && <p id={`error-${name}`} class="field-error" role="alert">{errors[name]}</p>;
+  const described = (name: string, hint?: string) =>
+    [hint, errors[name] ? `error-${name}` : ''].filter(Boolean).join(' ') || undefined;
+  const fieldError = (name: string) =>
+    errors[name] && (
+      <p id={`error-${name}`} class="field-error" role="alert">
+        {errors[name]}
+      </p>
+    );
 
   return (
     <form class="composer" onSubmit={submit} noValidate data-state="compose">
-      <p role="status" class="visually-hidden">{announcement}</p>
-      {composer.restored && <p class="notice notice--ok" role="status">{strings['compose.restored']}</p>}
+      <p role="status" class="visually-hidden">
+        {announcement}
+      </p>
+      {composer.restored && (
+        <p class="notice notice--ok" role="status">
+          {strings['compose.restored']}
+        </p>
+      )}
       {setup.about && mode === 'message' && (
         <p class="notice notice--note" data-about-result>
-          <strong>{fill(strings['compose.aboutResult'], { name: setup.about.name, date: setup.about.date ?? '' })}</strong>
+          <strong>
+            {fill(strings['compose.aboutResult'], { name: setup.about.name, date: setup.about.date ?? '' })}
+          </strong>
         </p>
       )}
 
@@ -229,7 +375,13 @@ export default function Compose(props: Props) {
           {fieldError('to')}
           {setup.people.map((p) => (
             <label class="choice" key={p.reference}>
-              <input type="radio" name="to" value={p.reference} checked={composer.fields['to'] === p.reference} onChange={() => composer.setField('to', p.reference)} />
+              <input
+                type="radio"
+                name="to"
+                value={p.reference}
+                checked={composer.fields['to'] === p.reference}
+                onChange={() => composer.setField('to', p.reference)}
+              />
               <span>
                 <strong>{personName(p, strings)}</strong>
                 {p.role !== 'you' && <span class="choice__detail">{p.roleText ?? strings[`role.${p.role}`]}</span>}
@@ -245,7 +397,13 @@ export default function Compose(props: Props) {
           {fieldError('topic')}
           {topics.map((topic) => (
             <label class="choice" key={topic}>
-              <input type="radio" name="topic" value={topic} checked={composer.fields['topic'] === topic} onChange={() => composer.setField('topic', topic)} />
+              <input
+                type="radio"
+                name="topic"
+                value={topic}
+                checked={composer.fields['topic'] === topic}
+                onChange={() => composer.setField('topic', topic)}
+              />
               <span>{strings[`topic.${topic}`]}</span>
             </label>
           ))}
@@ -276,7 +434,9 @@ export default function Compose(props: Props) {
             </fieldset>
           )}
           <div class="field">
-            <label for="field-phone" class="label">{strings['callMe.phone']}</label>
+            <label for="field-phone" class="label">
+              {strings['callMe.phone']}
+            </label>
             <p id="phone-hint">{strings['callMe.phoneHint']}</p>
             {fieldError('phone')}
             <input
@@ -300,18 +460,29 @@ export default function Compose(props: Props) {
                   name="times"
                   value={t}
                   checked={times.includes(t)}
-                  onChange={(e) => composer.setField('times', (e.target as HTMLInputElement).checked ? [...times, t] : times.filter((x) => x !== t))}
+                  onChange={(e) =>
+                    composer.setField(
+                      'times',
+                      (e.target as HTMLInputElement).checked ? [...times, t] : times.filter((x) => x !== t),
+                    )
+                  }
                 />
                 <span>{strings[`callMe.${t}`]}</span>
               </label>
             ))}
           </fieldset>
-          {setup.about && <p class="notice notice--note" data-about-result>{fill(strings['compose.aboutResult'], { name: setup.about.name, date: setup.about.date ?? '' })}</p>}
+          {setup.about && (
+            <p class="notice notice--note" data-about-result>
+              {fill(strings['compose.aboutResult'], { name: setup.about.name, date: setup.about.date ?? '' })}
+            </p>
+          )}
         </>
       )}
 
       <div class="field">
-        <label for="field-text" class="label">{mode === 'message' ? strings['compose.message'] : strings['callMe.note']}</label>
+        <label for="field-text" class="label">
+          {mode === 'message' ? strings['compose.message'] : strings['callMe.note']}
+        </label>
         {mode === 'message' && <p id="text-hint">{strings['compose.hint']}</p>}
         {fieldError('text')}
         <textarea
@@ -326,12 +497,21 @@ export default function Compose(props: Props) {
         />
       </div>
 
-      <p id="compose-emergency" class="notice notice--note"><strong>{strings['compose.emergency']}</strong></p>
+      <p id="compose-emergency" class="notice notice--note">
+        <strong>{strings['compose.emergency']}</strong>
+      </p>
       <div class="actions">
-        <button type="submit" class="button">{mode === 'message' ? strings['compose.send'] : strings['callMe.send']}</button>
-        <Discard show={composer.text.trim() !== '' || times.length > 0} words={strings} discard={composer.discard} announce={setAnnouncement} field={textRef} />
+        <button type="submit" class="button">
+          {mode === 'message' ? strings['compose.send'] : strings['callMe.send']}
+        </button>
+        <Discard
+          show={composer.text.trim() !== '' || times.length > 0}
+          words={strings}
+          discard={composer.discard}
+          announce={setAnnouncement}
+          field={textRef}
+        />
       </div>
     </form>
   );
 }
-

@@ -52,12 +52,16 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
   const since = newSince();
   const me = `Patient/${session.patientId}`;
   const [patient, results, messages, seenResults, readMessages] = await Promise.all([
-    granted(session, 'Patient') ? read<FhirResource & PatientLike>('Patient', session.patientId, GREETING_PARAMS, signal) : undefined,
-    granted(session, 'Observation', 's')
-      ? search('Observation', newResultsParams(since), signal)
+    granted(session, 'Patient')
+      ? read<FhirResource & PatientLike>('Patient', session.patientId, GREETING_PARAMS, signal)
       : undefined,
+    granted(session, 'Observation', 's') ? search('Observation', newResultsParams(since), signal) : undefined,
     granted(session, 'Communication', 's')
-      ? search<FhirResource & { sender?: { reference?: string } }>('Communication', newMessagesParams(session.patientId, since), signal)
+      ? search<FhirResource & { sender?: { reference?: string } }>(
+          'Communication',
+          newMessagesParams(session.patientId, since),
+          signal,
+        )
       : undefined,
     seenIds(personKey(session), 'results'),
     seenIds(personKey(session), 'messages'),
@@ -66,7 +70,9 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
     name: patient ? greetingName(patient) : '',
     newResults: results ? results.resources.filter((r) => r.id && !seenResults.has(r.id)).length : 'not-granted',
     unread: messages
-      ? messages.resources.filter((m) => m.id && m.sender?.reference && m.sender.reference !== me && !readMessages.has(m.id)).length
+      ? messages.resources.filter(
+          (m) => m.id && m.sender?.reference && m.sender.reference !== me && !readMessages.has(m.id),
+        ).length
       : 'not-granted',
   };
 }
@@ -88,7 +94,13 @@ export default function HomeSummary({ lang, strings, forms, paths, call }: Props
     return (
       <div>
         <h1>{strings.helloNoName}</h1>
-        <Problem lang={lang} error={state.error} strings={strings} call={call} onRetry={() => setAttempt((n) => n + 1)} />
+        <Problem
+          lang={lang}
+          error={state.error}
+          strings={strings}
+          call={call}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
       </div>
     );
   }
@@ -97,22 +109,46 @@ export default function HomeSummary({ lang, strings, forms, paths, call }: Props
   return (
     <div data-state="signed-in">
       <h1>{name ? fill(strings.hello, { name }) : strings.helloNoName}</h1>
-      {state.savedAt && <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />}
+      {state.savedAt && (
+        <SavedNote
+          lang={lang}
+          savedAt={state.savedAt}
+          stale={!!state.stale}
+          signedOut={!!state.signedOut}
+          words={strings}
+          signInHref={signInHref(lang)}
+        />
+      )}
       <div class="summary">
         <section class="card" aria-labelledby="home-results">
           <p id="home-results" class="summary__line">
-            {newResults === 'not-granted' ? strings.resultsNotGranted : newResults === 0 ? strings.noNewResults : plural(lang, forms.newResults, newResults)}
+            {newResults === 'not-granted'
+              ? strings.resultsNotGranted
+              : newResults === 0
+                ? strings.noNewResults
+                : plural(lang, forms.newResults, newResults)}
           </p>
-          {newResults !== 'not-granted' && <a class="button" href={paths.results}>{strings.seeResults}</a>}
+          {newResults !== 'not-granted' && (
+            <a class="button" href={paths.results}>
+              {strings.seeResults}
+            </a>
+          )}
         </section>
         <section class="card" aria-labelledby="home-messages">
           <p id="home-messages" class="summary__line">
-            {unread === 'not-granted' ? strings.messagesNotGranted : unread === 0 ? strings.noUnread : plural(lang, forms.unread, unread)}
+            {unread === 'not-granted'
+              ? strings.messagesNotGranted
+              : unread === 0
+                ? strings.noUnread
+                : plural(lang, forms.unread, unread)}
           </p>
-          {unread !== 'not-granted' && <a class="button" href={paths.messages}>{strings.seeMessages}</a>}
+          {unread !== 'not-granted' && (
+            <a class="button" href={paths.messages}>
+              {strings.seeMessages}
+            </a>
+          )}
         </section>
       </div>
     </div>
   );
 }
-

@@ -24,7 +24,19 @@ import { signInHref } from '../lib/navigation.ts';
 export type InboxStrings = ProblemStrings &
   PeopleWords &
   SavedWords &
-  Record<'inbox.heading' | 'inbox.loading' | 'inbox.empty' | 'inbox.notGranted' | 'inbox.with' | 'inbox.unread' | 'inbox.youWrote' | 'inbox.file' | 'inbox.noTopic' | 'next.sign-in', string>;
+  Record<
+    | 'inbox.heading'
+    | 'inbox.loading'
+    | 'inbox.empty'
+    | 'inbox.notGranted'
+    | 'inbox.with'
+    | 'inbox.unread'
+    | 'inbox.youWrote'
+    | 'inbox.file'
+    | 'inbox.noTopic'
+    | 'next.sign-in',
+    string
+  >;
 
 export interface Props {
   lang: Lang;
@@ -97,22 +109,42 @@ export default function Inbox(props: Props) {
     });
   }, [state]);
 
-  const live = <p role="status" class="visually-hidden" data-announce>{announcement}</p>;
+  const live = (
+    <p role="status" class="visually-hidden" data-announce>
+      {announcement}
+    </p>
+  );
   if (!allowed) {
     return (
       <div class="notice notice--note" data-state="not-granted">
-        <p><strong>{strings['inbox.notGranted']}</strong></p>
+        <p>
+          <strong>{strings['inbox.notGranted']}</strong>
+        </p>
         <p>{strings['next.sign-in']}</p>
       </div>
     );
   }
-  if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['inbox.loading']}</p> : null;
+  if (state.status === 'loading')
+    return session ? (
+      <p role="status" class="notice">
+        {strings['inbox.loading']}
+      </p>
+    ) : null;
   if (state.status === 'failed') {
-    return session ? <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={again} /> : null;
+    return session ? (
+      <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={again} />
+    ) : null;
   }
 
   const saved = state.savedAt ? (
-    <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />
+    <SavedNote
+      lang={lang}
+      savedAt={state.savedAt}
+      stale={!!state.stale}
+      signedOut={!!state.signedOut}
+      words={strings}
+      signInHref={signInHref(lang)}
+    />
   ) : null;
   const { threads } = state.data;
   if (!threads.length) {
@@ -120,7 +152,9 @@ export default function Inbox(props: Props) {
       <div data-state="empty">
         {live}
         {saved}
-        <div class="card"><p>{strings['inbox.empty']}</p></div>
+        <div class="card">
+          <p>{strings['inbox.empty']}</p>
+        </div>
       </div>
     );
   }
@@ -139,9 +173,17 @@ export default function Inbox(props: Props) {
               <a class="thread-row__link" href={`${props.threadPath}?id=${encodeURIComponent(thread.id)}`}>
                 <span class="thread-row__topic">{thread.topic || strings['inbox.noTopic']}</span>
                 {unread && <span class="badge">{strings['inbox.unread']}</span>}
-                <span class="thread-row__with">{fill(strings['inbox.with'], { names: withWhom(lang, thread.with, strings) })}</span>
-                {last && <span class="thread-row__snippet" dir="auto">{last.mine ? fill(strings['inbox.youWrote'], { text }) : text}</span>}
-                {thread.lastSent && <span class="thread-row__time">{timeInWords(lang, thread.lastSent, props.time)}</span>}
+                <span class="thread-row__with">
+                  {fill(strings['inbox.with'], { names: withWhom(lang, thread.with, strings) })}
+                </span>
+                {last && (
+                  <span class="thread-row__snippet" dir="auto">
+                    {last.mine ? fill(strings['inbox.youWrote'], { text }) : text}
+                  </span>
+                )}
+                {thread.lastSent && (
+                  <span class="thread-row__time">{timeInWords(lang, thread.lastSent, props.time)}</span>
+                )}
               </a>
             </li>
           );
@@ -150,4 +192,3 @@ export default function Inbox(props: Props) {
     </section>
   );
 }
-

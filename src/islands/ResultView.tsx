@@ -28,15 +28,58 @@ import { Problem } from './shared/LazyProblem.tsx';
 import type { TrendProps } from './shared/Trend.tsx';
 
 type ViewKeys =
-  | 'view.loading' | 'view.measures' | 'view.unknownTest' | 'view.labName' | 'view.yourResult' | 'view.taken'
-  | 'view.meaning.normal' | 'view.meaning.high' | 'view.meaning.low' | 'view.meaning.abnormal' | 'view.meaning.critical'
-  | 'view.meaning.positive' | 'view.meaning.negative' | 'view.meaning.none'
-  | 'view.highMeans' | 'view.lowMeans' | 'view.abnormalMeans' | 'view.range' | 'view.rangeValue' | 'view.noRange'
-  | 'view.bar.inside' | 'view.bar.above' | 'view.bar.below' | 'view.bar.low' | 'view.bar.high'
-  | 'view.notes' | 'view.panelMembers' | 'view.next' | 'view.ask' | 'view.print' | 'view.back' | 'view.notFound' | 'view.title' | 'view.none.text' | 'view.callMe'
-  | 'status.preliminary' | 'status.corrected' | 'status.cancelled'
-  | 'trend.heading' | 'trend.went' | 'trend.same' | 'trend.unit' | 'trend.showTable' | 'trend.date' | 'trend.value' | 'trend.flag' | 'trend.shaded' | 'trend.systolic' | 'trend.diastolic'
-  | 'list.notGranted' | 'next.sign-in' | 'call.label';
+  | 'view.loading'
+  | 'view.measures'
+  | 'view.unknownTest'
+  | 'view.labName'
+  | 'view.yourResult'
+  | 'view.taken'
+  | 'view.meaning.normal'
+  | 'view.meaning.high'
+  | 'view.meaning.low'
+  | 'view.meaning.abnormal'
+  | 'view.meaning.critical'
+  | 'view.meaning.positive'
+  | 'view.meaning.negative'
+  | 'view.meaning.none'
+  | 'view.highMeans'
+  | 'view.lowMeans'
+  | 'view.abnormalMeans'
+  | 'view.range'
+  | 'view.rangeValue'
+  | 'view.noRange'
+  | 'view.bar.inside'
+  | 'view.bar.above'
+  | 'view.bar.below'
+  | 'view.bar.low'
+  | 'view.bar.high'
+  | 'view.notes'
+  | 'view.panelMembers'
+  | 'view.next'
+  | 'view.ask'
+  | 'view.print'
+  | 'view.back'
+  | 'view.notFound'
+  | 'view.title'
+  | 'view.none.text'
+  | 'view.callMe'
+  | 'status.preliminary'
+  | 'status.corrected'
+  | 'status.cancelled'
+  | 'trend.heading'
+  | 'trend.went'
+  | 'trend.same'
+  | 'trend.unit'
+  | 'trend.showTable'
+  | 'trend.date'
+  | 'trend.value'
+  | 'trend.flag'
+  | 'trend.shaded'
+  | 'trend.systolic'
+  | 'trend.diastolic'
+  | 'list.notGranted'
+  | 'next.sign-in'
+  | 'call.label';
 
 export type ResultViewStrings = ProblemStrings & ResultWords & SavedWords & Record<ViewKeys, string>;
 
@@ -66,12 +109,20 @@ function RangeBar({ value, result, props }: { value: Amount; result: Result; pro
   const min = Math.min(range.low.value - span * 0.6, value.value);
   const max = Math.max(range.high.value + span * 0.6, value.value);
   const at = (v: number) => ((v - min) / (max - min)) * 100;
-  const where = value.value < range.low.value ? 'view.bar.below' : value.value > range.high.value ? 'view.bar.above' : 'view.bar.inside';
+  const where =
+    value.value < range.low.value
+      ? 'view.bar.below'
+      : value.value > range.high.value
+        ? 'view.bar.above'
+        : 'view.bar.inside';
   const position = Math.min(97, Math.max(3, at(value.value)));
   return (
     <figure class="range-bar">
       <div class="range-bar__track" aria-hidden="true">
-        <div class="range-bar__usual" style={{ left: `${at(range.low.value)}%`, width: `${at(range.high.value) - at(range.low.value)}%` }} />
+        <div
+          class="range-bar__usual"
+          style={{ left: `${at(range.low.value)}%`, width: `${at(range.high.value) - at(range.low.value)}%` }}
+        />
         <div class="range-bar__marker" style={{ left: `${position}%` }}>
           <span class="range-bar__value">{amountText(lang, value, strings, false)}</span>
         </div>
@@ -81,7 +132,9 @@ function RangeBar({ value, result, props }: { value: Amount; result: Result; pro
         <span>{rangeText(lang, range, strings)}</span>
         <span>{strings['view.bar.high']}</span>
       </div>
-      <figcaption data-listen>{fill(strings[where], { value: amountText(lang, value, strings), range: rangeText(lang, range, strings) })}</figcaption>
+      <figcaption data-listen>
+        {fill(strings[where], { value: amountText(lang, value, strings), range: rangeText(lang, range, strings) })}
+      </figcaption>
     </figure>
   );
 }
@@ -95,7 +148,10 @@ function LazyTrend(trend: TrendProps) {
   const [Trend, setTrend] = useState<FunctionComponent<TrendProps> | undefined>(undefined);
   useEffect(() => {
     // Not loaded (offline before the service worker kept it): the result stands without its trend.
-    import('./shared/Trend.tsx').then((m) => setTrend(() => m.Trend), () => undefined);
+    import('./shared/Trend.tsx').then(
+      (m) => setTrend(() => m.Trend),
+      () => undefined,
+    );
   }, []);
   return Trend ? <Trend {...trend} /> : null;
 }
@@ -122,11 +178,18 @@ export default function ResultView(props: Props) {
       if (!parts) throw new FhirError('not-found');
       historyLater.current = parts.history;
       // While the history comes, the trend of the copy on screen (the same result) stays.
-      const detail = { ...parts.detail, history: shown.current?.result.id === parts.detail.result.id ? shown.current.history : [] };
+      const detail = {
+        ...parts.detail,
+        history: shown.current?.result.id === parts.detail.result.id ? shown.current.history : [],
+      };
       const entries = await table;
       const entry = detail.result.code ? entries[detail.result.code] : undefined;
       // A panel keeps only its own tests' names (in the saved copy too).
-      const names = detail.members.length ? Object.fromEntries(detail.members.flatMap((m) => (m.code && entries[m.code] ? [[m.code, entries[m.code]?.name ?? '']] : []))) : undefined;
+      const names = detail.members.length
+        ? Object.fromEntries(
+            detail.members.flatMap((m) => (m.code && entries[m.code] ? [[m.code, entries[m.code]?.name ?? '']] : [])),
+          )
+        : undefined;
       return { detail, ...(entry ? { glossary: entry } : {}), ...(names ? { names } : {}) };
     },
   });
@@ -148,7 +211,10 @@ export default function ResultView(props: Props) {
   // Opening a result marks it (and a panel's results) as seen.
   useEffect(() => {
     if (state.status === 'ready' && session && !state.signedOut) {
-      void markSeen(personKey(session), 'results', [state.data.detail.result.id, ...state.data.detail.members.map((m) => m.id)]);
+      void markSeen(personKey(session), 'results', [
+        state.data.detail.result.id,
+        ...state.data.detail.members.map((m) => m.id),
+      ]);
     }
   }, [state.status]);
 
@@ -186,7 +252,11 @@ export default function ResultView(props: Props) {
       <div data-state="no-result">
         <h1>{strings['view.title']}</h1>
         <p>{strings['view.none.text']}</p>
-        <p><a class="button" href={props.paths.results}>{strings['view.back']}</a></p>
+        <p>
+          <a class="button" href={props.paths.results}>
+            {strings['view.back']}
+          </a>
+        </p>
       </div>
     ) : null;
   }
@@ -194,19 +264,37 @@ export default function ResultView(props: Props) {
     return (
       <div class="notice notice--note">
         <h1>{strings['view.title']}</h1>
-        <p><strong>{strings['list.notGranted']}</strong></p>
+        <p>
+          <strong>{strings['list.notGranted']}</strong>
+        </p>
         <p>{strings['next.sign-in']}</p>
       </div>
     );
   }
-  if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['view.loading']}</p> : null;
+  if (state.status === 'loading')
+    return session ? (
+      <p role="status" class="notice">
+        {strings['view.loading']}
+      </p>
+    ) : null;
   if (state.status === 'failed') {
     if (!session) return null;
     return (
       <div>
         <h1>{strings['view.title']}</h1>
-        <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} focus />
-        <p><a class="button button--secondary" href={props.paths.results}>{strings['view.back']}</a></p>
+        <Problem
+          lang={lang}
+          error={state.error}
+          strings={strings}
+          call={props.call}
+          onRetry={() => setAttempt((n) => n + 1)}
+          focus
+        />
+        <p>
+          <a class="button button--secondary" href={props.paths.results}>
+            {strings['view.back']}
+          </a>
+        </p>
       </div>
     );
   }
@@ -217,39 +305,89 @@ export default function ResultView(props: Props) {
   const flag = result.flag;
   const tone = flagTone(flag);
   const meaningKey =
-    tone === 'critical' ? 'view.meaning.critical'
-    : flag === 'high' ? 'view.meaning.high'
-    : flag === 'low' ? 'view.meaning.low'
-    : flag === 'abnormal' ? 'view.meaning.abnormal'
-    : flag === 'positive' ? 'view.meaning.positive'
-    : flag === 'negative' ? 'view.meaning.negative'
-    : flag === 'normal' ? 'view.meaning.normal'
-    : 'view.meaning.none';
-  const direction = flag === 'high' || flag === 'critical-high' ? 'high' : flag === 'low' || flag === 'critical-low' ? 'low' : flag === 'abnormal' || flag === 'positive' || flag === 'critical' ? 'abnormal' : undefined;
+    tone === 'critical'
+      ? 'view.meaning.critical'
+      : flag === 'high'
+        ? 'view.meaning.high'
+        : flag === 'low'
+          ? 'view.meaning.low'
+          : flag === 'abnormal'
+            ? 'view.meaning.abnormal'
+            : flag === 'positive'
+              ? 'view.meaning.positive'
+              : flag === 'negative'
+                ? 'view.meaning.negative'
+                : flag === 'normal'
+                  ? 'view.meaning.normal'
+                  : 'view.meaning.none';
+  const direction =
+    flag === 'high' || flag === 'critical-high'
+      ? 'high'
+      : flag === 'low' || flag === 'critical-low'
+        ? 'low'
+        : flag === 'abnormal' || flag === 'positive' || flag === 'critical'
+          ? 'abnormal'
+          : undefined;
   const explanation = direction ? glossary?.[direction] : undefined;
-  const status = result.status === 'preliminary' || result.status === 'corrected' || result.status === 'cancelled' ? result.status : undefined;
+  const status =
+    result.status === 'preliminary' || result.status === 'corrected' || result.status === 'cancelled'
+      ? result.status
+      : undefined;
 
   return (
     <article class="result-view" data-state="result" data-flag={flag ?? 'none'} ref={article}>
       <h1 data-listen>{name}</h1>
-      {state.savedAt && <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />}
+      {state.savedAt && (
+        <SavedNote
+          lang={lang}
+          savedAt={state.savedAt}
+          stale={!!state.stale}
+          signedOut={!!state.signedOut}
+          words={strings}
+          signInHref={signInHref(lang)}
+        />
+      )}
       {/* Reads the parts marked data-listen: the value in a sentence, and what it means. */}
       <Listen lang={lang} words={props.listen} read={() => article.current} />
-      {result.labName && result.labName !== name && <p class="muted">{fill(strings['view.labName'], { name: result.labName })}</p>}
-      {status && <p class="notice notice--note"><strong>{strings[`status.${status}`]}</strong></p>}
+      {result.labName && result.labName !== name && (
+        <p class="muted">{fill(strings['view.labName'], { name: result.labName })}</p>
+      )}
+      {status && (
+        <p class="notice notice--note">
+          <strong>{strings[`status.${status}`]}</strong>
+        </p>
+      )}
 
       {tone === 'critical' && (
         <div class="notice notice--alert" role="alert">
-          <p data-listen><strong>{strings['view.meaning.critical']}</strong></p>
-          <a class="button" href={props.call.href}>{strings['call.label']}: {props.call.number}</a>
+          <p data-listen>
+            <strong>{strings['view.meaning.critical']}</strong>
+          </p>
+          <a class="button" href={props.call.href}>
+            {strings['call.label']}: {props.call.number}
+          </a>
         </div>
       )}
 
       <section class="card result-value" aria-labelledby="your-result">
-        <h2 id="your-result" data-listen>{strings['view.yourResult']}</h2>
-        <p class="result-value__big" data-listen>{valueText(lang, result.value, strings)}</p>
-        {flag && <p data-listen><FlagBadge flag={flag} words={strings} /></p>}
-        {result.date && <p data-listen>{fill(strings['view.taken'], { date: formatDate(lang, new Date(result.date), { dateStyle: 'long', timeZone }) })}</p>}
+        <h2 id="your-result" data-listen>
+          {strings['view.yourResult']}
+        </h2>
+        <p class="result-value__big" data-listen>
+          {valueText(lang, result.value, strings)}
+        </p>
+        {flag && (
+          <p data-listen>
+            <FlagBadge flag={flag} words={strings} />
+          </p>
+        )}
+        {result.date && (
+          <p data-listen>
+            {fill(strings['view.taken'], {
+              date: formatDate(lang, new Date(result.date), { dateStyle: 'long', timeZone }),
+            })}
+          </p>
+        )}
         {tone !== 'critical' && <p data-listen>{strings[meaningKey]}</p>}
         {result.range ? (
           result.value.kind === 'amount' && result.range.kind === 'between' ? (
@@ -263,11 +401,19 @@ export default function ResultView(props: Props) {
       </section>
 
       <section aria-labelledby="measures">
-        <h2 id="measures" data-listen>{strings['view.measures']}</h2>
+        <h2 id="measures" data-listen>
+          {strings['view.measures']}
+        </h2>
         <p data-listen>{glossary?.what ?? strings['view.unknownTest']}</p>
         {explanation && (
           <>
-            <h3 data-listen>{strings[direction === 'high' ? 'view.highMeans' : direction === 'low' ? 'view.lowMeans' : 'view.abnormalMeans']}</h3>
+            <h3 data-listen>
+              {
+                strings[
+                  direction === 'high' ? 'view.highMeans' : direction === 'low' ? 'view.lowMeans' : 'view.abnormalMeans'
+                ]
+              }
+            </h3>
             <p data-listen>{explanation}</p>
           </>
         )}
@@ -293,7 +439,9 @@ export default function ResultView(props: Props) {
       {result.notes.length > 0 && (
         <section aria-labelledby="notes">
           <h2 id="notes">{strings['view.notes']}</h2>
-          {result.notes.map((note) => <p class="note-text">{note}</p>)}
+          {result.notes.map((note) => (
+            <p class="note-text">{note}</p>
+          ))}
         </section>
       )}
 
@@ -305,15 +453,25 @@ export default function ResultView(props: Props) {
       </section>
 
       <div class="actions no-print">
-        <a class="button" href={`${props.paths.ask}?result=${encodeURIComponent(result.id)}`}>{strings['view.ask']}</a>
-        <a class="button button--secondary" href={`${props.paths.callMe}?result=${encodeURIComponent(result.id)}`}>{strings['view.callMe']}</a>
-        <a class="call-link" href={props.call.href}>
-          <span class="call-link__text">{strings['call.label']}<span class="visually-hidden">:</span> <span class="call-link__number">{props.call.number}</span></span>
+        <a class="button" href={`${props.paths.ask}?result=${encodeURIComponent(result.id)}`}>
+          {strings['view.ask']}
         </a>
-        <button type="button" class="button button--secondary" onClick={() => print()}>{strings['view.print']}</button>
-        <a class="button button--secondary" href={props.paths.results}>{strings['view.back']}</a>
+        <a class="button button--secondary" href={`${props.paths.callMe}?result=${encodeURIComponent(result.id)}`}>
+          {strings['view.callMe']}
+        </a>
+        <a class="call-link" href={props.call.href}>
+          <span class="call-link__text">
+            {strings['call.label']}
+            <span class="visually-hidden">:</span> <span class="call-link__number">{props.call.number}</span>
+          </span>
+        </a>
+        <button type="button" class="button button--secondary" onClick={() => print()}>
+          {strings['view.print']}
+        </button>
+        <a class="button button--secondary" href={props.paths.results}>
+          {strings['view.back']}
+        </a>
       </div>
     </article>
   );
 }
-

@@ -25,7 +25,20 @@ import { usePatientData } from './shared/usePatientData.ts';
 export type ResultsListStrings = ProblemStrings &
   ResultWords &
   SavedWords &
-  Record<'list.loading' | 'list.labs' | 'list.vitals' | 'list.empty' | 'list.emptyVitals' | 'list.notGranted' | 'list.more' | 'list.moreLoading' | 'list.allShown' | 'list.new' | 'next.sign-in', string>;
+  Record<
+    | 'list.loading'
+    | 'list.labs'
+    | 'list.vitals'
+    | 'list.empty'
+    | 'list.emptyVitals'
+    | 'list.notGranted'
+    | 'list.more'
+    | 'list.moreLoading'
+    | 'list.allShown'
+    | 'list.new'
+    | 'next.sign-in',
+    string
+  >;
 
 export interface Props {
   lang: Lang;
@@ -51,11 +64,18 @@ function Row({ result, props, isNew }: { result: Result; props: Props; isNew: bo
   return (
     <li class="result-row" data-result-id={result.id}>
       {/* The fragment names the test, so the result page asks for its history beside it (no server sees a fragment). */}
-      <a class="result-row__link" href={`${viewPath}?id=${encodeURIComponent(result.id)}${result.code && !result.members.length ? `#${new URLSearchParams({ history: sameTestTokens(result.code) })}` : ''}`}>
+      <a
+        class="result-row__link"
+        href={`${viewPath}?id=${encodeURIComponent(result.id)}${result.code && !result.members.length ? `#${new URLSearchParams({ history: sameTestTokens(result.code) })}` : ''}`}
+      >
         <span class="result-row__name">{resultName(result, names)}</span>
         <span class="result-row__value">{valueText(lang, result.value, strings)}</span>
         {result.flag && <FlagBadge flag={result.flag} words={strings} />}
-        {result.date && <span class="result-row__date">{formatDate(lang, new Date(result.date), { dateStyle: 'medium', timeZone })}</span>}
+        {result.date && (
+          <span class="result-row__date">
+            {formatDate(lang, new Date(result.date), { dateStyle: 'medium', timeZone })}
+          </span>
+        )}
         {isNew && <span class="badge">{strings['list.new']}</span>}
       </a>
     </li>
@@ -67,7 +87,13 @@ export default function ResultsList(props: Props) {
   const session = getSession();
   const allowed = !session || granted(session, 'Observation', 's');
   const [attempt, setAttempt] = useState(0);
-  const [state, update] = usePatientData<ListData>({ name: allowed ? 'results' : undefined, fetch: firstPage, reuseFresh: true, attempt, keep: keepNewest });
+  const [state, update] = usePatientData<ListData>({
+    name: allowed ? 'results' : undefined,
+    fetch: firstPage,
+    reuseFresh: true,
+    attempt,
+    keep: keepNewest,
+  });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(undefined);
   const [announcement, setAnnouncement] = useState('');
@@ -89,14 +115,29 @@ export default function ResultsList(props: Props) {
   if (!allowed) {
     return (
       <div class="notice notice--note" data-state="not-granted">
-        <p><strong>{strings['list.notGranted']}</strong></p>
+        <p>
+          <strong>{strings['list.notGranted']}</strong>
+        </p>
         <p>{strings['next.sign-in']}</p>
       </div>
     );
   }
-  if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['list.loading']}</p> : null;
+  if (state.status === 'loading')
+    return session ? (
+      <p role="status" class="notice">
+        {strings['list.loading']}
+      </p>
+    ) : null;
   if (state.status === 'failed') {
-    return session ? <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={() => setAttempt((n) => n + 1)} /> : null;
+    return session ? (
+      <Problem
+        lang={lang}
+        error={state.error}
+        strings={strings}
+        call={props.call}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
+    ) : null;
   }
 
   const data = state.data;
@@ -119,8 +160,16 @@ export default function ResultsList(props: Props) {
         const seenReports = new Set(d.reports.map((x) => x.id));
         const results = [...d.results, ...batch.results.filter((r) => !seenResults.has(r.id))];
         const reports = [...d.reports, ...batch.reports.filter((r) => !seenReports.has(r.id))];
-        const first = d.pages?.length ? d.pages : [{ results: d.results.length, reports: d.reports.length, next: d.next, more: d.more }];
-        return { results, reports, next: batch.next, more: batch.more, pages: [...first, { results: results.length, reports: reports.length, next: batch.next, more: batch.more }] };
+        const first = d.pages?.length
+          ? d.pages
+          : [{ results: d.results.length, reports: d.reports.length, next: d.next, more: d.more }];
+        return {
+          results,
+          reports,
+          next: batch.next,
+          more: batch.more,
+          pages: [...first, { results: results.length, reports: reports.length, next: batch.next, more: batch.more }],
+        };
       });
       setAnnouncement(plural(lang, props.forms.moreLoaded, batch.results.length));
     } catch (error) {
@@ -132,7 +181,18 @@ export default function ResultsList(props: Props) {
   };
 
   const dayTitle = (day: string) =>
-    day === 'unknown' ? '' : capitalize(formatDate(lang, new Date(`${day}T12:00:00Z`), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }), lang);
+    day === 'unknown'
+      ? ''
+      : capitalize(
+          formatDate(lang, new Date(`${day}T12:00:00Z`), {
+            weekday: 'long',
+            year: 'numeric',
+            month: 'long',
+            day: 'numeric',
+            timeZone: 'UTC',
+          }),
+          lang,
+        );
 
   const renderDays = (days: ReturnType<typeof groupResults>, prefix: string) =>
     days.map((day) => (
@@ -159,13 +219,22 @@ export default function ResultsList(props: Props) {
     ));
 
   const saved = state.savedAt ? (
-    <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />
+    <SavedNote
+      lang={lang}
+      savedAt={state.savedAt}
+      stale={!!state.stale}
+      signedOut={!!state.signedOut}
+      words={strings}
+      signInHref={signInHref(lang)}
+    />
   ) : null;
   if (!data.results.length) {
     return (
       <div data-state="empty">
         {saved}
-        <div class="card"><p>{strings['list.empty']}</p></div>
+        <div class="card">
+          <p>{strings['list.empty']}</p>
+        </div>
       </div>
     );
   }
@@ -181,18 +250,27 @@ export default function ResultsList(props: Props) {
         <h2 id="results-vitals">{strings['list.vitals']}</h2>
         {vitalDays.length ? renderDays(vitalDays, 'vital') : <p>{strings['list.emptyVitals']}</p>}
       </section>
-      {moreError !== undefined && <Problem lang={lang} error={moreError} strings={strings} call={props.call} onRetry={() => void loadMore()} />}
+      {moreError !== undefined && (
+        <Problem lang={lang} error={moreError} strings={strings} call={props.call} onRetry={() => void loadMore()} />
+      )}
       <div class="actions">
         {data.more && session ? (
-          <button type="button" class="button button--secondary" onClick={loadMore} disabled={loadingMore} aria-describedby="results-more-status">
+          <button
+            type="button"
+            class="button button--secondary"
+            onClick={loadMore}
+            disabled={loadingMore}
+            aria-describedby="results-more-status"
+          >
             {loadingMore ? strings['list.moreLoading'] : strings['list.more']}
           </button>
         ) : (
           <p>{strings['list.allShown']}</p>
         )}
       </div>
-      <p id="results-more-status" role="status" class="visually-hidden">{announcement}</p>
+      <p id="results-more-status" role="status" class="visually-hidden">
+        {announcement}
+      </p>
     </div>
   );
 }
-

@@ -31,10 +31,34 @@ import { useComposer } from './shared/useComposer.ts';
 import { usePatientData } from './shared/usePatientData.ts';
 
 type Keys =
-  | 'thread.loading' | 'thread.youWrote' | 'thread.from' | 'thread.files' | 'thread.open' | 'thread.cannotOpen' | 'thread.fileFailed'
-  | 'thread.showAll' | 'thread.reply' | 'thread.replyLabel' | 'thread.none' | 'thread.notFound' | 'thread.title' | 'thread.back'
-  | 'inbox.with' | 'inbox.noTopic' | 'inbox.notGranted' | 'compose.emergency' | 'compose.send' | 'compose.discard' | 'compose.discardQuestion'
-  | 'compose.discardYes' | 'compose.discardNo' | 'compose.discarded' | 'compose.restored' | 'compose.empty' | 'action.callMe' | 'next.sign-in';
+  | 'thread.loading'
+  | 'thread.youWrote'
+  | 'thread.from'
+  | 'thread.files'
+  | 'thread.open'
+  | 'thread.cannotOpen'
+  | 'thread.fileFailed'
+  | 'thread.showAll'
+  | 'thread.reply'
+  | 'thread.replyLabel'
+  | 'thread.none'
+  | 'thread.notFound'
+  | 'thread.title'
+  | 'thread.back'
+  | 'inbox.with'
+  | 'inbox.noTopic'
+  | 'inbox.notGranted'
+  | 'compose.emergency'
+  | 'compose.send'
+  | 'compose.discard'
+  | 'compose.discardQuestion'
+  | 'compose.discardYes'
+  | 'compose.discardNo'
+  | 'compose.discarded'
+  | 'compose.restored'
+  | 'compose.empty'
+  | 'action.callMe'
+  | 'next.sign-in';
 
 export type ThreadStrings = ProblemStrings & PeopleWords & StateWords & SavedWords & Record<Keys, string>;
 
@@ -64,7 +88,11 @@ function FileLink({ file, props }: { file: Attachment; props: Props }) {
     fhirUrl = undefined;
   }
   if (!file.data && !fhirUrl) {
-    return <li>{file.title} — {props.strings['thread.cannotOpen']}</li>;
+    return (
+      <li>
+        {file.title} — {props.strings['thread.cannotOpen']}
+      </li>
+    );
   }
   // Fetched only now, when the patient asks for it.
   const open = async () => {
@@ -90,7 +118,9 @@ function FileLink({ file, props }: { file: Attachment; props: Props }) {
   };
   return (
     <li>
-      <button type="button" class="button button--secondary" onClick={open}>{label}</button>
+      <button type="button" class="button button--secondary" onClick={open}>
+        {label}
+      </button>
       {problem && <p role="alert">{problem}</p>}
     </li>
   );
@@ -98,8 +128,13 @@ function FileLink({ file, props }: { file: Attachment; props: Props }) {
 
 function MessageView({ message, props, status }: { message: Message; props: Props; status?: OutboxItem | undefined }) {
   const { strings, lang } = props;
-  const who = message.mine ? strings['thread.youWrote'] : fill(strings['thread.from'], { name: personName(message.from, strings) });
-  const role = !message.mine && message.from.role !== 'you' ? message.from.roleText ?? strings[`role.${message.from.role}`] : undefined;
+  const who = message.mine
+    ? strings['thread.youWrote']
+    : fill(strings['thread.from'], { name: personName(message.from, strings) });
+  const role =
+    !message.mine && message.from.role !== 'you'
+      ? (message.from.roleText ?? strings[`role.${message.from.role}`])
+      : undefined;
   return (
     <li class={`message${message.mine ? ' message--mine' : ''}`} data-message-id={message.id}>
       <article aria-label={who}>
@@ -109,17 +144,29 @@ function MessageView({ message, props, status }: { message: Message; props: Prop
         </p>
         {message.sent && <p class="message__time">{timeInWords(lang, message.sent, props.time)}</p>}
         {message.text && <Listen lang={lang} words={props.listen} read={() => `${who}. ${message.text}`} />}
-        {message.text && <MessageText text={message.text} clinicHost={props.clinicHost} showAll={strings['thread.showAll']} />}
+        {message.text && (
+          <MessageText text={message.text} clinicHost={props.clinicHost} showAll={strings['thread.showAll']} />
+        )}
         {status && (
           <div role="status">
-            <MessageStatus lang={lang} item={status} words={strings} onRetry={() => undefined} signInHref={signInHref(lang)} />
+            <MessageStatus
+              lang={lang}
+              item={status}
+              words={strings}
+              onRetry={() => undefined}
+              signInHref={signInHref(lang)}
+            />
           </div>
         )}
         {message.attachments.length > 0 && (
           <>
-            <p><strong>{strings['thread.files']}</strong></p>
+            <p>
+              <strong>{strings['thread.files']}</strong>
+            </p>
             <ul class="files">
-              {message.attachments.map((file) => <FileLink file={file} props={props} />)}
+              {message.attachments.map((file) => (
+                <FileLink file={file} props={props} />
+              ))}
             </ul>
           </>
         )}
@@ -134,10 +181,18 @@ function Pending({ item, props, onRetry }: { item: OutboxItem; props: Props; onR
   return (
     <li class="message message--mine message--pending" data-client-id={shown.clientId}>
       <article aria-label={props.strings['thread.youWrote']}>
-        <p class="message__who"><strong>{props.strings['thread.youWrote']}</strong></p>
+        <p class="message__who">
+          <strong>{props.strings['thread.youWrote']}</strong>
+        </p>
         <MessageText text={shown.text} showAll={props.strings['thread.showAll']} />
         <div role="status">
-          <MessageStatus lang={props.lang} item={shown} words={props.strings} onRetry={() => onRetry(shown)} signInHref={signInHref(props.lang)} />
+          <MessageStatus
+            lang={props.lang}
+            item={shown}
+            words={props.strings}
+            onRetry={() => onRetry(shown)}
+            signInHref={signInHref(props.lang)}
+          />
         </div>
       </article>
     </li>
@@ -206,7 +261,11 @@ export default function Thread(props: Props) {
       // Reading the conversation marks it read, and the navigation's count follows.
       const before = await seenIds(personKey(session), 'messages');
       const newlyRead = thread.messages.filter((m) => !m.mine && !before.has(m.id));
-      await markSeen(personKey(session), 'messages', newlyRead.map((m) => m.id));
+      await markSeen(
+        personKey(session),
+        'messages',
+        newlyRead.map((m) => m.id),
+      );
       const stored = sessionStorage.getItem('clara.unread');
       if (stored !== null && newlyRead.length) publishUnread(Math.max(0, Number(stored) - newlyRead.length));
     })();
@@ -222,7 +281,8 @@ export default function Thread(props: Props) {
   // A reply joins the conversation above the box, which moves down: the control that has the focus (Send) stays on the screen.
   useEffect(() => {
     const active = document.activeElement;
-    if (active instanceof HTMLElement && textarea.current?.form?.contains(active)) active.scrollIntoView({ block: 'nearest' });
+    if (active instanceof HTMLElement && textarea.current?.form?.contains(active))
+      active.scrollIntoView({ block: 'nearest' });
   }, [mine, state]);
 
   // When a waiting message goes out, or the connection returns, fetch the conversation again.
@@ -245,7 +305,11 @@ export default function Thread(props: Props) {
       <div data-state="no-thread">
         <h1>{strings['thread.title']}</h1>
         <p>{strings['thread.none']}</p>
-        <p><a class="button" href={props.paths.messages}>{strings['thread.back']}</a></p>
+        <p>
+          <a class="button" href={props.paths.messages}>
+            {strings['thread.back']}
+          </a>
+        </p>
       </div>
     ) : null;
   }
@@ -253,19 +317,30 @@ export default function Thread(props: Props) {
     return (
       <div class="notice notice--note" data-state="not-granted">
         <h1>{strings['thread.title']}</h1>
-        <p><strong>{strings['inbox.notGranted']}</strong></p>
+        <p>
+          <strong>{strings['inbox.notGranted']}</strong>
+        </p>
         <p>{strings['next.sign-in']}</p>
       </div>
     );
   }
-  if (state.status === 'loading') return session ? <p role="status" class="notice">{strings['thread.loading']}</p> : null;
+  if (state.status === 'loading')
+    return session ? (
+      <p role="status" class="notice">
+        {strings['thread.loading']}
+      </p>
+    ) : null;
   if (state.status === 'failed') {
     if (!session) return null;
     return (
       <div>
         <h1>{strings['thread.title']}</h1>
         <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={refresh} />
-        <p><a class="button button--secondary" href={props.paths.messages}>{strings['thread.back']}</a></p>
+        <p>
+          <a class="button button--secondary" href={props.paths.messages}>
+            {strings['thread.back']}
+          </a>
+        </p>
       </div>
     );
   }
@@ -285,15 +360,18 @@ export default function Thread(props: Props) {
     }
     setError('');
     const text = composer.text;
-    const promise = composer.send({
-      kind: 'reply',
-      thread: thread.id,
-      ...(thread.lastId ? { inResponseTo: thread.lastId } : {}),
-      recipients: thread.replyTo.map((p) => ({ reference: p.reference, ...(p.name ? { display: p.name } : {}) })),
-      ...(thread.topic ? { topic: thread.topic } : {}),
-      ...(thread.topicCode ? { topicCode: thread.topicCode } : {}),
-      text,
-    }, (queued) => setMine((list) => [...list, queued]));
+    const promise = composer.send(
+      {
+        kind: 'reply',
+        thread: thread.id,
+        ...(thread.lastId ? { inResponseTo: thread.lastId } : {}),
+        recipients: thread.replyTo.map((p) => ({ reference: p.reference, ...(p.name ? { display: p.name } : {}) })),
+        ...(thread.topic ? { topic: thread.topic } : {}),
+        ...(thread.topicCode ? { topicCode: thread.topicCode } : {}),
+        text,
+      },
+      (queued) => setMine((list) => [...list, queued]),
+    );
     // When it is sent, the conversation is fetched again (the outbox event above).
     await promise;
   };
@@ -301,37 +379,80 @@ export default function Thread(props: Props) {
   return (
     <div data-state="thread">
       <h1>{thread.topic || strings['inbox.noTopic']}</h1>
-      {state.savedAt && <SavedNote lang={lang} savedAt={state.savedAt} stale={!!state.stale} signedOut={!!state.signedOut} words={strings} signInHref={signInHref(lang)} />}
+      {state.savedAt && (
+        <SavedNote
+          lang={lang}
+          savedAt={state.savedAt}
+          stale={!!state.stale}
+          signedOut={!!state.signedOut}
+          words={strings}
+          signInHref={signInHref(lang)}
+        />
+      )}
       <p class="muted">{fill(strings['inbox.with'], { names: withWhom(lang, thread.with, strings) })}</p>
-      <p role="status" class="visually-hidden" data-announce>{announcement}</p>
+      <p role="status" class="visually-hidden" data-announce>
+        {announcement}
+      </p>
       <ol class="message-list">
-        {thread.messages.map((m) => <MessageView key={m.id} message={m} props={props} status={m.clientId ? delivered.get(m.clientId) : undefined} />)}
-        {pending.map((item) => <Pending key={item.clientId} item={item} props={props} onRetry={retry} />)}
+        {thread.messages.map((m) => (
+          <MessageView
+            key={m.id}
+            message={m}
+            props={props}
+            status={m.clientId ? delivered.get(m.clientId) : undefined}
+          />
+        ))}
+        {pending.map((item) => (
+          <Pending key={item.clientId} item={item} props={props} onRetry={retry} />
+        ))}
       </ol>
 
-      {session && <form class="composer" onSubmit={send} noValidate>
-        <h2 id="reply-heading">{strings['thread.reply']}</h2>
-        {composer.restored && <p class="notice notice--ok" role="status">{strings['compose.restored']}</p>}
-        <label for="reply-text" class="label">{strings['thread.replyLabel']}</label>
-        {error && <p id="reply-error" class="field-error" role="alert">{error}</p>}
-        <textarea
-          id="reply-text"
-          ref={textarea}
-          rows={5}
-          value={composer.text}
-          onInput={(e) => composer.setText((e.target as HTMLTextAreaElement).value)}
-          aria-describedby={`reply-emergency${error ? ' reply-error' : ''}`}
-          aria-invalid={error ? 'true' : undefined}
-          dir="auto"
-        />
-        <p id="reply-emergency" class="notice notice--note"><strong>{strings['compose.emergency']}</strong></p>
-        <div class="actions">
-          <button type="submit" class="button">{strings['compose.send']}</button>
-          <Discard show={composer.text.trim() !== ''} words={strings} discard={composer.discard} announce={setAnnouncement} field={textarea} />
-          <a class="button button--secondary" href={`${props.paths.callMe}?thread=${encodeURIComponent(thread.id)}`}>{strings['action.callMe']}</a>
-        </div>
-      </form>}
+      {session && (
+        <form class="composer" onSubmit={send} noValidate>
+          <h2 id="reply-heading">{strings['thread.reply']}</h2>
+          {composer.restored && (
+            <p class="notice notice--ok" role="status">
+              {strings['compose.restored']}
+            </p>
+          )}
+          <label for="reply-text" class="label">
+            {strings['thread.replyLabel']}
+          </label>
+          {error && (
+            <p id="reply-error" class="field-error" role="alert">
+              {error}
+            </p>
+          )}
+          <textarea
+            id="reply-text"
+            ref={textarea}
+            rows={5}
+            value={composer.text}
+            onInput={(e) => composer.setText((e.target as HTMLTextAreaElement).value)}
+            aria-describedby={`reply-emergency${error ? ' reply-error' : ''}`}
+            aria-invalid={error ? 'true' : undefined}
+            dir="auto"
+          />
+          <p id="reply-emergency" class="notice notice--note">
+            <strong>{strings['compose.emergency']}</strong>
+          </p>
+          <div class="actions">
+            <button type="submit" class="button">
+              {strings['compose.send']}
+            </button>
+            <Discard
+              show={composer.text.trim() !== ''}
+              words={strings}
+              discard={composer.discard}
+              announce={setAnnouncement}
+              field={textarea}
+            />
+            <a class="button button--secondary" href={`${props.paths.callMe}?thread=${encodeURIComponent(thread.id)}`}>
+              {strings['action.callMe']}
+            </a>
+          </div>
+        </form>
+      )}
     </div>
   );
 }
-

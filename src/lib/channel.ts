@@ -4,7 +4,9 @@
  * copy (tabs drop its key), and that the patient is using Clara (the time
  * limit counts activity in any tab). Never patient data.
  */
-export type ClaraMessage = ({ type: 'signed-out'; keepVault: boolean } | { type: 'vault-erased' } | { type: 'activity' }) & { from?: string };
+export type ClaraMessage = (
+  { type: 'signed-out'; keepVault: boolean } | { type: 'vault-erased' } | { type: 'activity' }
+) & { from?: string };
 
 export const CHANNEL = 'clara';
 

@@ -11,7 +11,8 @@ import { startLockSetup } from './lock-setup-ui.ts';
 import { deviceMode, deviceUndecided, setDeviceMode, type DeviceMode } from './store/device.ts';
 import { readFlag, type LockKind } from './store/flag.ts';
 
-const $ = <T extends HTMLElement = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
+const $ = <T extends HTMLElement = HTMLElement>(selector: string, root: ParentNode = document) =>
+  root.querySelector<T>(selector);
 
 /** Says what happened in a paragraph that takes focus (the control that was pressed may be gone). */
 function tell(box: HTMLElement | null, text: string): void {
@@ -68,7 +69,11 @@ export function settingsDevice(): void {
   if (!form || !state || !status || !dialog || !lockBox) return;
   const words = JSON.parse(form.dataset['words'] ?? '{}') as Record<string, string>;
   const radios = [...form.querySelectorAll<HTMLInputElement>('input[name="device"]')];
-  const label = (value: string) => radios.find((r) => r.value === value)?.closest('label')?.textContent?.trim() ?? value;
+  const label = (value: string) =>
+    radios
+      .find((r) => r.value === value)
+      ?.closest('label')
+      ?.textContent?.trim() ?? value;
 
   const showChoice = (mode: DeviceMode | undefined) => {
     for (const radio of radios) radio.checked = radio.value === mode;

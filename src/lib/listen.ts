@@ -79,7 +79,10 @@ export function speak(what: string | Element | null, voice: SpeechSynthesisVoice
   finish = done;
   addEventListener('pagehide', stopSpeaking);
   // A sentence ends at . ! ? or … before a space, or at a line break (never inside "6.4").
-  const parts = text.split(/(?<=[.!?…])\s+|\n+/).map((part) => part.trim()).filter(Boolean);
+  const parts = text
+    .split(/(?<=[.!?…])\s+|\n+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
   parts.forEach((part, i) => {
     const utterance = new SpeechSynthesisUtterance(part);
     utterance.voice = voice;

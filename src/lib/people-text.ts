@@ -3,7 +3,10 @@ import type { Person } from './fhir/messages.ts';
 import { LOCALES, type Lang } from './i18n/langs.ts';
 import { relationWord } from './relation-words.ts';
 
-export type PeopleWords = Record<'people.you' | 'people.careTeam' | 'role.doctor' | 'role.family-doctor' | 'role.nurse' | 'role.staff', string> &
+export type PeopleWords = Record<
+  'people.you' | 'people.careTeam' | 'role.doctor' | 'role.family-doctor' | 'role.nurse' | 'role.staff',
+  string
+> &
   /** A caregiver's words ("people.helper", "relation.daughter" …), where the page shows her. */
   Partial<Record<string, string>>;
 
@@ -12,7 +15,11 @@ export function personName(p: Person, words: PeopleWords): string {
   if (p.role === 'you') return words['people.you'];
   if (p.role === 'helper') {
     const template = (p.forPatient ? words['people.helper'] : words['people.helperForYou']) ?? '{{name}}';
-    const vars: Record<string, string> = { name: p.name || words['relation.other'] || '', relation: relationWord(p, words as Record<string, string>), patient: p.forPatient ?? '' };
+    const vars: Record<string, string> = {
+      name: p.name || words['relation.other'] || '',
+      relation: relationWord(p, words as Record<string, string>),
+      patient: p.forPatient ?? '',
+    };
     return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => vars[key] ?? '');
   }
   return p.name || p.roleText || words[`role.${p.role}`] || '';

@@ -28,7 +28,7 @@ export function qrDrawing(text: string, level: 'M' | 'Q' = 'Q'): QrDrawing {
   let path = '';
   for (let y = 0; y < n; y++) {
     // Each run of dark modules in a row is one rectangle: a short path.
-    for (let x = 0; x < n; ) {
+    for (let x = 0; x < n;) {
       if (!modules.get(y, x)) {
         x++;
         continue;

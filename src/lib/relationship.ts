@@ -12,15 +12,42 @@ const V3_ROLE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 
 /** v3 RoleCode → Clara's word (natural, adoptive, step and in-law kin share the plain word). */
 const CODES: Record<string, Relation> = {
-  MTH: 'mother', NMTH: 'mother', ADOPTM: 'mother', STPMTH: 'mother', GESTM: 'mother', FMTH: 'mother',
-  FTH: 'father', NFTH: 'father', ADOPTF: 'father', STPFTH: 'father', FFTH: 'father',
-  DAU: 'daughter', DAUC: 'daughter', DAUADOPT: 'daughter', DAUFOST: 'daughter', STPDAU: 'daughter',
-  SON: 'son', SONC: 'son', SONADOPT: 'son', SONFOST: 'son', STPSON: 'son',
-  WIFE: 'wife', HUSB: 'husband',
-  DOMPART: 'partner', SIGOTHR: 'partner',
-  SIS: 'sister', NSIS: 'sister', HSIS: 'sister', STPSIS: 'sister',
-  BRO: 'brother', NBRO: 'brother', HBRO: 'brother', STPBRO: 'brother',
-  GRNDCHILD: 'grandchild', GRNDDAU: 'grandchild', GRNDSON: 'grandchild',
+  MTH: 'mother',
+  NMTH: 'mother',
+  ADOPTM: 'mother',
+  STPMTH: 'mother',
+  GESTM: 'mother',
+  FMTH: 'mother',
+  FTH: 'father',
+  NFTH: 'father',
+  ADOPTF: 'father',
+  STPFTH: 'father',
+  FFTH: 'father',
+  DAU: 'daughter',
+  DAUC: 'daughter',
+  DAUADOPT: 'daughter',
+  DAUFOST: 'daughter',
+  STPDAU: 'daughter',
+  SON: 'son',
+  SONC: 'son',
+  SONADOPT: 'son',
+  SONFOST: 'son',
+  STPSON: 'son',
+  WIFE: 'wife',
+  HUSB: 'husband',
+  DOMPART: 'partner',
+  SIGOTHR: 'partner',
+  SIS: 'sister',
+  NSIS: 'sister',
+  HSIS: 'sister',
+  STPSIS: 'sister',
+  BRO: 'brother',
+  NBRO: 'brother',
+  HBRO: 'brother',
+  STPBRO: 'brother',
+  GRNDCHILD: 'grandchild',
+  GRNDDAU: 'grandchild',
+  GRNDSON: 'grandchild',
   FRND: 'friend',
   GUARD: 'guardian',
 };
@@ -37,13 +64,18 @@ export interface RelationshipLike {
 }
 
 /** Clara's word for the relationship, or the EHR's text (the concept's text, else a coding's display). */
-export function relationOf(relationships: readonly RelationshipLike[] | undefined): { relation?: Relation; text?: string } {
+export function relationOf(relationships: readonly RelationshipLike[] | undefined): {
+  relation?: Relation;
+  text?: string;
+} {
   for (const r of relationships ?? []) {
     for (const c of r.coding ?? []) {
       const known = c.system === V3_ROLE ? CODES[c.code ?? ''] : undefined;
       if (known) return { relation: known };
     }
   }
-  const text = (relationships ?? []).map((r) => r.text?.trim() || r.coding?.find((c) => c.display?.trim())?.display?.trim()).find(Boolean);
+  const text = (relationships ?? [])
+    .map((r) => r.text?.trim() || r.coding?.find((c) => c.display?.trim())?.display?.trim())
+    .find(Boolean);
   return text ? { text } : {};
 }

@@ -7,7 +7,10 @@ import { amountText, type ResultWords } from './results-text.ts';
 export function rangeText(lang: Lang, range: UsualRange, words: ResultWords): string {
   switch (range.kind) {
     case 'between':
-      return fill(words['value.between'], { low: amountText(lang, range.low, words, false), high: amountText(lang, range.high, words) });
+      return fill(words['value.between'], {
+        low: amountText(lang, range.low, words, false),
+        high: amountText(lang, range.high, words),
+      });
     case 'at-least':
       return fill(words['value.atLeast'], { value: amountText(lang, range.low, words) });
     case 'at-most':
@@ -29,4 +32,3 @@ export function nameInSentence(name: string, lang: Lang): string {
 export function monthYear(lang: Lang, date: string, timeZone: string): string {
   return new Intl.DateTimeFormat(LOCALES[lang], { month: 'long', year: 'numeric', timeZone }).format(new Date(date));
 }
-

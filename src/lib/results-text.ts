@@ -8,7 +8,14 @@ import { fill, formatNumber } from './i18n/format.ts';
 import type { Lang } from './i18n/langs.ts';
 
 export type ResultWords = Record<
-  | 'value.lessThan' | 'value.atMost' | 'value.moreThan' | 'value.atLeast' | 'value.between' | 'value.yes' | 'value.no' | 'value.none'
+  | 'value.lessThan'
+  | 'value.atMost'
+  | 'value.moreThan'
+  | 'value.atLeast'
+  | 'value.between'
+  | 'value.yes'
+  | 'value.no'
+  | 'value.none'
   | `unit.${UnitWords}`
   | `flag.${Flag}`
   | `absent.${'unknown' | 'not-performed' | 'error' | 'not-applicable' | 'masked' | 'other'}`,
@@ -23,7 +30,10 @@ export function unitText(unit: Unit, words: ResultWords): string {
 
 /** "82 mg/dL", "less than 5 mg/dL", "7.2 %", "72 beats per minute". */
 export function amountText(lang: Lang, amount: Amount, words: ResultWords, withUnit = true): string {
-  const number = formatNumber(lang, amount.value, { minimumFractionDigits: amount.decimals, maximumFractionDigits: amount.decimals });
+  const number = formatNumber(lang, amount.value, {
+    minimumFractionDigits: amount.decimals,
+    maximumFractionDigits: amount.decimals,
+  });
   const unit = withUnit ? unitText(amount.unit, words) : '';
   const core = unit ? `${number} ${unit}` : number;
   switch (amount.comparator) {
@@ -50,7 +60,10 @@ export function valueText(lang: Lang, value: ResultValue, words: ResultWords): s
       return value.yes ? words['value.yes'] : words['value.no'];
     case 'between': {
       if (value.low && value.high) {
-        return fill(words['value.between'], { low: amountText(lang, value.low, words, false), high: amountText(lang, value.high, words) });
+        return fill(words['value.between'], {
+          low: amountText(lang, value.low, words, false),
+          high: amountText(lang, value.high, words),
+        });
       }
       if (value.low) return fill(words['value.atLeast'], { value: amountText(lang, value.low, words) });
       if (value.high) return fill(words['value.atMost'], { value: amountText(lang, value.high, words) });

@@ -21,10 +21,12 @@ function showPage(): void {
   let tries = 0;
   const focus = () => {
     const heading =
-      [...document.querySelectorAll<HTMLElement>('main [data-island-root] h1, main h1')].find((h) => h.offsetParent !== null) ??
-      document.querySelector<HTMLElement>('main');
+      [...document.querySelectorAll<HTMLElement>('main [data-island-root] h1, main h1')].find(
+        (h) => h.offsetParent !== null,
+      ) ?? document.querySelector<HTMLElement>('main');
     const island = document.querySelector('main [data-island-root]');
-    if (island && !island.querySelector('h1') && island.childElementCount === 0 && tries++ < 20) return void setTimeout(focus, 100);
+    if (island && !island.querySelector('h1') && island.childElementCount === 0 && tries++ < 20)
+      return void setTimeout(focus, 100);
     if (!heading) return;
     if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
     heading.focus();
@@ -81,7 +83,14 @@ export function wireUnlock(box: HTMLElement, options: UnlockOptions = {}): void 
     }
     if (result.refused) return say(problem, words['refused'] ?? '');
     const left = result.left;
-    const text = left === undefined ? words['wrong'] : (words[`left_${new Intl.PluralRules(document.documentElement.lang).select(left)}`] ?? words['left_other'] ?? '').replace('{{count}}', String(left));
+    const text =
+      left === undefined
+        ? words['wrong']
+        : (
+            words[`left_${new Intl.PluralRules(document.documentElement.lang).select(left)}`] ??
+            words['left_other'] ??
+            ''
+          ).replace('{{count}}', String(left));
     say(problem, text ?? '');
     if (pin) {
       pin.value = '';
@@ -93,9 +102,7 @@ export function wireUnlock(box: HTMLElement, options: UnlockOptions = {}): void 
     if (busy) return;
     setBusy(true);
     say(problem, '');
-    import('./store/lock.ts')
-      .then(work)
-      .then(finish, () => finish({ ok: false, gone: true }));
+    import('./store/lock.ts').then(work).then(finish, () => finish({ ok: false, gone: true }));
   };
 
   form?.addEventListener('submit', (event) => {

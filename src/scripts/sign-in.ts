@@ -43,7 +43,10 @@ async function keptCopy(next: string): Promise<void> {
   if (!session || !readFlag()) return location.replace(next);
   const vault = await import('../lib/store/vault.ts');
   // The copy's owner is who signed in: a caregiver switching between the people she helps keeps it.
-  const outcome = await vault.afterSignIn({ issuer: session.issuer, patientId: ownerKey(session) }, clientSettings.keepDays);
+  const outcome = await vault.afterSignIn(
+    { issuer: session.issuer, patientId: ownerKey(session) },
+    clientSettings.keepDays,
+  );
   if (outcome === 'erased-other') sessionStorage.setItem('clara.notice', 'erased-other');
   if (outcome !== 'locked') return location.replace(next);
   const box = document.querySelector<HTMLElement>('[data-unlock-after]');
@@ -73,7 +76,8 @@ if (form && status) {
       async (returnTo) => {
         // A caregiver: whose record is open, and who she is, for the line on every page.
         const session = getSession();
-        if (session && isCaregiver(session)) await (await import('../lib/fhir/caregiver.ts')).rememberCaregiver(smartSettings);
+        if (session && isCaregiver(session))
+          await (await import('../lib/fhir/caregiver.ts')).rememberCaregiver(smartSettings);
         return keptCopy(safeReturnPath(returnTo, base, home));
       },
       (error: unknown) => {
@@ -89,17 +93,31 @@ if (form && status) {
     // revoked on the next page; what she wrote for them stays, kept under their name (session.ts, personKey).
     history.replaceState(null, '', location.pathname);
     const session = getSession();
-    void import('../lib/auth/revoke.ts').then(({ queueRevocation }) => {
-      queueRevocation(session);
-      clearSession();
-      say(status, messages['redirecting'] ?? '');
-      return startSignIn(smartSettings, { lang: isLang(lang) ? lang : 'en', redirectUri, returnTo: home, device: deviceMode() });
-    }).catch((error: unknown) => {
-      status.replaceChildren();
-      say(notice, errorText(error), 'alert', true);
-    });
+    void import('../lib/auth/revoke.ts')
+      .then(({ queueRevocation }) => {
+        queueRevocation(session);
+        clearSession();
+        say(status, messages['redirecting'] ?? '');
+        return startSignIn(smartSettings, {
+          lang: isLang(lang) ? lang : 'en',
+          redirectUri,
+          returnTo: home,
+          device: deviceMode(),
+        });
+      })
+      .catch((error: unknown) => {
+        status.replaceChildren();
+        say(notice, errorText(error), 'alert', true);
+      });
   } else if (signedOut) {
-    const key = signedOut === 'elsewhere' ? 'signedOutElsewhere' : signedOut === 'idle' ? (readFlag() ? 'signedOutIdleLocked' : 'signedOutIdle') : 'signedOut';
+    const key =
+      signedOut === 'elsewhere'
+        ? 'signedOutElsewhere'
+        : signedOut === 'idle'
+          ? readFlag()
+            ? 'signedOutIdleLocked'
+            : 'signedOutIdle'
+          : 'signedOut';
     say(notice, messages[key] ?? '', 'ok', true);
   } else if (url.searchParams.get('reason') === 'expired' && !getSession()) {
     say(notice, messages['expired'] ?? '', 'note', true);
@@ -112,10 +130,12 @@ if (form && status) {
     notice?.replaceChildren();
     say(status, messages['redirecting'] ?? '');
     const returnTo = safeReturnPath(url.searchParams.get('return'), base, home);
-    startSignIn(smartSettings, { lang: isLang(lang) ? lang : 'en', redirectUri, returnTo, device: deviceMode() }).catch((error: unknown) => {
-      if (button) button.disabled = false;
-      status.replaceChildren();
-      say(notice, errorText(error), 'alert', true);
-    });
+    startSignIn(smartSettings, { lang: isLang(lang) ? lang : 'en', redirectUri, returnTo, device: deviceMode() }).catch(
+      (error: unknown) => {
+        if (button) button.disabled = false;
+        status.replaceChildren();
+        say(notice, errorText(error), 'alert', true);
+      },
+    );
   });
 }

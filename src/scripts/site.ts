@@ -70,10 +70,12 @@ function showUnread(count: number): void {
   const badge = document.createElement('span');
   badge.className = 'nav-count';
   const words = JSON.parse(link.dataset['unreadWords'] ?? '{}') as Record<string, string>;
-  const form = words[new Intl.PluralRules(document.documentElement.lang).select(count)] ?? words['other'] ?? '{{count}}';
+  const form =
+    words[new Intl.PluralRules(document.documentElement.lang).select(count)] ?? words['other'] ?? '{{count}}';
   // Only the number shows (beside the icon, so the row keeps its width); the words around it are read aloud.
   const [before = '', after = ''] = form.split('{{count}}');
-  const spoken = (text: string) => Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: text });
+  const spoken = (text: string) =>
+    Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: text });
   badge.append(spoken(before), String(count), spoken(after));
   link.querySelector('span')?.after(badge);
 }
@@ -95,7 +97,8 @@ if (whose && line?.patient && line.name) {
   whose.textContent = (words['line'] ?? '').replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
   whose.hidden = false;
 }
-if (signedInAs?.fhirUser?.startsWith('RelatedPerson/')) for (const item of $$('[data-caregiver-only]')) item.hidden = false;
+if (signedInAs?.fhirUser?.startsWith('RelatedPerson/'))
+  for (const item of $$('[data-caregiver-only]')) item.hidden = false;
 
 /** Puts a banner from its <template> into its live region (once), or empties the region. */
 function banner(name: string, show: boolean): HTMLElement | undefined {
@@ -130,7 +133,8 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker
     .register(`${base}sw.js`, { scope: base, updateViaCache: 'none' })
     .then((registration) => {
-      const waiting = (worker: ServiceWorker | null) => worker && navigator.serviceWorker.controller && offerUpdate(worker);
+      const waiting = (worker: ServiceWorker | null) =>
+        worker && navigator.serviceWorker.controller && offerUpdate(worker);
       waiting(registration.waiting);
       registration.addEventListener('updatefound', () => {
         const worker = registration.installing;
@@ -150,7 +154,8 @@ if (getSession() && outboxMayWait()) sendOutbox();
 const root = document.documentElement;
 try {
   // A kept copy past its date (PrePaint did not mark it), or a mark without a copy: erased before anything opens it.
-  if (localStorage.getItem(VAULT_FLAG) && !root.hasAttribute('data-vault')) void import('../lib/store/vault.ts').then((m) => m.eraseVault());
+  if (localStorage.getItem(VAULT_FLAG) && !root.hasAttribute('data-vault'))
+    void import('../lib/store/vault.ts').then((m) => m.eraseVault());
   // Tokens a sign-out could not revoke yet (offline): now, or when the connection returns.
   if (sessionStorage.getItem('clara.revoke')) void import('../lib/auth/revoke.ts').then((m) => m.revokeWhenOnline());
   // A notice for the page the patient lands on ("Information another person kept on this phone was erased.").

@@ -65,5 +65,9 @@ self.addEventListener('sync', (event) => {
 
 self.addEventListener('activate', (event) => {
   // Remove runtime caches of older versions (the glossary entries opened one by one); the precache is cleaned above.
-  event.waitUntil(caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith('clara-')).map((n) => caches.delete(n)))));
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n.startsWith('clara-')).map((n) => caches.delete(n)))),
+  );
 });

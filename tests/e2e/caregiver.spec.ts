@@ -95,7 +95,9 @@ const resultRows = (page: Page) => page.locator('[data-state="results"] .result-
 
 for (const lang of ['en', 'es'] as const) {
   test.describe(`caregiver (${lang})`, () => {
-    test(`a daughter helps both parents: results, a message, a draft kept per person, the switch; her father sees her message @matrix`, async ({ page }) => {
+    test(`a daughter helps both parents: results, a message, a draft kept per person, the switch; her father sees her message @matrix`, async ({
+      page,
+    }) => {
       test.slow();
       const tag = randomUUID().slice(0, 8);
 
@@ -123,7 +125,9 @@ for (const lang of ['en', 'es'] as const) {
       await expect(page.locator('[data-state="sent"]')).toBeFocused();
       // "Sent" once the clinic has it; the clinic's side then holds it once.
       await expect(page.locator('[data-message-state]')).toContainText(lang === 'en' ? /^Sent at/ : /^Enviado:/);
-      const held = (await clinicMessages('Adán Portillo')).filter((m) => m.payload?.some((p) => p.contentString === text));
+      const held = (await clinicMessages('Adán Portillo')).filter((m) =>
+        m.payload?.some((p) => p.contentString === text),
+      );
       expect(held).toHaveLength(1);
       expect(held[0]?.sender?.reference).toBe('RelatedPerson/lucia-portillo-for-adan');
       expect(held[0]?.subject?.reference).toBe('Patient/43b6ae50-2cca-4934-ad38-282f8934b770');
@@ -141,7 +145,9 @@ for (const lang of ['en', 'es'] as const) {
       await page.getByRole('button', { name: T[lang].askCall }).click();
       await expect(page.locator('[data-state="sent"]')).toBeFocused();
       await expect(page.locator('[data-message-state]')).toContainText(lang === 'en' ? /^Sent at/ : /^Enviado:/);
-      const calls = (await clinicMessages('Adán Portillo')).filter((m) => m.payload?.some((p) => p.contentString?.includes(`Call note ${tag}`)));
+      const calls = (await clinicMessages('Adán Portillo')).filter((m) =>
+        m.payload?.some((p) => p.contentString?.includes(`Call note ${tag}`)),
+      );
       expect(calls).toHaveLength(1);
       expect(calls[0]?.sender?.reference).toBe('RelatedPerson/lucia-portillo-for-adan');
       expect(calls[0]?.payload?.[0]?.contentString).toMatch(new RegExp(`^${T[lang].callText} 555.467.7743`));
@@ -182,13 +188,19 @@ for (const lang of ['en', 'es'] as const) {
       await choosePatient(page, lang, 'Adán Portillo', { axe: false });
       await page.waitForURL(`**/${lang}/messages/`);
       await expect(page.locator('main > .whose-record')).toBeHidden();
-      await page.getByRole('link').filter({ hasText: text.slice(0, 20) }).first().click();
+      await page
+        .getByRole('link')
+        .filter({ hasText: text.slice(0, 20) })
+        .first()
+        .click();
       const mine = page.locator('.message').filter({ hasText: text });
       await expect(mine).toContainText(T[lang].fromLucia);
-      await expectAxeClean(page, 'the patient reads his caregiver\'s message');
+      await expectAxeClean(page, "the patient reads his caregiver's message");
     });
 
-    test('a caregiver whose access ended is refused in plain words, by the clinic and in Clara @xl', async ({ page }) => {
+    test('a caregiver whose access ended is refused in plain words, by the clinic and in Clara @xl', async ({
+      page,
+    }) => {
       await page.goto(`/${lang}/sign-in/`);
       await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
       await page.waitForURL(/\/auth\/authorize/);

@@ -52,13 +52,16 @@ export async function measureTop(page: Page, name: string): Promise<Measure> {
 }
 
 async function setTextSize(page: Page, size: Size): Promise<void> {
-  await page.addInitScript(({ value, origin }) => {
-    if (location.origin !== origin) return;
-    if (value === 'xl') {
-      localStorage.setItem('clara.textSize', 'xl');
-      localStorage.setItem('clara.theme', 'dark');
-    } else localStorage.removeItem('clara.textSize');
-  }, { value: size, origin: BASE_URL });
+  await page.addInitScript(
+    ({ value, origin }) => {
+      if (location.origin !== origin) return;
+      if (value === 'xl') {
+        localStorage.setItem('clara.textSize', 'xl');
+        localStorage.setItem('clara.theme', 'dark');
+      } else localStorage.removeItem('clara.textSize');
+    },
+    { value: size, origin: BASE_URL },
+  );
 }
 
 function report(file: string, rows: Measure[]): string {
@@ -83,7 +86,9 @@ async function addWhoseRecord(page: Page): Promise<void> {
 }
 
 function expectWithin(rows: Measure[], limit: number): void {
-  const over = rows.filter((r) => r.content < 0 || r.content > limit || (r.h1 !== null && r.h1 > limit && !r.caregiver));
+  const over = rows.filter(
+    (r) => r.content < 0 || r.content > limit || (r.h1 !== null && r.h1 > limit && !r.caregiver),
+  );
   expect(over, `content starts further down than ${limit}px`).toEqual([]);
 }
 
@@ -121,10 +126,17 @@ test.describe('the content starts on the first screen (360×740)', () => {
   // A real caregiver (issue 14): Lucía signed in for her father, her line on every page, as site.ts writes it.
   for (const lang of ['en', 'es'] as const) {
     for (const size of ['standard', 'xl'] as const) {
-      test(`${lang}, a caregiver signed in, ${size} text: her line first, every page within ${LIMIT[size]} px`, async ({ page }, testInfo) => {
+      test(`${lang}, a caregiver signed in, ${size} text: her line first, every page within ${LIMIT[size]} px`, async ({
+        page,
+      }, testInfo) => {
         test.slow();
         await setTextSize(page, size);
-        await signInAsCaregiver(page, lang, 'Lucía Portillo Cantú', lang === 'en' ? 'Adán Portillo (father)' : 'Adán Portillo (padre)');
+        await signInAsCaregiver(
+          page,
+          lang,
+          'Lucía Portillo Cantú',
+          lang === 'en' ? 'Adán Portillo (father)' : 'Adán Portillo (padre)',
+        );
         const rows: Measure[] = [];
         for (const pageCase of PAGES.filter((p) => p.lang === lang)) {
           await page.goto(pageCase.path);

@@ -13,24 +13,41 @@ import { choosePatient } from './support/clara.ts';
 
 const T = {
   en: {
-    toc: 'On this page', signInLink: 'Sign in', signInHeading: 'How to sign in', hello: /^Hello/,
-    keeps: 'What Clara keeps on your phone', days: 'If you do not sign in for 30 days, the copy is erased.', pin: '6-digit Clara PIN',
+    toc: 'On this page',
+    signInLink: 'Sign in',
+    signInHeading: 'How to sign in',
+    hello: /^Hello/,
+    keeps: 'What Clara keeps on your phone',
+    days: 'If you do not sign in for 30 days, the copy is erased.',
+    pin: '6-digit Clara PIN',
     questions: ['“I would rather talk to my doctor.”', '“I don’t need it.”', '“Is it private?”'],
-    staff: 'Print an invitation', invite: 'Clara: your clinic on your phone',
-    android: 'Add to Home screen', iphone: 'Add to Home Screen',
+    staff: 'Print an invitation',
+    invite: 'Clara: your clinic on your phone',
+    android: 'Add to Home screen',
+    iphone: 'Add to Home Screen',
   },
   es: {
-    toc: 'En esta página', signInLink: 'Iniciar sesión', signInHeading: 'Cómo iniciar sesión', hello: /^Hola/,
-    keeps: 'Qué guarda Clara en su teléfono', days: 'Si usted no inicia sesión en 30 días, la copia se borra.', pin: 'PIN de Clara de 6 números',
+    toc: 'En esta página',
+    signInLink: 'Iniciar sesión',
+    signInHeading: 'Cómo iniciar sesión',
+    hello: /^Hola/,
+    keeps: 'Qué guarda Clara en su teléfono',
+    days: 'Si usted no inicia sesión en 30 días, la copia se borra.',
+    pin: 'PIN de Clara de 6 números',
     questions: ['“Prefiero hablar con mi doctor.”', '“No lo necesito.”', '“¿Es privado?”'],
-    staff: 'Imprimir una invitación', invite: 'Clara: su clínica en su teléfono',
-    android: 'Agregar a la pantalla principal', iphone: 'Agregar a inicio',
+    staff: 'Imprimir una invitación',
+    invite: 'Clara: su clínica en su teléfono',
+    android: 'Agregar a la pantalla principal',
+    iphone: 'Agregar a inicio',
   },
 } as const;
 
 /** The words a step puts in quotation marks: the name of what to tap. */
 async function quoted(page: Page, step: number): Promise<string> {
-  const text = await page.locator('#sign-in ol > li').nth(step - 1).innerText();
+  const text = await page
+    .locator('#sign-in ol > li')
+    .nth(step - 1)
+    .innerText();
   const match = /“([^”]+)”/.exec(text);
   expect(match, `step ${step} names what to tap: ${text}`).not.toBeNull();
   return match?.[1] ?? '';
@@ -50,10 +67,14 @@ for (const lang of ['en', 'es'] as const) {
         await expect(page.locator(`section${href} h2`), href).toHaveCount(1);
       }
       // Headings in order: one h1, and no level skipped.
-      const levels = await page.locator('main :is(h1, h2, h3, h4)').evaluateAll((hs) => hs.map((h) => Number(h.tagName[1])));
+      const levels = await page
+        .locator('main :is(h1, h2, h3, h4)')
+        .evaluateAll((hs) => hs.map((h) => Number(h.tagName[1])));
       expect(levels[0]).toBe(1);
       expect(levels.filter((l) => l === 1)).toHaveLength(1);
-      levels.forEach((level, i) => i > 0 && expect(level, `heading ${i}`).toBeLessThanOrEqual((levels[i - 1] ?? 1) + 1));
+      levels.forEach(
+        (level, i) => i > 0 && expect(level, `heading ${i}`).toBeLessThanOrEqual((levels[i - 1] ?? 1) + 1),
+      );
       await expectAxeClean(page, 'help');
 
       await toc.getByRole('link', { name: T[lang].signInLink }).click();
@@ -76,12 +97,15 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(page, 'signed in, from Help');
     });
 
-    test('what Clara keeps, the questions people ask, the home screen, and the invitation for staff', async ({ page }) => {
+    test('what Clara keeps, the questions people ask, the home screen, and the invitation for staff', async ({
+      page,
+    }) => {
       await page.goto(`/${lang}/help/`);
       const keeps = page.getByRole('region', { name: T[lang].keeps });
       await expect(keeps).toContainText(T[lang].days);
       await expect(keeps).toContainText(T[lang].pin);
-      for (const question of T[lang].questions) await expect(page.getByRole('heading', { level: 3, name: question })).toBeVisible();
+      for (const question of T[lang].questions)
+        await expect(page.getByRole('heading', { level: 3, name: question })).toBeVisible();
       // The browsers' own menu words.
       await expect(page.locator('#home-screen')).toContainText(`“${T[lang].android}”`);
       await expect(page.locator('#home-screen')).toContainText(`“${T[lang].iphone}”`);

@@ -15,8 +15,18 @@ import { expectAxeClean } from './support/axe.ts';
 import { BASE_URL } from './support/env.ts';
 
 const T = {
-  en: { title: 'Clara: your clinic on your phone', qr: /^QR code\. It opens Clara at /, print: 'Print this page', signIn: 'Open Clara and tap “Sign in”.' },
-  es: { title: 'Clara: su clínica en su teléfono', qr: /^Código QR\. Abre Clara en /, print: 'Imprimir esta página', signIn: 'Abra Clara y toque “Iniciar sesión”.' },
+  en: {
+    title: 'Clara: your clinic on your phone',
+    qr: /^QR code\. It opens Clara at /,
+    print: 'Print this page',
+    signIn: 'Open Clara and tap “Sign in”.',
+  },
+  es: {
+    title: 'Clara: su clínica en su teléfono',
+    qr: /^Código QR\. Abre Clara en /,
+    print: 'Imprimir esta página',
+    signIn: 'Abra Clara y toque “Iniciar sesión”.',
+  },
 } as const;
 
 /** Reads the QR code in a screenshot of `svg`; dark modules on light only (no inverted reading). */

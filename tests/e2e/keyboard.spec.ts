@@ -67,13 +67,19 @@ function frame(page: Page, lang: Lang) {
     menu: page.getByRole('button', { name: w.menu, exact: true }),
     help: page.getByRole('navigation', { name: w.menu, exact: true }).getByRole('link', { name: w.help }),
     home: page.getByRole('navigation', { name: /^(Main menu|Menú principal)$/ }).getByRole('link', { name: w.home }),
-    results: page.getByRole('navigation', { name: /^(Main menu|Menú principal)$/ }).getByRole('link', { name: w.results }),
-    messages: page.getByRole('navigation', { name: /^(Main menu|Menú principal)$/ }).getByRole('link', { name: new RegExp(`^${w.messages}`) }),
+    results: page
+      .getByRole('navigation', { name: /^(Main menu|Menú principal)$/ })
+      .getByRole('link', { name: w.results }),
+    messages: page
+      .getByRole('navigation', { name: /^(Main menu|Menú principal)$/ })
+      .getByRole('link', { name: new RegExp(`^${w.messages}`) }),
   };
 }
 
 for (const lang of ['en', 'es'] as const) {
-  test(`keyboard only: sign in, read a result, Listen, reply; the focus always shows (${lang}) @xl`, async ({ page }, testInfo) => {
+  test(`keyboard only: sign in, read a result, Listen, reply; the focus always shows (${lang}) @xl`, async ({
+    page,
+  }, testInfo) => {
     test.slow();
     const w = W[lang];
     const f = frame(page, lang);
@@ -98,7 +104,12 @@ for (const lang of ['en', 'es'] as const) {
     await press(page, 'Tab', f.messages, 'Messages');
     await press(page, 'Shift+Tab', f.results, 'back to Results');
     await press(page, 'Tab', f.messages, 'Messages again');
-    await press(page, 'Tab', page.locator('main').getByRole('link', { name: w.signIn, exact: true }), 'Sign in, the first thing in the page');
+    await press(
+      page,
+      'Tab',
+      page.locator('main').getByRole('link', { name: w.signIn, exact: true }),
+      'Sign in, the first thing in the page',
+    );
     await page.keyboard.press('Enter');
 
     // The sign-in page: the skip link, then its one button.
@@ -115,7 +126,11 @@ for (const lang of ['en', 'es'] as const) {
     const patients = page.getByRole('radio');
     await press(page, 'Tab', patients.first(), 'first sample patient');
     const wanted = page.getByRole('radio', { name: PATIENT[lang] });
-    for (let i = 0; i < (await patients.count()) && !(await wanted.evaluate((el) => el === document.activeElement)); i++) {
+    for (
+      let i = 0;
+      i < (await patients.count()) && !(await wanted.evaluate((el) => el === document.activeElement));
+      i++
+    ) {
       await page.keyboard.press('ArrowDown');
       await expectFocusVisible(page, `patient list, arrow ${i + 1}`);
     }
@@ -157,14 +172,25 @@ for (const lang of ['en', 'es'] as const) {
         Object.assign(window, { __said: said });
         Object.defineProperty(window, 'speechSynthesis', {
           configurable: true,
-          value: { speak: (u: SpeechSynthesisUtterance) => said.push(u.text), cancel: () => undefined, getVoices: () => [], speaking: false, pending: false, paused: false, addEventListener: () => undefined },
+          value: {
+            speak: (u: SpeechSynthesisUtterance) => said.push(u.text),
+            cancel: () => undefined,
+            getVoices: () => [],
+            speaking: false,
+            pending: false,
+            paused: false,
+            addEventListener: () => undefined,
+          },
         });
       });
       await tabTo(page, listen.first(), 'to Listen');
       await page.keyboard.press('Enter');
       await expectFocusVisible(page, 'after Listen');
     } else {
-      testInfo.annotations.push({ type: 'skipped step', description: `no Listen button on the result page (${lang}): issue 13 item 2 adds it; this step runs once it is there` });
+      testInfo.annotations.push({
+        type: 'skipped step',
+        description: `no Listen button on the result page (${lang}): issue 13 item 2 adds it; this step runs once it is there`,
+      });
     }
 
     // Up through the page with Shift+Tab to Messages, then the newest conversation.
@@ -188,7 +214,8 @@ for (const lang of ['en', 'es'] as const) {
     await press(page, 'Tab', page.getByRole('button', { name: w.send, exact: true }), 'Send');
     await page.keyboard.press('Enter');
     await expect(page.locator('[data-message-state]').last()).toContainText(w.sent, { timeout: 15_000 });
-    if (await page.evaluate(() => document.activeElement !== document.body)) await expectFocusVisible(page, 'after sending');
+    if (await page.evaluate(() => document.activeElement !== document.body))
+      await expectFocusVisible(page, 'after sending');
     await expectAxeClean(page, `reply sent, by keyboard (${lang})`);
     const held = (await clinicMessages(PATIENT[lang])).filter((m) => m.payload?.some((p) => p.contentString === text));
     expect(held).toHaveLength(1);

@@ -33,7 +33,10 @@ test.describe('320 px wide (and 400% zoom of a 1280 px screen) @xl', () => {
         const menuButton = page.getByRole('button', { name: /^(Menu|Menú)$/ });
         await inWidth(menuButton);
         await menuButton.click();
-        const more = await page.getByRole('navigation', { name: /^(Menu|Menú)$/ }).getByRole('link').all();
+        const more = await page
+          .getByRole('navigation', { name: /^(Menu|Menú)$/ })
+          .getByRole('link')
+          .all();
         expect(more).toHaveLength(2);
         for (const link of more) await inWidth(link);
         await expectNoHorizontalOverflow(page);

@@ -15,15 +15,31 @@ import { fakeSpeech, finishSpeaking, PHONE_VOICES, said, speechCalls } from './s
 
 const T = {
   en: {
-    listen: 'Listen', stop: 'Stop', speed: 'Reading speed', slower: 'Slower', saved: 'Saved: Slower.',
-    potassium: 'Potassium', back: 'Back to my results', trend: 'Your results over time',
-    lang: 'en-US', voice: 'English (United States)', patient: /^Amy .*Shaw/,
+    listen: 'Listen',
+    stop: 'Stop',
+    speed: 'Reading speed',
+    slower: 'Slower',
+    saved: 'Saved: Slower.',
+    potassium: 'Potassium',
+    back: 'Back to my results',
+    trend: 'Your results over time',
+    lang: 'en-US',
+    voice: 'English (United States)',
+    patient: /^Amy .*Shaw/,
   },
   es: {
-    listen: 'Escuchar', stop: 'Detener', speed: 'Velocidad de lectura', slower: 'Más despacio', saved: 'Guardado: Más despacio.',
-    potassium: 'Potasio', back: 'Volver a mis resultados', trend: 'Sus resultados con el tiempo',
+    listen: 'Escuchar',
+    stop: 'Detener',
+    speed: 'Velocidad de lectura',
+    slower: 'Más despacio',
+    saved: 'Guardado: Más despacio.',
+    potassium: 'Potasio',
+    back: 'Volver a mis resultados',
+    trend: 'Sus resultados con el tiempo',
     // A voice on the phone, and Mexico's Spanish before Spain's (the US voice is from the network).
-    lang: 'es-MX', voice: 'Español (México)', patient: 'Adán Portillo',
+    lang: 'es-MX',
+    voice: 'Español (México)',
+    patient: 'Adán Portillo',
   },
 } as const;
 
@@ -39,12 +55,18 @@ async function voicesArrived(page: Page): Promise<void> {
 async function listenAndWait(page: Page, button: ReturnType<Page['getByRole']>): Promise<void> {
   const from = (await speechCalls(page)).length;
   await button.click();
-  await expect.poll(async () => (await speechCalls(page)).slice(from).some((c) => c.call === 'speak' && c.text !== '')).toBe(true);
+  await expect
+    .poll(async () => (await speechCalls(page)).slice(from).some((c) => c.call === 'speak' && c.text !== ''))
+    .toBe(true);
 }
 
 async function openPotassium(page: Page, lang: Lang): Promise<void> {
   await signIn(page, lang, 'Margaret Olsen', { from: `/${lang}/sign-in/?return=%2F${lang}%2Fresults%2F`, axe: false });
-  await page.locator('.result-row a').filter({ has: page.locator('[data-flag="critical-high"]') }).first().click();
+  await page
+    .locator('.result-row a')
+    .filter({ has: page.locator('[data-flag="critical-high"]') })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(T[lang].potassium, { timeout: 15_000 });
 }
 
@@ -113,7 +135,10 @@ for (const lang of ['en', 'es'] as const) {
 
     test('each message has Listen; one voice at a time', async ({ page }) => {
       await fakeSpeech(page, PHONE_VOICES);
-      await signIn(page, lang, T[lang].patient, { from: `/${lang}/sign-in/?return=%2F${lang}%2Fmessages%2F`, axe: false });
+      await signIn(page, lang, T[lang].patient, {
+        from: `/${lang}/sign-in/?return=%2F${lang}%2Fmessages%2F`,
+        axe: false,
+      });
       await page.locator('.thread-row a').first().click();
       const messages = page.locator('[data-state="thread"] .message');
       await expect(messages.first()).toBeVisible();
@@ -129,7 +154,9 @@ for (const lang of ['en', 'es'] as const) {
       await first.getByRole('button', { name: T[lang].listen, exact: true }).click();
       await expect(first.getByRole('button', { name: T[lang].stop, exact: true })).toBeVisible();
       const firstText = (await first.locator('.message__text').innerText()).trim();
-      await expect.poll(async () => (await said(page)).map((c) => c.text).join(' ')).toContain(firstText.split(/\n/)[0]?.trim() ?? '');
+      await expect
+        .poll(async () => (await said(page)).map((c) => c.text).join(' '))
+        .toContain(firstText.split(/\n/)[0]?.trim() ?? '');
       const spoken = await said(page);
       // Who wrote it comes first ("From …" or "You wrote").
       const who = (await first.locator('.message__who strong').innerText()).trim();
@@ -145,7 +172,12 @@ for (const lang of ['en', 'es'] as const) {
       await expect(stopButton(page, lang)).toHaveCount(1);
       const next = (await speechCalls(page)).slice(before);
       expect(next[0]).toEqual({ call: 'cancel' });
-      expect(next.filter((c) => c.call === 'speak').map((c) => c.text).join(' ')).toContain((await last.locator('.message__text').innerText()).trim().split(/\n/)[0]?.trim() ?? '');
+      expect(
+        next
+          .filter((c) => c.call === 'speak')
+          .map((c) => c.text)
+          .join(' '),
+      ).toContain((await last.locator('.message__text').innerText()).trim().split(/\n/)[0]?.trim() ?? '');
       await expectAxeClean(page, 'another message being read');
     });
 

@@ -81,8 +81,17 @@ const T = {
   },
 } as const;
 
-async function openInbox(page: Page, lang: Lang, patient = PATIENT[lang], options: { deny?: string[] } = {}): Promise<void> {
-  await signIn(page, lang, patient, { from: `/${lang}/sign-in/?return=%2F${lang}%2Fmessages%2F`, axe: false, ...options });
+async function openInbox(
+  page: Page,
+  lang: Lang,
+  patient = PATIENT[lang],
+  options: { deny?: string[] } = {},
+): Promise<void> {
+  await signIn(page, lang, patient, {
+    from: `/${lang}/sign-in/?return=%2F${lang}%2Fmessages%2F`,
+    axe: false,
+    ...options,
+  });
   await expect(page).toHaveURL(`/${lang}/messages/`);
 }
 
@@ -108,7 +117,9 @@ const messageState = (page: Page) => page.locator('[data-message-state]').last()
 
 for (const lang of ['en', 'es'] as const) {
   test.describe(`messages (${lang})`, () => {
-    test('read, reply, a clinician answers, write anew, ask for a call back: the clinic holds each once @xl', async ({ page }) => {
+    test('read, reply, a clinician answers, write anew, ask for a call back: the clinic holds each once @xl', async ({
+      page,
+    }) => {
       // Five pages, three sends and axe at every step: about 16 s on a quiet machine, over 30 s on a busy one.
       test.slow();
       const tag = randomUUID().slice(0, 8);
@@ -163,20 +174,26 @@ for (const lang of ['en', 'es'] as const) {
 
       // The clinic's side: exactly these, each once.
       const held = await clinicMessages(PATIENT[lang]);
-      const count = (text: string) => held.filter((m) => m.payload?.some((p) => p.contentString?.includes(text))).length;
+      const count = (text: string) =>
+        held.filter((m) => m.payload?.some((p) => p.contentString?.includes(text))).length;
       expect(count(reply)).toBe(1);
       expect(count(answer)).toBe(1);
       expect(count(fresh)).toBe(1);
       expect(count(`Call note ${tag}`)).toBe(1);
       const callback = held.find((m) => m.payload?.some((p) => p.contentString?.includes(`Call note ${tag}`)));
-      expect(callback?.category?.[0]?.coding?.[0]).toMatchObject({ system: 'http://clara-portal.org/fhir/CodeSystem/message-topic', code: 'callback' });
+      expect(callback?.category?.[0]?.coding?.[0]).toMatchObject({
+        system: 'http://clara-portal.org/fhir/CodeSystem/message-topic',
+        code: 'callback',
+      });
       const mine = held.find((m) => m.payload?.some((p) => p.contentString === reply));
       expect(mine?.identifier?.[0]?.value).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
       expect(mine?.partOf?.[0]?.reference).toBe(`Communication/${threadId}`);
       expect(mine?.inResponseTo?.[0]?.reference).toMatch(/^Communication\//);
     });
 
-    test('the reply is cut after the server got it: "Could not send", Try again, and still one copy @xl', async ({ page }) => {
+    test('the reply is cut after the server got it: "Could not send", Try again, and still one copy @xl', async ({
+      page,
+    }) => {
       const tag = randomUUID().slice(0, 8);
       await openInbox(page, lang);
       await openNewestThread(page);
@@ -195,17 +212,27 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(page, 'send failed');
       await page.getByRole('button', { name: T[lang].tryAgain }).click();
       await expect(messageState(page)).toContainText(T[lang].sent);
-      const held = (await clinicMessages(PATIENT[lang])).filter((m) => m.payload?.some((p) => p.contentString === text));
+      const held = (await clinicMessages(PATIENT[lang])).filter((m) =>
+        m.payload?.some((p) => p.contentString === text),
+      );
       expect(held).toHaveLength(1);
-      test.info().annotations.push({ type: 'idempotency', description: `sandbox holds ${held.length} copy of "${text}" with identifier ${held[0]?.identifier?.[0]?.value}` });
+      test.info().annotations.push({
+        type: 'idempotency',
+        description: `sandbox holds ${held.length} copy of "${text}" with identifier ${held[0]?.identifier?.[0]?.value}`,
+      });
     });
 
-    test('written offline: "Not sent yet", then sent once when the connection returns @xl', async ({ page, context }) => {
+    test('written offline: "Not sent yet", then sent once when the connection returns @xl', async ({
+      page,
+      context,
+    }) => {
       const text = await replyOffline(page, context, lang, 'Offline reply');
       await expectAxeClean(page, 'offline, not sent yet');
       await context.setOffline(false);
       await expect(messageState(page)).toContainText(T[lang].sent, { timeout: 15_000 });
-      const held = (await clinicMessages(PATIENT[lang])).filter((m) => m.payload?.some((p) => p.contentString === text));
+      const held = (await clinicMessages(PATIENT[lang])).filter((m) =>
+        m.payload?.some((p) => p.contentString === text),
+      );
       expect(held).toHaveLength(1);
     });
 
@@ -215,7 +242,14 @@ for (const lang of ['en', 'es'] as const) {
       await page.goto('about:blank');
       await context.setOffline(false);
       await page.goto(`/${lang}/help/`);
-      await expect.poll(async () => (await clinicMessages(PATIENT[lang])).filter((m) => m.payload?.some((p) => p.contentString === text)).length, { timeout: 15_000 }).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (await clinicMessages(PATIENT[lang])).filter((m) => m.payload?.some((p) => p.contentString === text))
+              .length,
+          { timeout: 15_000 },
+        )
+        .toBe(1);
     });
 
     test('while sending, it says so; a refusal keeps the text and says what to do @xl', async ({ page }) => {
@@ -226,7 +260,10 @@ for (const lang of ['en', 'es'] as const) {
       await page.route('**/fhir/R4/Communication', async (route) => {
         if (route.request().method() !== 'POST') return route.fallback();
         await held;
-        await route.fulfill({ status: 413, json: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-long' }] } });
+        await route.fulfill({
+          status: 413,
+          json: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-long' }] },
+        });
       });
       const text = `Refused ${randomUUID().slice(0, 8)}`;
       await page.getByLabel(T[lang].replyLabel).fill(text);
@@ -353,7 +390,11 @@ test('unread messages show on Home and in the navigation, and reading clears the
 
 test('"Please call me instead" from a result names the result', async ({ page }) => {
   await signIn(page, 'en', 'Margaret Olsen', { from: '/en/sign-in/?return=%2Fen%2Fresults%2F', axe: false });
-  await page.locator('.result-row a').filter({ has: page.locator('[data-flag="critical-high"]') }).first().click();
+  await page
+    .locator('.result-row a')
+    .filter({ has: page.locator('[data-flag="critical-high"]') })
+    .first()
+    .click();
   const id = new URL(page.url()).searchParams.get('id');
   await page.getByRole('link', { name: T.en.callMe }).click();
   await expect(page).toHaveURL(`/en/messages/call-me/?result=${id}`);

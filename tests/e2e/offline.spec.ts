@@ -25,7 +25,8 @@ const T = {
   en: {
     patient: 'Margaret Olsen',
     saved: /^Saved on this phone · updated \d{1,2}:\d{2}/,
-    offlineBanner: 'You are offline. Clara shows what is saved on this phone, and sends your messages when you are back online.',
+    offlineBanner:
+      'You are offline. Clara shows what is saved on this phone, and sends your messages when you are back online.',
     offlineTitle: 'You are offline',
     replyLabel: 'Your reply',
     send: 'Send',
@@ -37,7 +38,8 @@ const T = {
   es: {
     patient: 'Catalina Cantú',
     saved: /^Guardado en este teléfono · actualizado \d{1,2}:\d{2}/,
-    offlineBanner: 'No tiene conexión. Clara le muestra lo que está guardado en este teléfono y enviará sus mensajes cuando vuelva a tener conexión.',
+    offlineBanner:
+      'No tiene conexión. Clara le muestra lo que está guardado en este teléfono y enviará sus mensajes cuando vuelva a tener conexión.',
     offlineTitle: 'No tiene conexión',
     replyLabel: 'Su respuesta',
     send: 'Enviar',
@@ -56,7 +58,10 @@ async function controlled(page: Page): Promise<void> {
 }
 
 for (const lang of ['en', 'es'] as const) {
-  test(`offline: the shell, results and a conversation show, saved; a message written offline is sent once (${lang}) @xl`, async ({ page, context }) => {
+  test(`offline: the shell, results and a conversation show, saved; a message written offline is sent once (${lang}) @xl`, async ({
+    page,
+    context,
+  }) => {
     test.setTimeout(90_000);
     await signIn(page, lang, T[lang].patient, { axe: false });
     // The patient's own phone: the copy is kept, locked with a Clara PIN, and open in this tab.
@@ -114,13 +119,20 @@ for (const lang of ['en', 'es'] as const) {
     await page.goto(threadUrl);
     await context.setOffline(false);
     await page.evaluate(() => dispatchEvent(new Event('online')));
-    await expect(page.locator('.message').filter({ hasText: text }).locator('[data-message-state]')).toContainText(T[lang].sent, { timeout: 20_000 });
-    const held = (await clinicMessages(T[lang].patient)).filter((m) => m.payload?.some((p) => p.contentString === text));
+    await expect(page.locator('.message').filter({ hasText: text }).locator('[data-message-state]')).toContainText(
+      T[lang].sent,
+      { timeout: 20_000 },
+    );
+    const held = (await clinicMessages(T[lang].patient)).filter((m) =>
+      m.payload?.some((p) => p.contentString === text),
+    );
     expect(held).toHaveLength(1);
   });
 }
 
-test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out erases the device copy', async ({ page }) => {
+test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out erases the device copy', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   await signIn(page, 'en', 'Tommy Friesen', { axe: false });
   await keepCopyWithPin(page, 'en', '482915');
@@ -143,10 +155,16 @@ test('Cache Storage and IndexedDB hold no token and no FHIR response; sign-out e
     ]),
     ...kept.indexedDB.flatMap((d) => [
       ...(d.json.includes(token) ? [`token in IndexedDB ${d.place}`] : []),
-      ...(/refresh_token|access_token|accessToken|refreshToken/.test(d.json) ? [`token fields in IndexedDB ${d.place}`] : []),
+      ...(/refresh_token|access_token|accessToken|refreshToken/.test(d.json)
+        ? [`token fields in IndexedDB ${d.place}`]
+        : []),
     ]),
   ];
-  const found = { problems, caches: [...new Set(kept.caches.map((c) => c.cache))], idbBytes: kept.indexedDB.reduce((n, d) => n + d.json.length, 0) };
+  const found = {
+    problems,
+    caches: [...new Set(kept.caches.map((c) => c.cache))],
+    idbBytes: kept.indexedDB.reduce((n, d) => n + d.json.length, 0),
+  };
   expect(found.problems).toEqual([]);
   // There is something to check: the precache, and the saved copy.
   expect(found.caches.some((c) => c.includes('precache'))).toBe(true);
@@ -193,7 +211,11 @@ test.describe('a new version', () => {
         await banner.getByRole('button', { name: T[lang].update }).click();
         await page.waitForFunction(() => !(window as unknown as { marker?: number }).marker);
         await expect(page.locator('.update-banner')).toHaveCount(0);
-        expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !r?.waiting && r?.active?.state === 'activated'))).toBe(true);
+        expect(
+          await page.evaluate(() =>
+            navigator.serviceWorker.getRegistration().then((r) => !r?.waiting && r?.active?.state === 'activated'),
+          ),
+        ).toBe(true);
       }
     } finally {
       await context.close();

@@ -37,7 +37,10 @@ const PATIENT: Record<Lang, { name: string; other: string }> = {
 const PIN = '482915';
 
 /** Reads the results, one result and a conversation, and returns what was on screen. */
-async function readResultsAndMessages(page: Page, lang: Lang): Promise<{ value: string; message: string; resultUrl: string }> {
+async function readResultsAndMessages(
+  page: Page,
+  lang: Lang,
+): Promise<{ value: string; message: string; resultUrl: string }> {
   await page.goto(`/${lang}/results/`);
   await expect(page.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
   const value = ((await page.locator('.result-row__value').first().textContent()) ?? '').trim();
@@ -54,14 +57,21 @@ async function readResultsAndMessages(page: Page, lang: Lang): Promise<{ value: 
 
 /** Nothing of the patient on the page: no patient-data state shown, none of their words. */
 async function expectNothingShown(page: Page, words: string[]): Promise<void> {
-  await expect(page.locator('[data-state="results"], [data-state="result"], [data-state="thread"], [data-state="inbox"], [data-saved-copy]')).toHaveCount(0);
+  await expect(
+    page.locator(
+      '[data-state="results"], [data-state="result"], [data-state="thread"], [data-state="inbox"], [data-saved-copy]',
+    ),
+  ).toHaveCount(0);
   const text = (await page.locator('body').innerText()).toLowerCase();
   for (const word of words.filter(Boolean)) expect(text, `"${word}" on screen`).not.toContain(word.toLowerCase());
 }
 
 for (const lang of ['en', 'es'] as const) {
   test.describe(`privacy (${lang})`, () => {
-    test('own device: the copy is locked; a new tab shows none of it until the PIN opens it; the owner signing in may leave it shut @xl', async ({ page, context }) => {
+    test('own device: the copy is locked; a new tab shows none of it until the PIN opens it; the owner signing in may leave it shut @xl', async ({
+      page,
+      context,
+    }) => {
       test.setTimeout(120_000);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       await expect(page.getByRole('heading', { name: PW[lang].question })).toBeVisible();
@@ -91,7 +101,9 @@ for (const lang of ['en', 'es'] as const) {
       await expect(tab.getByRole('alert')).toHaveText(PW[lang].format);
       await expectAxeClean(tab, 'PIN too short');
       await openWithPin(tab, lang, PIN);
-      await expect(tab.locator('[data-state="result"] [data-saved-copy]')).toContainText(PW[lang].saved, { timeout: 15_000 });
+      await expect(tab.locator('[data-state="result"] [data-saved-copy]')).toContainText(PW[lang].saved, {
+        timeout: 15_000,
+      });
       await expect(tab.getByRole('heading', { name: PW[lang].unlockHeading })).toBeHidden();
       await expectAxeClean(tab, 'copy opened in the new tab');
       await tab.goto(`/${lang}/results/`);
@@ -105,7 +117,9 @@ for (const lang of ['en', 'es'] as const) {
       await third.getByRole('button', { name: lang === 'en' ? /^Sign in with / : /^Iniciar sesión con / }).click();
       await third.waitForURL(/\/auth\/authorize/);
       await third.getByRole('radio', { name: PATIENT[lang].name }).check();
-      await third.getByRole('button', { name: lang === 'en' ? 'Sign in and allow' : 'Iniciar sesión y permitir' }).click();
+      await third
+        .getByRole('button', { name: lang === 'en' ? 'Sign in and allow' : 'Iniciar sesión y permitir' })
+        .click();
       await expect(third.getByRole('heading', { name: PW[lang].unlockAfter })).toBeFocused({ timeout: 15_000 });
       await expectAxeClean(third, 'offered to open the copy after sign-in');
       await third.getByRole('button', { name: PW[lang].notNow }).click();
@@ -141,7 +155,7 @@ for (const lang of ['en', 'es'] as const) {
       await expect(page.locator('html')).not.toHaveAttribute('data-unlocked', '');
     });
 
-    test('another patient signing in erases the first patient\'s copy first, and says so', async ({ page, context }) => {
+    test("another patient signing in erases the first patient's copy first, and says so", async ({ page, context }) => {
       test.setTimeout(90_000);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       await keepCopyWithPin(page, lang, PIN);
@@ -149,7 +163,7 @@ for (const lang of ['en', 'es'] as const) {
       const tab = await context.newPage();
       await signIn(tab, lang, PATIENT[lang].other, { axe: false });
       await expect(tab.getByText(PW[lang].erasedOther)).toBeVisible();
-      await expectAxeClean(tab, 'another patient\'s copy erased');
+      await expectAxeClean(tab, "another patient's copy erased");
       expect(await copyKept(tab)).toEqual({ flag: false, meta: false });
       // This patient is asked about the device anew, and sees nothing of the other.
       await expect(tab.getByRole('heading', { name: PW[lang].question })).toBeVisible();
@@ -157,7 +171,10 @@ for (const lang of ['en', 'es'] as const) {
       expect(found).toEqual([]);
     });
 
-    test('the phone\'s screen lock keeps the key (virtual authenticator with PRF), and opens the copy again', async ({ page, context }) => {
+    test("the phone's screen lock keeps the key (virtual authenticator with PRF), and opens the copy again", async ({
+      page,
+      context,
+    }) => {
       test.setTimeout(90_000);
       await page.goto(`/${lang}/`);
       await addScreenLock(context, page);
@@ -204,7 +221,9 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(tab, 'expired copy erased');
     });
 
-    test('nothing readable in IndexedDB, localStorage or Cache Storage after reading results and messages on an unlocked own device', async ({ page }) => {
+    test('nothing readable in IndexedDB, localStorage or Cache Storage after reading results and messages on an unlocked own device', async ({
+      page,
+    }) => {
       test.setTimeout(90_000);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       await controlled(page);
@@ -213,40 +232,81 @@ for (const lang of ['en', 'es'] as const) {
       const { access, patient } = await sessionTokens(page);
       // The result's own date and id, as the clinic holds them.
       const id = new URL(seen.resultUrl, 'http://x').searchParams.get('id') ?? '';
-      const observation = (await (await page.request.get(`${SANDBOX_FHIR}/Observation/${id}`, { headers: { Authorization: `Bearer ${access}` } })).json()) as { effectiveDateTime?: string };
+      const observation = (await (
+        await page.request.get(`${SANDBOX_FHIR}/Observation/${id}`, { headers: { Authorization: `Bearer ${access}` } })
+      ).json()) as { effectiveDateTime?: string };
       const date = (observation.effectiveDateTime ?? '').slice(0, 10);
       expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const kept = await deviceStorage(page);
       // There is something to look through: the encrypted copy holds what was read.
-      expect(kept.indexedDB.filter((d) => d.place.startsWith('clara/')).reduce((n, d) => n + d.json.length, 0)).toBeGreaterThan(2000);
-      const needles = [PATIENT[lang].name, ...PATIENT[lang].name.split(' '), seen.value, seen.message.slice(0, 40), date, id, patient];
+      expect(
+        kept.indexedDB.filter((d) => d.place.startsWith('clara/')).reduce((n, d) => n + d.json.length, 0),
+      ).toBeGreaterThan(2000);
+      const needles = [
+        PATIENT[lang].name,
+        ...PATIENT[lang].name.split(' '),
+        seen.value,
+        seen.message.slice(0, 40),
+        date,
+        id,
+        patient,
+      ];
       expect(findInStorage(kept, needles, { sessionStorage: false })).toEqual([]);
     });
 
-    test('sign-out ends everything: nothing of the patient is left, and the sandbox has the refresh token revoked', async ({ page }) => {
+    test('sign-out ends everything: nothing of the patient is left, and the sandbox has the refresh token revoked', async ({
+      page,
+    }) => {
       test.setTimeout(90_000);
       await ownDeviceInSettings(page, lang, PIN);
       await controlled(page);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       const seen = await readResultsAndMessages(page, lang);
       const tokens = await sessionTokens(page);
-      expect(tokens.refresh, 'a refresh token on the patient\'s own device').not.toBe('');
+      expect(tokens.refresh, "a refresh token on the patient's own device").not.toBe('');
       await (await signOutButton(page, lang)).click();
       await expect(page.getByText(PW[lang].signedOut)).toBeVisible();
       await expectAxeClean(page, 'signed out');
       await expect.poll(() => isRevoked(tokens.refresh), { timeout: 10_000 }).toBe(true);
-      expect((await revocations()).find((r) => r.tokenSha256 === sha256(tokens.refresh))).toMatchObject({ kind: 'refresh', patient: tokens.patient });
+      expect((await revocations()).find((r) => r.tokenSha256 === sha256(tokens.refresh))).toMatchObject({
+        kind: 'refresh',
+        patient: tokens.patient,
+      });
       // The access token is of no use either.
-      expect((await page.request.get(`${SANDBOX_FHIR}/Patient/${tokens.patient}`, { headers: { Authorization: `Bearer ${tokens.access}` } })).status()).toBe(401);
-      await expect.poll(() => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.')))).toEqual([]);
+      expect(
+        (
+          await page.request.get(`${SANDBOX_FHIR}/Patient/${tokens.patient}`, {
+            headers: { Authorization: `Bearer ${tokens.access}` },
+          })
+        ).status(),
+      ).toBe(401);
+      await expect
+        .poll(() => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.'))))
+        .toEqual([]);
       const kept = await deviceStorage(page);
-      expect(kept.localStorage.map((e) => e.key).filter((k) => !['clara.device', 'clara.lang', 'clara.textSize', 'clara.theme'].includes(k))).toEqual([]);
+      expect(
+        kept.localStorage
+          .map((e) => e.key)
+          .filter((k) => !['clara.device', 'clara.lang', 'clara.textSize', 'clara.theme'].includes(k)),
+      ).toEqual([]);
       expect(kept.indexedDB.filter((d) => d.place.startsWith('clara/'))).toEqual([]);
       expect(kept.caches.filter((c) => !c.cache.includes('precache'))).toEqual([]);
-      expect(findInStorage(kept, [PATIENT[lang].name, seen.value, seen.message.slice(0, 40), tokens.refresh, tokens.access, tokens.patient])).toEqual([]);
+      expect(
+        findInStorage(kept, [
+          PATIENT[lang].name,
+          seen.value,
+          seen.message.slice(0, 40),
+          tokens.refresh,
+          tokens.access,
+          tokens.patient,
+        ]),
+      ).toEqual([]);
     });
 
-    test('sign-out offline erases everything at once, and revokes the tokens when the connection returns', async ({ page, context }) => {
+    test('sign-out offline erases everything at once, and revokes the tokens when the connection returns', async ({
+      page,
+      context,
+    }) => {
       test.setTimeout(90_000);
       await ownDeviceInSettings(page, lang, PIN);
       await controlled(page);
@@ -262,7 +322,9 @@ for (const lang of ['en', 'es'] as const) {
       expect(kept.sessionStorage.map((e) => e.key).filter((k) => k.startsWith('clara.'))).toEqual(['clara.revoke']);
       expect(findInStorage(kept, [tokens.refresh], { sessionStorage: false })).toEqual([]);
       expect(kept.indexedDB.filter((d) => d.place.startsWith('clara/'))).toEqual([]);
-      expect(findInStorage(kept, [PATIENT[lang].name, seen.value, seen.message.slice(0, 40), tokens.patient])).toEqual([]);
+      expect(findInStorage(kept, [PATIENT[lang].name, seen.value, seen.message.slice(0, 40), tokens.patient])).toEqual(
+        [],
+      );
       expect(await isRevoked(tokens.refresh)).toBe(false);
       await context.setOffline(false);
       await page.evaluate(() => dispatchEvent(new Event('online')));
@@ -270,7 +332,10 @@ for (const lang of ['en', 'es'] as const) {
       await expect.poll(() => page.evaluate(() => sessionStorage.getItem('clara.revoke'))).toBeNull();
     });
 
-    test('another tab signs out too: its sign-in ends, its screen is cleared, it says why', async ({ page, context }) => {
+    test('another tab signs out too: its sign-in ends, its screen is cleared, it says why', async ({
+      page,
+      context,
+    }) => {
       test.setTimeout(90_000);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       const other = await context.newPage();
@@ -284,12 +349,18 @@ for (const lang of ['en', 'es'] as const) {
       await expect(other.getByText(PW[lang].elsewhere)).toBeVisible();
       await expect(other.getByRole('button', { name: PW[lang].signOut })).toBeHidden();
       await expectAxeClean(other, 'signed out in another tab');
-      expect(await other.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.') && k !== 'clara.revoke'))).toEqual([]);
+      expect(
+        await other.evaluate(() =>
+          Object.keys(sessionStorage).filter((k) => k.startsWith('clara.') && k !== 'clara.revoke'),
+        ),
+      ).toEqual([]);
       // That tab's own sign-in is revoked too.
       await expect.poll(() => isRevoked(theirs.access), { timeout: 10_000 }).toBe(true);
     });
 
-    test('the time limit: a dialog says how long is left, "I need more time" extends it, and the end signs out (fake clock) @xl', async ({ page }) => {
+    test('the time limit: a dialog says how long is left, "I need more time" extends it, and the end signs out (fake clock) @xl', async ({
+      page,
+    }) => {
       test.setTimeout(90_000);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       await expect(page.getByRole('heading', { name: PW[lang].question })).toBeVisible();
@@ -333,7 +404,9 @@ for (const lang of ['en', 'es'] as const) {
       expect(await page.evaluate(() => sessionStorage.getItem('clara.session'))).toBeNull();
     });
 
-    test('the time limit on the patient\'s own device signs out and locks the copy, which stays (fake clock)', async ({ page }) => {
+    test("the time limit on the patient's own device signs out and locks the copy, which stays (fake clock)", async ({
+      page,
+    }) => {
       test.setTimeout(90_000);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       await keepCopyWithPin(page, lang, PIN);
@@ -349,17 +422,39 @@ for (const lang of ['en', 'es'] as const) {
       await expect(page).toHaveURL(`/${lang}/sign-in/?signed-out=idle`, { timeout: 15_000 });
       await expect(page.getByText(PW[lang].idleLocked)).toBeVisible();
       expect(await copyKept(page)).toEqual({ flag: true, meta: true });
-      expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.') && k !== 'clara.revoke'))).toEqual([]);
+      expect(
+        await page.evaluate(() =>
+          Object.keys(sessionStorage).filter((k) => k.startsWith('clara.') && k !== 'clara.revoke'),
+        ),
+      ).toEqual([]);
       await page.goto(`/${lang}/results/`);
       await expect(page.getByRole('heading', { name: PW[lang].unlockHeading })).toBeVisible();
       await expect(page.locator('[data-state="results"]')).toHaveCount(0);
     });
 
-    test('a message waiting in the shut copy is never dropped in silence: sign-out asks, and opening the copy on Home sends it', async ({ page, context }) => {
+    test('a message waiting in the shut copy is never dropped in silence: sign-out asks, and opening the copy on Home sends it', async ({
+      page,
+      context,
+    }) => {
       test.setTimeout(150_000);
-      const W = lang === 'en'
-        ? { reply: 'Your reply', send: 'Send', waiting: 'Not sent yet — we will send it when you are back online', stay: 'Stay signed in', question: 'A message you wrote may not be sent yet. It is in the locked copy on this phone. If you sign out now, it will be deleted.' }
-        : { reply: 'Su respuesta', send: 'Enviar', waiting: 'Todavía no se envió: lo enviaremos cuando vuelva a tener conexión', stay: 'Seguir con la sesión', question: 'Puede que un mensaje que usted escribió todavía no se haya enviado. Está en la copia bloqueada de este teléfono. Si cierra sesión ahora, se borrará.' };
+      const W =
+        lang === 'en'
+          ? {
+              reply: 'Your reply',
+              send: 'Send',
+              waiting: 'Not sent yet — we will send it when you are back online',
+              stay: 'Stay signed in',
+              question:
+                'A message you wrote may not be sent yet. It is in the locked copy on this phone. If you sign out now, it will be deleted.',
+            }
+          : {
+              reply: 'Su respuesta',
+              send: 'Enviar',
+              waiting: 'Todavía no se envió: lo enviaremos cuando vuelva a tener conexión',
+              stay: 'Seguir con la sesión',
+              question:
+                'Puede que un mensaje que usted escribió todavía no se haya enviado. Está en la copia bloqueada de este teléfono. Si cierra sesión ahora, se borrará.',
+            };
       await ownDeviceInSettings(page, lang, PIN);
       await controlled(page);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
@@ -381,7 +476,9 @@ for (const lang of ['en', 'es'] as const) {
       await tab.getByRole('button', { name: lang === 'en' ? /^Sign in with / : /^Iniciar sesión con / }).click();
       await tab.waitForURL(/\/auth\/authorize/);
       await tab.getByRole('radio', { name: PATIENT[lang].name }).check();
-      await tab.getByRole('button', { name: lang === 'en' ? 'Sign in and allow' : 'Iniciar sesión y permitir' }).click();
+      await tab
+        .getByRole('button', { name: lang === 'en' ? 'Sign in and allow' : 'Iniciar sesión y permitir' })
+        .click();
       await tab.getByRole('button', { name: PW[lang].notNow }).click();
       await expect(tab).toHaveURL(`/${lang}/`);
       // Sign-out asks first, in words, and "Stay signed in" stays.
@@ -396,10 +493,19 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(tab, 'signed in, copy shut, offered on Home');
       await openWithPin(tab, lang, PIN);
       await expect(tab.locator('html')).toHaveAttribute('data-unlocked', '', { timeout: 15_000 });
-      await expect.poll(async () => (await clinicMessages(PATIENT[lang].name)).filter((m) => m.payload?.some((p) => p.contentString === text)).length, { timeout: 20_000 }).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (await clinicMessages(PATIENT[lang].name)).filter((m) => m.payload?.some((p) => p.contentString === text))
+              .length,
+          { timeout: 20_000 },
+        )
+        .toBe(1);
     });
 
-    test('Settings: moving through the device choices changes nothing; erasing asks first, from the keyboard', async ({ page }) => {
+    test('Settings: moving through the device choices changes nothing; erasing asks first, from the keyboard', async ({
+      page,
+    }) => {
       test.setTimeout(90_000);
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
       await keepCopyWithPin(page, lang, PIN);
@@ -464,18 +570,29 @@ test('what each storage holds, by device mode and step', async ({ page, context 
   const summary = async (p: Page, mode: string, step: string, seen: string[]) => {
     const kept = await deviceStorage(p);
     const tokens = await sessionTokens(p);
-    const clara = (list: { key: string }[]) => list.map((e) => e.key).filter((k) => k.startsWith('clara.')).map((k) => k.replace(/^(clara\.kv\.[a-z]+)\..*$/, '$1.…')).filter((k, i, all) => all.indexOf(k) === i).sort();
+    const clara = (list: { key: string }[]) =>
+      list
+        .map((e) => e.key)
+        .filter((k) => k.startsWith('clara.'))
+        .map((k) => k.replace(/^(clara\.kv\.[a-z]+)\..*$/, '$1.…'))
+        .filter((k, i, all) => all.indexOf(k) === i)
+        .sort();
     const row = {
       mode,
       step,
       localStorage: clara(kept.localStorage),
       sessionStorage: clara(kept.sessionStorage),
-      indexedDB: kept.indexedDB.filter((d) => d.place.startsWith('clara/')).map((d) => `${d.place} (${(JSON.parse(d.json) as { keys: unknown[] }).keys.length})`),
+      indexedDB: kept.indexedDB
+        .filter((d) => d.place.startsWith('clara/'))
+        .map((d) => `${d.place} (${(JSON.parse(d.json) as { keys: unknown[] }).keys.length})`),
       caches: [...new Set(kept.caches.map((c) => c.cache.replace(/-[^-]*$/, '')))],
     };
     rows.push(row);
     // Patient data and tokens: never in localStorage, IndexedDB in the clear, or Cache Storage.
-    expect(findInStorage(kept, [patient, ...seen, tokens.access, tokens.refresh].filter(Boolean), { sessionStorage: false }), `${mode}, ${step}`).toEqual([]);
+    expect(
+      findInStorage(kept, [patient, ...seen, tokens.access, tokens.refresh].filter(Boolean), { sessionStorage: false }),
+      `${mode}, ${step}`,
+    ).toEqual([]);
     return row;
   };
 

@@ -64,7 +64,11 @@ const T = {
 } as const;
 
 async function openList(page: Page, lang: Lang, patient: string, options: { deny?: string[] } = {}): Promise<void> {
-  await signIn(page, lang, patient, { from: `/${lang}/sign-in/?return=%2F${lang}%2Fresults%2F`, axe: false, ...options });
+  await signIn(page, lang, patient, {
+    from: `/${lang}/sign-in/?return=%2F${lang}%2Fresults%2F`,
+    axe: false,
+    ...options,
+  });
   await expect(page).toHaveURL(`/${lang}/results/`);
 }
 
@@ -106,8 +110,13 @@ for (const lang of ['en', 'es'] as const) {
       await page.getByRole('link', { name: T[lang].back }).click();
       await expect(page.locator('[data-state="results"]')).toBeVisible();
       // The opened result is no longer new.
-      await expect(page.getByRole('link').filter({ hasText: T[lang].critical }).first()).not.toContainText(T[lang].newMark);
-      const high = page.locator('.result-row a').filter({ has: page.locator('[data-flag="high"]') }).first();
+      await expect(page.getByRole('link').filter({ hasText: T[lang].critical }).first()).not.toContainText(
+        T[lang].newMark,
+      );
+      const high = page
+        .locator('.result-row a')
+        .filter({ has: page.locator('[data-flag="high"]') })
+        .first();
       await expect(high).toContainText(T[lang].high);
       await high.click();
       await expect(page.getByText(T[lang].calmHigh)).toBeVisible();
@@ -168,8 +177,10 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(page, 'results not granted');
     });
 
-    test('the clinic\'s system failing is explained, with Try again', async ({ page }) => {
-      await page.route('**/fhir/R4/Observation?**', (route) => route.fulfill({ status: 500, json: { resourceType: 'OperationOutcome', issue: [] } }));
+    test("the clinic's system failing is explained, with Try again", async ({ page }) => {
+      await page.route('**/fhir/R4/Observation?**', (route) =>
+        route.fulfill({ status: 500, json: { resourceType: 'OperationOutcome', issue: [] } }),
+      );
       await openList(page, lang, 'Tommy Friesen');
       await expect(page.getByRole('alert')).toContainText(T[lang].server);
       await expectAxeClean(page, 'results failed');
@@ -178,7 +189,7 @@ for (const lang of ['en', 'es'] as const) {
       await expect(page.locator('[data-state="results"]')).toBeVisible();
     });
 
-    test('a test without a glossary entry shows the lab\'s name and says to ask', async ({ page }) => {
+    test("a test without a glossary entry shows the lab's name and says to ask", async ({ page }) => {
       await openList(page, lang, 'Tommy Friesen');
       const href = await page.locator('.result-row a').first().getAttribute('href');
       const id = new URL(href ?? '', 'http://x').searchParams.get('id') ?? '';
@@ -186,8 +197,13 @@ for (const lang of ['en', 'es'] as const) {
         route.fulfill({
           contentType: 'application/fhir+json',
           json: {
-            resourceType: 'Observation', id, status: 'final',
-            code: { coding: [{ system: 'http://example.org/lab', code: 'ZZ9' }], text: 'Zeta\u200b factor <script>alert(1)</script>' },
+            resourceType: 'Observation',
+            id,
+            status: 'final',
+            code: {
+              coding: [{ system: 'http://example.org/lab', code: 'ZZ9' }],
+              text: 'Zeta\u200b factor <script>alert(1)</script>',
+            },
             effectiveDateTime: '2026-11-01T09:00:00Z',
             valueQuantity: { value: 12.3456789123, unit: 'U/L' },
           },
@@ -208,7 +224,9 @@ test('blood pressure is its own vital sign, both numbers found by code @xl', asy
   const bp = vitals.getByRole('link').filter({ hasText: 'Presión arterial' }).first();
   await expect(bp).toContainText(/\d{2,3}\/\d{2,3} mmHg/);
   await bp.click();
-  await expect(page.locator('.trend-summary')).toHaveText(/^Su presión arterial pasó de \d+\/\d+ mmHg en .+ a \d+\/\d+ mmHg en .+\.$/);
+  await expect(page.locator('.trend-summary')).toHaveText(
+    /^Su presión arterial pasó de \d+\/\d+ mmHg en .+ a \d+\/\d+ mmHg en .+\.$/,
+  );
   await expectAxeClean(page, 'blood pressure');
 });
 
@@ -234,7 +252,8 @@ test.describe('the data starts with the page (issue 16)', () => {
     // The copy is saved just after it is shown.
     await page.waitForFunction(() => Object.keys(sessionStorage).some((key) => key.startsWith('clara.fresh.')));
     await page.evaluate(() => {
-      for (const key of Object.keys(sessionStorage)) if (/^clara\.(fresh|kv\.saved)\./.test(key)) sessionStorage.removeItem(key);
+      for (const key of Object.keys(sessionStorage))
+        if (/^clara\.(fresh|kv\.saved)\./.test(key)) sessionStorage.removeItem(key);
     });
   };
 
@@ -244,10 +263,16 @@ test.describe('the data starts with the page (issue 16)', () => {
       const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
       const fhir = entries.filter((e) => e.name.includes('/fhir/R4/')).map((e) => e.startTime);
       const scripts = entries.filter((e) => /\/_astro\/.+\.js$/.test(e.name)).map((e) => e.responseEnd);
-      return { fhir, firstScript: Math.min(...scripts), early: Object.keys((window as unknown as { __claraEarly?: object }).__claraEarly ?? {}) };
+      return {
+        fhir,
+        firstScript: Math.min(...scripts),
+        early: Object.keys((window as unknown as { __claraEarly?: object }).__claraEarly ?? {}),
+      };
     });
 
-  test('results and a result: each FHIR request made once, started before the JavaScript arrived, and used', async ({ page }) => {
+  test('results and a result: each FHIR request made once, started before the JavaScript arrived, and used', async ({
+    page,
+  }) => {
     await openList(page, 'en', 'Margaret Olsen');
     await forgetFresh(page);
     // The page's JavaScript takes half a second to arrive (a slow link): the data must not wait for it to start.
@@ -279,7 +304,9 @@ test.describe('the data starts with the page (issue 16)', () => {
     for (const start of t.fhir) expect(start).toBeLessThan(t.firstScript);
   });
 
-  test('an expired sign-in: no early request fails in front of the patient; one the clinic refuses is handled as the page\'s own', async ({ page }) => {
+  test("an expired sign-in: no early request fails in front of the patient; one the clinic refuses is handled as the page's own", async ({
+    page,
+  }) => {
     await openList(page, 'en', 'Margaret Olsen');
     await forgetFresh(page);
     // The tab knows its token has expired: nothing starts early; the client refreshes first.

@@ -21,7 +21,9 @@ const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8
 /** Inline scripts the CSP governs, read with a plain pattern (not the build's parser): no src, not a JSON data block. */
 function inlineScripts(html: string): string[] {
   return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
-    .filter(([, attributes = '']) => !/\bsrc=/i.test(attributes) && !/\btype=["']?application\/(ld\+)?json/i.test(attributes))
+    .filter(
+      ([, attributes = '']) => !/\bsrc=/i.test(attributes) && !/\btype=["']?application\/(ld\+)?json/i.test(attributes),
+    )
     .map(([, , body = '']) => body);
 }
 
@@ -32,10 +34,18 @@ function builtPages(dir = 'dist'): string[] {
 }
 
 /** The sample configuration's extra SMART origins (none today); the build points FHIR and SMART at the sandbox. */
-const extraOrigins = ((JSON.parse(readFileSync('clinic.config.json', 'utf8')) as { smart?: { endpointOrigins?: string[] } }).smart?.endpointOrigins ?? []).map((o) => new URL(o).origin);
+const extraOrigins = (
+  (JSON.parse(readFileSync('clinic.config.json', 'utf8')) as { smart?: { endpointOrigins?: string[] } }).smart
+    ?.endpointOrigins ?? []
+).map((o) => new URL(o).origin);
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name = '', ...values]) => [name, values]),
+  );
 }
 
 /** The policy Clara must serve, with script-src's hashes sorted so order does not matter. */
@@ -56,7 +66,9 @@ function expectedPolicy(scriptHashes: string[], delivery: 'header' | 'meta'): Ma
 
 function sortedScriptSrc(policy: Map<string, string[]>): Map<string, string[]> {
   const [self = '', ...hashes] = policy.get('script-src') ?? [];
-  return new Map([...policy].map(([name, values]) => [name, name === 'script-src' ? [self, ...hashes.sort()] : values]));
+  return new Map(
+    [...policy].map(([name, values]) => [name, name === 'script-src' ? [self, ...hashes.sort()] : values]),
+  );
 }
 
 const COMMON = {
@@ -73,7 +85,13 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 /** Headers only pages carry; other files must not (nor a second copy of any). */
-const PAGE_ONLY = ['content-security-policy', 'permissions-policy', 'strict-transport-security', 'cross-origin-opener-policy', 'x-frame-options'];
+const PAGE_ONLY = [
+  'content-security-policy',
+  'permissions-policy',
+  'strict-transport-security',
+  'cross-origin-opener-policy',
+  'x-frame-options',
+];
 
 async function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(new URL(path, BASE_URL), { headers: { 'Accept-Encoding': 'gzip, br', ...headers }, redirect: 'manual' });
@@ -101,14 +119,21 @@ test.describe('headers on every route', () => {
       expect(res.headers.get('content-type'), what).toBe('text/html; charset=utf-8');
       expectHeaders(res, PAGE_HEADERS, what);
       const header = res.headers.get('content-security-policy') ?? '';
-      expect(sortedScriptSrc(directives(header)), `CSP header on ${what}`).toEqual(expectedPolicy(allScripts, 'header'));
+      expect(sortedScriptSrc(directives(header)), `CSP header on ${what}`).toEqual(
+        expectedPolicy(allScripts, 'header'),
+      );
       // The page's own inline scripts are all in the header.
       const own = inlineScripts(html).map(sha);
       for (const hash of own) expect(header, `hash of an inline script of ${what}`).toContain(hash);
       // The <meta>: right after <meta charset>, before every script, exactly this page's hashes, no frame-ancestors.
-      const head = /<head>(<meta charset="utf-8">)<meta http-equiv="content-security-policy" content="([^"]*)"><meta name="referrer" content="no-referrer">/.exec(html);
+      const head =
+        /<head>(<meta charset="utf-8">)<meta http-equiv="content-security-policy" content="([^"]*)"><meta name="referrer" content="no-referrer">/.exec(
+          html,
+        );
       expect(head, `meta CSP first in <head> on ${what}`).not.toBeNull();
-      expect(html.indexOf('<script'), `no script before the meta CSP on ${what}`).toBeGreaterThan(html.indexOf('http-equiv="content-security-policy"'));
+      expect(html.indexOf('<script'), `no script before the meta CSP on ${what}`).toBeGreaterThan(
+        html.indexOf('http-equiv="content-security-policy"'),
+      );
       const meta = (head?.[2] ?? '').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
       expect(sortedScriptSrc(directives(meta)), `meta CSP on ${what}`).toEqual(expectedPolicy(own, 'meta'));
       expect(html.match(/http-equiv="content-security-policy"/g), `one meta CSP on ${what}`).toHaveLength(1);
@@ -136,14 +161,37 @@ test.describe('headers on every route', () => {
       .filter((e) => e.isFile() && e.name.endsWith('.json'))
       .map((e) => `/${join(e.parentPath, e.name).split('/').slice(1).join('/')}`);
     // Each language's whole glossary is one JSON file (issue 11: no request says which test was opened).
-    expect(json, 'the glossaries are served as JSON').toEqual(expect.arrayContaining(['/en/labs/glossary.json', '/es/labs/glossary.json']));
+    expect(json, 'the glossaries are served as JSON').toEqual(
+      expect.arrayContaining(['/en/labs/glossary.json', '/es/labs/glossary.json']),
+    );
     const files: { path: string; type: RegExp; headers: Record<string, string>; worker?: boolean }[] = [
-      { path: '/sw.js', type: /^(application|text)\/javascript(; charset=utf-8)?$/, headers: { ...COMMON, 'cache-control': 'no-cache' }, worker: true },
-      { path: '/manifest.webmanifest', type: /^application\/manifest\+json(; charset=utf-8)?$/, headers: { ...COMMON, 'cache-control': 'no-cache' } },
-      { path: script ?? '', type: /^(application|text)\/javascript(; charset=utf-8)?$/, headers: { ...COMMON, 'cache-control': 'public, max-age=31536000, immutable' } },
-      { path: style ?? '', type: /^text\/css(; charset=utf-8)?$/, headers: { ...COMMON, 'cache-control': 'public, max-age=31536000, immutable' } },
+      {
+        path: '/sw.js',
+        type: /^(application|text)\/javascript(; charset=utf-8)?$/,
+        headers: { ...COMMON, 'cache-control': 'no-cache' },
+        worker: true,
+      },
+      {
+        path: '/manifest.webmanifest',
+        type: /^application\/manifest\+json(; charset=utf-8)?$/,
+        headers: { ...COMMON, 'cache-control': 'no-cache' },
+      },
+      {
+        path: script ?? '',
+        type: /^(application|text)\/javascript(; charset=utf-8)?$/,
+        headers: { ...COMMON, 'cache-control': 'public, max-age=31536000, immutable' },
+      },
+      {
+        path: style ?? '',
+        type: /^text\/css(; charset=utf-8)?$/,
+        headers: { ...COMMON, 'cache-control': 'public, max-age=31536000, immutable' },
+      },
       { path: '/favicon.svg', type: /^image\/svg\+xml$/, headers: { ...COMMON, 'cache-control': 'no-cache' } },
-      ...json.map((path) => ({ path, type: /^application\/json(; charset=utf-8)?$/, headers: { ...COMMON, 'cache-control': 'no-cache' } })),
+      ...json.map((path) => ({
+        path,
+        type: /^application\/json(; charset=utf-8)?$/,
+        headers: { ...COMMON, 'cache-control': 'no-cache' },
+      })),
     ];
     for (const file of files) {
       const res = await get(file.path);
@@ -154,7 +202,10 @@ test.describe('headers on every route', () => {
         if (file.worker && name === 'content-security-policy') continue;
         expect(res.headers.get(name), `${name} on ${file.path}`).toBeNull();
       }
-      if (file.worker) expect(res.headers.get('content-security-policy')).toBe(`default-src 'self'; connect-src 'self' ${[...new Set([SANDBOX_ORIGIN, ...extraOrigins])].join(' ')}`);
+      if (file.worker)
+        expect(res.headers.get('content-security-policy')).toBe(
+          `default-src 'self'; connect-src 'self' ${[...new Set([SANDBOX_ORIGIN, ...extraOrigins])].join(' ')}`,
+        );
       await res.arrayBuffer();
     }
   });
@@ -169,25 +220,35 @@ test.describe('headers on every route', () => {
     expectHeaders(folder, COMMON, '/en/results (redirect)');
   });
 
-  test('Chromium knows every Permissions-Policy feature; WebAuthn is allowed to the site, the camera and location are not', async ({ page }) => {
+  test('Chromium knows every Permissions-Policy feature; WebAuthn is allowed to the site, the camera and location are not', async ({
+    page,
+  }) => {
     await page.goto('/en/settings/');
-    const policy = await page.evaluate((names) => {
-      const fp = (document as unknown as { featurePolicy: { features(): string[]; allowsFeature(f: string): boolean } }).featurePolicy;
-      const known = new Set(fp.features());
-      return {
-        unknown: names.filter((name) => !known.has(name)),
-        webauthnGet: fp.allowsFeature('publickey-credentials-get'),
-        webauthnCreate: fp.allowsFeature('publickey-credentials-create'),
-        denied: ['camera', 'microphone', 'geolocation', 'payment', 'usb'].filter((f) => fp.allowsFeature(f)),
-      };
-    }, PERMISSIONS.map(([name]) => name));
+    const policy = await page.evaluate(
+      (names) => {
+        const fp = (
+          document as unknown as { featurePolicy: { features(): string[]; allowsFeature(f: string): boolean } }
+        ).featurePolicy;
+        const known = new Set(fp.features());
+        return {
+          unknown: names.filter((name) => !known.has(name)),
+          webauthnGet: fp.allowsFeature('publickey-credentials-get'),
+          webauthnCreate: fp.allowsFeature('publickey-credentials-create'),
+          denied: ['camera', 'microphone', 'geolocation', 'payment', 'usb'].filter((f) => fp.allowsFeature(f)),
+        };
+      },
+      PERMISSIONS.map(([name]) => name),
+    );
     expect(policy).toEqual({ unknown: [], webauthnGet: true, webauthnCreate: true, denied: [] });
   });
 });
 
 // Framed from another origin, Clara's pages are refused by frame-ancestors, X-Frame-Options and CORP alike;
 // framed from its own origin, only frame-ancestors 'none' (or X-Frame-Options: DENY) refuses them.
-for (const [where, origin] of [['another origin', SANDBOX_ORIGIN], ['its own origin', BASE_URL]] as const) {
+for (const [where, origin] of [
+  ['another origin', SANDBOX_ORIGIN],
+  ['its own origin', BASE_URL],
+] as const) {
   test(`a page on ${where} cannot frame Clara, in either language`, async ({ page, guard }) => {
     const framer = `${origin}/framing-test/`;
     // The control: a page on the portal's origin without Clara's headers does load in the same framer.
@@ -198,7 +259,9 @@ for (const [where, origin] of [['another origin', SANDBOX_ORIGIN], ['its own ori
         body: `<!doctype html><title>framer</title><iframe name="en" src="${BASE_URL}/en/"></iframe><iframe name="es" src="${BASE_URL}/es/sign-in/"></iframe><iframe name="control" src="${control}"></iframe>`,
       }),
     );
-    await page.route(control, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>control</title><p>framed</p>' }));
+    await page.route(control, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>control</title><p>framed</p>' }),
+    );
     await page.goto(framer);
     await expect(page.frameLocator('[name="control"]').getByText('framed')).toBeVisible();
     for (const name of ['en', 'es']) {
@@ -210,13 +273,18 @@ for (const [where, origin] of [['another origin', SANDBOX_ORIGIN], ['its own ori
     }
     // A framer on Clara's own origin is told why, in its console (the fixture would fail the test on it: checked and cleared here).
     const problems = guardProblems(guard.take(), { origins: DEFAULT_ORIGINS });
-    const refusals = problems.filter((p) => p.includes(`violates the following Content Security Policy directive: "frame-ancestors 'none'"`));
+    const refusals = problems.filter((p) =>
+      p.includes(`violates the following Content Security Policy directive: "frame-ancestors 'none'"`),
+    );
     expect(refusals).toHaveLength(origin === BASE_URL ? 2 : 0);
     expect(problems.filter((p) => !refusals.includes(p))).toEqual([]);
   });
 }
 
-test('the fixture catches a CSP violation, its console message and a request to a third origin', async ({ page, guard }) => {
+test('the fixture catches a CSP violation, its console message and a request to a third origin', async ({
+  page,
+  guard,
+}) => {
   await page.goto('/en/');
   // An injected inline script: blocked (no hash), reported as a violation and in the console.
   await page.evaluate(() => {

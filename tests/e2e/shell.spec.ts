@@ -36,12 +36,26 @@ for (const state of LOCKED_PAGES) {
       for (const [key, value] of Object.entries(storage)) localStorage.setItem(key, value);
     }, state.storage);
     await page.goto(state.path, { waitUntil: 'load' });
-    await expect(page.getByRole('heading', { name: state.lang === 'en' ? 'Open your saved information' : 'Abrir su información guardada' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', {
+        name: state.lang === 'en' ? 'Open your saved information' : 'Abrir su información guardada',
+      }),
+    ).toBeVisible();
     // The way this copy opens, and only that one; "Sign in" beside it.
     const key = state.storage['clara.vault']?.startsWith('key');
-    await expect(page.getByRole('button', { name: state.lang === 'en' ? 'Open with my screen lock' : 'Abrir con el bloqueo de pantalla' })).toBeVisible({ visible: !!key });
-    await expect(page.getByRole('textbox', { name: state.lang === 'en' ? 'Your Clara PIN (6 numbers)' : 'Su PIN de Clara (6 números)' })).toBeVisible({ visible: !key });
-    await expect(page.locator('main').getByRole('link', { name: state.lang === 'en' ? /^Sign in/ : /^Inici(ar|e) sesión/ })).toBeVisible();
+    await expect(
+      page.getByRole('button', {
+        name: state.lang === 'en' ? 'Open with my screen lock' : 'Abrir con el bloqueo de pantalla',
+      }),
+    ).toBeVisible({ visible: !!key });
+    await expect(
+      page.getByRole('textbox', {
+        name: state.lang === 'en' ? 'Your Clara PIN (6 numbers)' : 'Su PIN de Clara (6 números)',
+      }),
+    ).toBeVisible({ visible: !key });
+    await expect(
+      page.locator('main').getByRole('link', { name: state.lang === 'en' ? /^Sign in/ : /^Inici(ar|e) sesión/ }),
+    ).toBeVisible();
     await expectAxeClean(page, `${state.name}, ${testInfo.project.name}`);
     await expectNoHorizontalOverflow(page);
     await expectTapTargets(page);
@@ -53,7 +67,10 @@ for (const state of LOCKED_PAGES) {
 // The Menu open (Help, Settings), a state every page can be in: on a phone it folds under the Menu button; on a wide screen it is always open.
 for (const lang of ['en', 'es'] as const) {
   test(`the Menu open (${lang}) @matrix`, async ({ page }, testInfo) => {
-    const words = lang === 'en' ? { menu: 'Menu', help: 'Help', settings: 'Settings' } : { menu: 'Menú', help: 'Ayuda', settings: 'Ajustes' };
+    const words =
+      lang === 'en'
+        ? { menu: 'Menu', help: 'Help', settings: 'Settings' }
+        : { menu: 'Menú', help: 'Ayuda', settings: 'Ajustes' };
     await page.goto(`/${lang}/results/`);
     const toggle = page.getByRole('button', { name: words.menu, exact: true });
     const menu = page.getByRole('navigation', { name: words.menu, exact: true });
@@ -63,7 +80,8 @@ for (const lang of ['en', 'es'] as const) {
       await toggle.click();
       await expect(toggle).toHaveAttribute('aria-expanded', 'true');
     }
-    for (const name of [words.help, words.settings]) await expect(menu.getByRole('link', { name, exact: true })).toBeVisible();
+    for (const name of [words.help, words.settings])
+      await expect(menu.getByRole('link', { name, exact: true })).toBeVisible();
     await expectAxeClean(page, `Menu open (${lang}), ${testInfo.project.name}`);
     await expectNoHorizontalOverflow(page);
     await expectTapTargets(page);
@@ -91,7 +109,9 @@ test.describe('without JavaScript', () => {
     }
   });
 
-  test('every place is in sight: the Menu is open and its button, which needs JavaScript, is not shown @matrix', async ({ page }) => {
+  test('every place is in sight: the Menu is open and its button, which needs JavaScript, is not shown @matrix', async ({
+    page,
+  }) => {
     const places = {
       en: ['Home', 'Results', 'Messages', 'Help', 'Settings'],
       es: ['Inicio', 'Resultados', 'Mensajes', 'Ayuda', 'Ajustes'],

@@ -20,26 +20,36 @@ const PATIENT: Record<Lang, { name: string; first: string }> = {
 const TEXT = {
   en: {
     hello: (name: string) => `Hello, ${name}`,
-    counts: [/You have \d+ new test results?\.|No new test results\./, /You have \d+ unread messages?\.|No unread messages\./],
+    counts: [
+      /You have \d+ new test results?\.|No new test results\./,
+      /You have \d+ unread messages?\.|No unread messages\./,
+    ],
     notGranted: 'You did not allow Clara to see your test results.',
     expired: 'Your sign-in has ended. Sign in again to go back to where you were.',
     signedOut: 'You are signed out. Clara has forgotten your sign-in on this device.',
     noPkce: "Clara cannot sign in safely with this clinic's system, so it did not try. Please call the clinic.",
     setup: "The clinic's sign-in is not set up right, so Clara cannot sign you in. Please call the clinic.",
-    denied: 'Sign-in did not finish. You may have pressed Cancel, or the clinic did not let you in. If you help someone and can no longer see their information, please call the clinic.',
+    denied:
+      'Sign-in did not finish. You may have pressed Cancel, or the clinic did not let you in. If you help someone and can no longer see their information, please call the clinic.',
     server: "The clinic's system has a problem right now.",
     malformed: "The clinic's system sent something Clara cannot read.",
     tryAgain: 'Try again',
   },
   es: {
     hello: (name: string) => `Hola, ${name}`,
-    counts: [/Tiene \d+ resultados? nuevos?\.|No tiene resultados nuevos\./, /Tiene \d+ mensajes? sin leer\.|No tiene mensajes sin leer\./],
+    counts: [
+      /Tiene \d+ resultados? nuevos?\.|No tiene resultados nuevos\./,
+      /Tiene \d+ mensajes? sin leer\.|No tiene mensajes sin leer\./,
+    ],
     notGranted: 'Usted no le permitió a Clara ver sus resultados.',
     expired: 'Su sesión terminó. Inicie sesión de nuevo para volver a donde estaba.',
     signedOut: 'Cerró su sesión. Clara borró los datos de su sesión en este aparato.',
-    noPkce: 'Clara no puede iniciar sesión de forma segura con el sistema de esta clínica, así que no lo intentó. Por favor, llame a la clínica.',
-    setup: 'El inicio de sesión de la clínica no está bien configurado, así que Clara no puede iniciar su sesión. Por favor, llame a la clínica.',
-    denied: 'No se terminó de iniciar la sesión. Tal vez usted canceló, o la clínica no le dio permiso. Si usted ayuda a alguien y ya no puede ver su información, llame a la clínica.',
+    noPkce:
+      'Clara no puede iniciar sesión de forma segura con el sistema de esta clínica, así que no lo intentó. Por favor, llame a la clínica.',
+    setup:
+      'El inicio de sesión de la clínica no está bien configurado, así que Clara no puede iniciar su sesión. Por favor, llame a la clínica.',
+    denied:
+      'No se terminó de iniciar la sesión. Tal vez usted canceló, o la clínica no le dio permiso. Si usted ayuda a alguien y ya no puede ver su información, llame a la clínica.',
     server: 'El sistema de la clínica tiene un problema en este momento.',
     malformed: 'El sistema de la clínica envió algo que Clara no puede leer.',
     tryAgain: 'Intentar de nuevo',
@@ -56,7 +66,10 @@ for (const lang of ['en', 'es'] as const) {
     test(`a new patient signs in from Home and is greeted by name with their counts @xl`, async ({ page }) => {
       await page.goto(`/${lang}/`);
       await expectAxeClean(page, 'home, signed out');
-      await page.locator('main').getByRole('link', { name: lang === 'en' ? 'Sign in' : 'Iniciar sesión' }).click();
+      await page
+        .locator('main')
+        .getByRole('link', { name: lang === 'en' ? 'Sign in' : 'Iniciar sesión' })
+        .click();
       await expect(page).toHaveURL(new RegExp(`/${lang}/sign-in/\\?return=`));
       await expectAxeClean(page, 'sign-in page');
       await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
@@ -84,7 +97,9 @@ for (const lang of ['en', 'es'] as const) {
       await expectAxeClean(page, 'sign-in refused without S256');
     });
 
-    test('a token endpoint on an origin the CSP does not allow: the patient is told to call, the console names the origin', async ({ page }) => {
+    test('a token endpoint on an origin the CSP does not allow: the patient is told to call, the console names the origin', async ({
+      page,
+    }) => {
       // Same sandbox, another origin (127.0.0.1 is not localhost): as if the clinic's token endpoint lived elsewhere.
       const elsewhere = `http://127.0.0.1:${new URL(SANDBOX_ORIGIN).port}`;
       await page.route('**/.well-known/smart-configuration', async (route) => {
@@ -134,7 +149,7 @@ for (const lang of ['en', 'es'] as const) {
       await expectGreeting(page, lang);
     });
 
-    test('a refresh token is asked for only on the patient\'s own device', async ({ page }) => {
+    test("a refresh token is asked for only on the patient's own device", async ({ page }) => {
       const scope = async () => {
         await page.goto(`/${lang}/sign-in/`);
         await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
@@ -147,7 +162,9 @@ for (const lang of ['en', 'es'] as const) {
       expect(await scope()).toContain('offline_access');
     });
 
-    test('an expired access token is renewed with the refresh token, without a word to the patient', async ({ page }) => {
+    test('an expired access token is renewed with the refresh token, without a word to the patient', async ({
+      page,
+    }) => {
       test.setTimeout(60_000);
       // Refresh tokens are for the patient's own device.
       await ownDeviceInSettings(page, lang, '482915');
@@ -169,12 +186,23 @@ for (const lang of ['en', 'es'] as const) {
 
     test('a failing or garbled answer from the clinic is explained, and Try again works', async ({ page }) => {
       await signIn(page, lang, PATIENT[lang].name, { axe: false });
-      await page.route('**/fhir/R4/Observation?**', (route) => route.fulfill({ status: 503, json: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] } }));
+      await page.route('**/fhir/R4/Observation?**', (route) =>
+        route.fulfill({
+          status: 503,
+          json: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] },
+        }),
+      );
       await page.reload();
       await expect(page.getByRole('alert')).toContainText(TEXT[lang].server);
       await expectAxeClean(page, 'server error');
       await page.unroute('**/fhir/R4/Observation?**');
-      await page.route('**/fhir/R4/Observation?**', (route) => route.fulfill({ status: 200, contentType: 'application/fhir+json', body: '{"resourceType":"Bundle","entry":[' }));
+      await page.route('**/fhir/R4/Observation?**', (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/fhir+json',
+          body: '{"resourceType":"Bundle","entry":[',
+        }),
+      );
       await page.getByRole('button', { name: TEXT[lang].tryAgain }).click();
       await expect(page.getByRole('alert')).toContainText(TEXT[lang].malformed);
       await page.unroute('**/fhir/R4/Observation?**');
@@ -193,7 +221,9 @@ for (const lang of ['en', 'es'] as const) {
       await expect(page.getByText(TEXT[lang].signedOut)).toBeVisible();
       await expect(await signOutButton(page, lang)).toBeHidden();
       // Nothing is left in this tab but, until the clinic's server has them, the tokens to revoke (privacy.spec.ts).
-      await expect.poll(() => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.')))).toEqual([]);
+      await expect
+        .poll(() => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('clara.'))))
+        .toEqual([]);
       await expectAxeClean(page, 'signed out');
       await page.goto(`/${lang}/`);
       await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(TEXT[lang].hello(PATIENT[lang].first));
@@ -205,7 +235,9 @@ test('after sign-in, no token is in localStorage, IndexedDB or Cache Storage', a
   await signIn(page, 'en', 'Margaret Olsen', { axe: false });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Margaret');
   const token = await accessToken(page);
-  const refresh = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { refreshToken?: string }).refreshToken ?? '');
+  const refresh = await page.evaluate(
+    () => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { refreshToken?: string }).refreshToken ?? '',
+  );
   const hit = (text: string) => [token, refresh].some((secret) => secret && text.includes(secret));
   const kept = await deviceStorage(page);
   const found = [

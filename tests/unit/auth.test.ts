@@ -10,7 +10,16 @@ describe('session', () => {
   beforeEach(() => clearSession());
 
   test('kept in sessionStorage only, never localStorage', () => {
-    saveSession({ accessToken: 'secret-token', expiresAt: 1, scope: '', patientId: 'p', fhirBaseUrl: 'x', tokenEndpoint: 'y', issuer: 'x', clientId: 'c' });
+    saveSession({
+      accessToken: 'secret-token',
+      expiresAt: 1,
+      scope: '',
+      patientId: 'p',
+      fhirBaseUrl: 'x',
+      tokenEndpoint: 'y',
+      issuer: 'x',
+      clientId: 'c',
+    });
     expect(sessionStorage.getItem('clara.session')).toContain('secret-token');
     expect(localStorage.length).toBe(0);
     expect(getSession()?.patientId).toBe('p');
@@ -31,8 +40,9 @@ describe('session', () => {
 });
 
 describe('sign-in', () => {
-  test('the smallest scopes; offline_access only when configured, and only on the patient\'s own device', () => {
-    const smallest = 'openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs patient/RelatedPerson.rs';
+  test("the smallest scopes; offline_access only when configured, and only on the patient's own device", () => {
+    const smallest =
+      'openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs patient/RelatedPerson.rs';
     expect(scopesFor({ offlineAccess: false }, 'own')).toBe(smallest);
     expect(scopesFor({ offlineAccess: true }, 'own')).toContain(' offline_access ');
     // A shared device, or one not decided yet, gets no refresh token.
@@ -60,13 +70,20 @@ describe('sign-in', () => {
   });
 });
 
-describe('SMART endpoints and the page\'s policy', () => {
-  const policy = "default-src 'self'; script-src 'self' 'sha256-abc='; connect-src 'self' https://ehr.example.org https://login.example.org:8443; frame-ancestors 'none'";
+describe("SMART endpoints and the page's policy", () => {
+  const policy =
+    "default-src 'self'; script-src 'self' 'sha256-abc='; connect-src 'self' https://ehr.example.org https://login.example.org:8443; frame-ancestors 'none'";
 
-  test('the origins connect-src allows, \'self\' as the page\'s origin', () => {
-    expect([...(connectOrigins(policy, 'https://portal.example.org') ?? [])]).toEqual(['https://portal.example.org', 'https://ehr.example.org', 'https://login.example.org:8443']);
+  test("the origins connect-src allows, 'self' as the page's origin", () => {
+    expect([...(connectOrigins(policy, 'https://portal.example.org') ?? [])]).toEqual([
+      'https://portal.example.org',
+      'https://ehr.example.org',
+      'https://login.example.org:8443',
+    ]);
     // Without connect-src, default-src decides.
-    expect([...(connectOrigins("default-src 'self'", 'https://portal.example.org') ?? [])]).toEqual(['https://portal.example.org']);
+    expect([...(connectOrigins("default-src 'self'", 'https://portal.example.org') ?? [])]).toEqual([
+      'https://portal.example.org',
+    ]);
   });
 
   test('nothing can be told without a policy, or with wildcards or bare schemes', () => {
@@ -82,7 +99,9 @@ describe('SMART endpoints and the page\'s policy', () => {
       token_endpoint: 'https://login.example.org:8443/token',
       revocation_endpoint: 'https://revoke.example.net/revoke',
     };
-    expect(endpointsOutside(config, allowed)).toEqual([{ endpoint: 'revocation_endpoint', origin: 'https://revoke.example.net' }]);
+    expect(endpointsOutside(config, allowed)).toEqual([
+      { endpoint: 'revocation_endpoint', origin: 'https://revoke.example.net' },
+    ]);
     expect(endpointsOutside({ ...config, token_endpoint: 'https://login.example.org/token' }, allowed)).toEqual([
       { endpoint: 'token_endpoint', origin: 'https://login.example.org' },
       { endpoint: 'revocation_endpoint', origin: 'https://revoke.example.net' },

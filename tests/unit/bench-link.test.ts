@@ -98,7 +98,7 @@ describe('the link', () => {
     expect(Math.min(...times)).toBeLessThan(rttMs + 8);
   });
 
-  test('200 KB cross at the profile\'s bandwidth (within 5%)', async () => {
+  test("200 KB cross at the profile's bandwidth (within 5%)", async () => {
     // One bar of signal's 400 kbps: 4 s, so that a busy machine's late timer at the end weighs little.
     const profile = { rttMs: 40, kbps: 400 };
     const { port } = await linkTo(profile);
@@ -120,7 +120,10 @@ describe('the link', () => {
     const [a, b] = await Promise.all([connect(port), connect(port)]);
     await Promise.all([exchange(a as Socket, 'ping', 5), exchange(b as Socket, 'ping', 5)]);
     const bytes = 100 * 1024;
-    const both = await Promise.all([exchange(a as Socket, `size ${bytes}`, bytes), exchange(b as Socket, `size ${bytes}`, bytes)]);
+    const both = await Promise.all([
+      exchange(a as Socket, `size ${bytes}`, bytes),
+      exchange(b as Socket, `size ${bytes}`, bytes),
+    ]);
     const serialised = (bytes * 8) / profile.kbps;
     // Two answers together take as long as one twice the size (one link per connection would take half).
     const last = Math.max(...both.map((x) => x.ms));

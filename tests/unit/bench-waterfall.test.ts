@@ -5,14 +5,38 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { LinkExchange, LinkLog } from '../../scripts/lib/bench/link.ts';
-import { bytesBefore, criticalPath, describePath, floorMs, unavoidableRoundTrips, usedFhir } from '../../scripts/lib/bench/waterfall.ts';
+import {
+  bytesBefore,
+  criticalPath,
+  describePath,
+  floorMs,
+  unavoidableRoundTrips,
+  usedFhir,
+} from '../../scripts/lib/bench/waterfall.ts';
 
 const RTT = 400;
 const profile = { rttMs: RTT, kbps: 400 };
 
-function exchange(listener: string, connection: number, request: string, sentAt: number, firstByteAt: number, bytes: number): LinkExchange {
+function exchange(
+  listener: string,
+  connection: number,
+  request: string,
+  sentAt: number,
+  firstByteAt: number,
+  bytes: number,
+): LinkExchange {
   const [method = '', path = ''] = request.split(' ');
-  return { listener, connection, method, path, sentAt, requestBytes: 300, firstByteAt, responseBytes: bytes, deliveries: [[firstByteAt, bytes]] };
+  return {
+    listener,
+    connection,
+    method,
+    path,
+    sentAt,
+    requestBytes: 300,
+    firstByteAt,
+    responseBytes: bytes,
+    deliveries: [[firstByteAt, bytes]],
+  };
 }
 
 /**
@@ -60,7 +84,13 @@ describe('the critical path', () => {
   });
 
   test('a request on a new connection starts when the handshake is done, so the connection counts before it', () => {
-    const path = criticalPath({ connections: [{ listener: 'portal', id: 1, openedAt: 0, readyAt: RTT }], exchanges: [exchange('portal', 1, 'GET /', 2, 820, 4000)] }, 1000);
+    const path = criticalPath(
+      {
+        connections: [{ listener: 'portal', id: 1, openedAt: 0, readyAt: RTT }],
+        exchanges: [exchange('portal', 1, 'GET /', 2, 820, 4000)],
+      },
+      1000,
+    );
     expect(path.map((s) => s.kind)).toEqual(['connect', 'request']);
     expect(path[1]?.start).toBe(RTT);
   });
@@ -68,7 +98,11 @@ describe('the critical path', () => {
   test('requests in parallel count once', () => {
     const parallel: LinkLog = {
       connections: [],
-      exchanges: [exchange('fhir', 1, 'GET /a', 0, 400, 100), exchange('fhir', 2, 'GET /b', 10, 420, 100), exchange('fhir', 3, 'GET /c', 20, 430, 100)],
+      exchanges: [
+        exchange('fhir', 1, 'GET /a', 0, 400, 100),
+        exchange('fhir', 2, 'GET /b', 10, 420, 100),
+        exchange('fhir', 3, 'GET /c', 20, 430, 100),
+      ],
     };
     expect(criticalPath(parallel, 1000)).toHaveLength(1);
   });
@@ -76,7 +110,10 @@ describe('the critical path', () => {
 
 describe('bytes and the floor', () => {
   test('bytes before the data are those that reached the browser by then, by origin', () => {
-    expect(bytesBefore(log, 4200)).toEqual({ total: 5000 + 9000 + 600 + 200 + 700 + 6000 + 200 + 3000, by: { portal: 14600, fhir: 10100 } });
+    expect(bytesBefore(log, 4200)).toEqual({
+      total: 5000 + 9000 + 600 + 200 + 700 + 6000 + 200 + 3000,
+      by: { portal: 14600, fhir: 10100 },
+    });
     expect(bytesBefore(log, 1000).total).toBe(5000);
   });
 

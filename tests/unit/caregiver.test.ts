@@ -22,9 +22,11 @@ describe('relationship words from v3 RoleCode', () => {
     expect(relationOf(code('FRND'))).toEqual({ relation: 'friend' });
     expect(relationOf(code('GUARD'))).toEqual({ relation: 'guardian' });
   });
-  test('others: the EHR\'s text, else a coding\'s display, else nothing (the plain fallback)', () => {
+  test("others: the EHR's text, else a coding's display, else nothing (the plain fallback)", () => {
     expect(relationOf(code('NIECE', 'niece'))).toEqual({ text: 'niece' });
-    expect(relationOf([{ coding: [{ system: V3, code: 'NEPHEW', display: 'nephew' }], text: 'Her nephew' }])).toEqual({ text: 'Her nephew' });
+    expect(relationOf([{ coding: [{ system: V3, code: 'NEPHEW', display: 'nephew' }], text: 'Her nephew' }])).toEqual({
+      text: 'Her nephew',
+    });
     expect(relationOf([{ coding: [{ system: 'urn:other', code: 'DAU' }] }])).toEqual({});
     expect(relationOf(undefined)).toEqual({});
     const words = { 'relation.daughter': 'hija', 'relation.other': 'familiar o persona que ayuda' };
@@ -44,7 +46,7 @@ describe('who signed in, and whose records these are', () => {
   const patient = { patientId: 'p1', fhirUser: 'Patient/p1', user: 'p1' };
   const luciaForP1 = { patientId: 'p1', fhirUser: 'RelatedPerson/l-p1', user: 'caregiver-l' };
   const luciaForP2 = { patientId: 'p2', fhirUser: 'RelatedPerson/l-p2', user: 'caregiver-l' };
-  test('drafts, outbox and copies: per patient and per signed-in user; a patient\'s keys as before', () => {
+  test("drafts, outbox and copies: per patient and per signed-in user; a patient's keys as before", () => {
     expect(personKey(patient)).toBe('p1');
     expect(personKey({ patientId: 'p1' })).toBe('p1');
     expect(personKey(luciaForP1)).toBe('p1~l-p1');
@@ -53,7 +55,7 @@ describe('who signed in, and whose records these are', () => {
     // A patient's prefix (`draft.p1.`) never lists a caregiver's records for that patient.
     expect(`draft.${personKey(luciaForP1)}.new`.startsWith(`draft.${personKey(patient)}.`)).toBe(false);
   });
-  test('the kept copy belongs to the user: one owner for a caregiver\'s two parents, another for the patient', () => {
+  test("the kept copy belongs to the user: one owner for a caregiver's two parents, another for the patient", () => {
     expect(ownerKey(luciaForP1)).toBe(ownerKey(luciaForP2));
     expect(ownerKey(luciaForP1)).not.toBe(ownerKey(patient));
     expect(ownerKey(patient)).toBe('p1');
@@ -66,33 +68,77 @@ describe('who signed in, and whose records these are', () => {
     expect(userReference('https://ehr.example/fhir/R4/Observation/1')).toBeUndefined();
     expect(userReference(42)).toBeUndefined();
   });
-  test('the line\'s words: first names and the relationship', () => {
-    expect(caregiverLine(
-      { resourceType: 'RelatedPerson', name: [{ given: ['Lucía'], family: 'Portillo Cantú' }], relationship: code('DAU') },
-      { resourceType: 'Patient', name: [{ given: ['Adán'], family: 'Portillo' }] },
-    )).toEqual({ name: 'Lucía', full: 'Lucía Portillo Cantú', patient: 'Adán', relation: 'daughter' });
+  test("the line's words: first names and the relationship", () => {
+    expect(
+      caregiverLine(
+        {
+          resourceType: 'RelatedPerson',
+          name: [{ given: ['Lucía'], family: 'Portillo Cantú' }],
+          relationship: code('DAU'),
+        },
+        { resourceType: 'Patient', name: [{ given: ['Adán'], family: 'Portillo' }] },
+      ),
+    ).toEqual({ name: 'Lucía', full: 'Lucía Portillo Cantú', patient: 'Adán', relation: 'daughter' });
     expect(caregiverLine(undefined, undefined)).toEqual({ name: '', patient: '' });
   });
 });
 
 describe('messages from a caregiver', () => {
   const words = {
-    'people.you': 'You', 'people.careTeam': 'your care team', 'role.doctor': 'Doctor', 'role.family-doctor': 'Family doctor', 'role.nurse': 'Nurse', 'role.staff': 'Care team',
-    'people.helper': '{{name}} ({{relation}}) for {{patient}}', 'people.helperForYou': '{{name}} ({{relation}}) for you',
-    'relation.daughter': 'daughter', 'relation.other': 'family member or helper',
+    'people.you': 'You',
+    'people.careTeam': 'your care team',
+    'role.doctor': 'Doctor',
+    'role.family-doctor': 'Family doctor',
+    'role.nurse': 'Nurse',
+    'role.staff': 'Care team',
+    'people.helper': '{{name}} ({{relation}}) for {{patient}}',
+    'people.helperForYou': '{{name}} ({{relation}}) for you',
+    'relation.daughter': 'daughter',
+    'relation.other': 'family member or helper',
   } satisfies PeopleWords;
   const nurse = { reference: 'Practitioner/n', display: 'María López, RN' };
   const msgs: CommunicationLike[] = [
-    { resourceType: 'Communication', id: 'h', status: 'completed', subject: { reference: 'Patient/p1' }, sender: { reference: 'RelatedPerson/l', display: 'Lucía Portillo' }, recipient: [nurse], sent: '2026-01-01T10:00:00Z', payload: [{ contentString: 'How is he?' }] },
-    { resourceType: 'Communication', id: 'r', status: 'completed', partOf: [{ reference: 'Communication/h' }], subject: { reference: 'Patient/p1' }, sender: nurse, recipient: [{ reference: 'Patient/p1' }, { reference: 'RelatedPerson/l' }], sent: '2026-01-01T11:00:00Z', payload: [{ contentString: 'Fine.' }] },
-    { resourceType: 'Communication', id: 's', status: 'completed', subject: { reference: 'Patient/p1' }, sender: nurse, recipient: [{ reference: 'Practitioner/d' }], sent: '2026-01-01T12:00:00Z', payload: [{ contentString: 'Staff only' }] },
+    {
+      resourceType: 'Communication',
+      id: 'h',
+      status: 'completed',
+      subject: { reference: 'Patient/p1' },
+      sender: { reference: 'RelatedPerson/l', display: 'Lucía Portillo' },
+      recipient: [nurse],
+      sent: '2026-01-01T10:00:00Z',
+      payload: [{ contentString: 'How is he?' }],
+    },
+    {
+      resourceType: 'Communication',
+      id: 'r',
+      status: 'completed',
+      partOf: [{ reference: 'Communication/h' }],
+      subject: { reference: 'Patient/p1' },
+      sender: nurse,
+      recipient: [{ reference: 'Patient/p1' }, { reference: 'RelatedPerson/l' }],
+      sent: '2026-01-01T11:00:00Z',
+      payload: [{ contentString: 'Fine.' }],
+    },
+    {
+      resourceType: 'Communication',
+      id: 's',
+      status: 'completed',
+      subject: { reference: 'Patient/p1' },
+      sender: nurse,
+      recipient: [{ reference: 'Practitioner/d' }],
+      sent: '2026-01-01T12:00:00Z',
+      payload: [{ contentString: 'Staff only' }],
+    },
   ];
   const helpers = [{ reference: 'RelatedPerson/l', name: 'Lucía', relation: 'daughter' }];
 
   test('the caregiver sees her own as hers, the reply, never a staff-only one; replies go to the care team only', () => {
     const [thread, ...others] = buildThreads(msgs, 'p1', [], { me: 'RelatedPerson/l', patientName: 'Adán', helpers });
     expect(others).toEqual([]);
-    expect(thread?.messages.map((m) => [m.id, m.mine])).toEqual([['h', true], ['r', false]]);
+    expect(thread?.messages.map((m) => [m.id, m.mine])).toEqual([
+      ['h', true],
+      ['r', false],
+    ]);
     expect(thread?.replyTo.map((p) => p.reference)).toEqual(['Practitioner/n']);
   });
 
@@ -110,11 +156,27 @@ describe('messages from a caregiver', () => {
     expect(personName(bare!.messages[0]!.from, words)).toBe('Lucía Portillo (family member or helper) for you');
   });
 
-  test('a caregiver\'s message: sender her RelatedPerson, subject the patient', () => {
-    const body = outgoingMessage({ clientId: 'c', patientId: 'p1', patientName: 'Adán Portillo', sender: 'RelatedPerson/l', senderName: 'Lucía Portillo Cantú', text: 'Hi', recipients: [{ reference: 'Practitioner/n' }], sent: '2026-01-01T00:00:00Z' });
+  test("a caregiver's message: sender her RelatedPerson, subject the patient", () => {
+    const body = outgoingMessage({
+      clientId: 'c',
+      patientId: 'p1',
+      patientName: 'Adán Portillo',
+      sender: 'RelatedPerson/l',
+      senderName: 'Lucía Portillo Cantú',
+      text: 'Hi',
+      recipients: [{ reference: 'Practitioner/n' }],
+      sent: '2026-01-01T00:00:00Z',
+    });
     expect(body.sender).toEqual({ reference: 'RelatedPerson/l', display: 'Lucía Portillo Cantú' });
     expect(body.subject).toEqual({ reference: 'Patient/p1', display: 'Adán Portillo' });
-    const own = outgoingMessage({ clientId: 'c', patientId: 'p1', sender: 'Patient/p1', text: 'Hi', recipients: [], sent: '2026-01-01T00:00:00Z' });
+    const own = outgoingMessage({
+      clientId: 'c',
+      patientId: 'p1',
+      sender: 'Patient/p1',
+      text: 'Hi',
+      recipients: [],
+      sent: '2026-01-01T00:00:00Z',
+    });
     expect(own.sender).toEqual({ reference: 'Patient/p1' });
   });
 });

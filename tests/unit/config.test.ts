@@ -4,7 +4,10 @@ import { describe, expect, test } from 'vitest';
 import { applyEnvironment } from '../../src/build/config-file.ts';
 import { formatConfigErrors, validateConfig } from '../../src/lib/config/schema.ts';
 
-const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../clinic.config.json'), 'utf8')) as Record<string, unknown>;
+const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../clinic.config.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke at arbitrary fields
 const clone = () => structuredClone(sample) as Record<string, any>;
 
@@ -33,14 +36,21 @@ describe('clinic configuration', () => {
   test('a phone number not in international form', () => {
     const raw = clone();
     raw['clinic'].phones.main = '555-0100';
-    expect(errorsOf(raw)).toEqual(['clinic.phones.main: expected a phone number in international form, a plus sign then digits only, like "+15550100123" (got "555-0100").']);
+    expect(errorsOf(raw)).toEqual([
+      'clinic.phones.main: expected a phone number in international form, a plus sign then digits only, like "+15550100123" (got "555-0100").',
+    ]);
   });
 
   test('hours: unknown day, bad time, closing before opening', () => {
     const raw = clone();
-    raw['clinic'].hours = [{ days: ['monday'], opens: '8am', closes: '17:00' }, { days: ['sat'], opens: '12:00', closes: '09:00' }];
+    raw['clinic'].hours = [
+      { days: ['monday'], opens: '8am', closes: '17:00' },
+      { days: ['sat'], opens: '12:00', closes: '09:00' },
+    ];
     const errors = errorsOf(raw);
-    expect(errors).toContainEqual(expect.stringMatching(/^clinic\.hours\[0\]\.days: expected a list of days from mon, tue/));
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^clinic\.hours\[0\]\.days: expected a list of days from mon, tue/),
+    );
     expect(errors).toContainEqual(expect.stringMatching(/^clinic\.hours\[0\]\.opens: expected a 24-hour time/));
     expect(errors).toContainEqual('clinic.hours[1].closes: expected a time later than opens (12:00) (got "09:00").');
   });
@@ -74,7 +84,9 @@ describe('clinic configuration', () => {
     delete raw['portal'];
     expect(errorsOf(raw)).toEqual(['portal: expected an object { … } (got nothing).']);
     raw['portal'] = { url: 'http://portal.example.org' };
-    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^portal\.url: expected an https:\/\/ address .* like "https:\/\/portal\.example\.org"/)]);
+    expect(errorsOf(raw)).toEqual([
+      expect.stringMatching(/^portal\.url: expected an https:\/\/ address .* like "https:\/\/portal\.example\.org"/),
+    ]);
     raw['portal'] = { url: 'https://portal.example.org/?from=flyer' };
     expect(errorsOf(raw)).toEqual([expect.stringMatching(/^portal\.url: expected the address of the site alone/)]);
     raw['portal'] = { url: 'https://portal.example.org/' };
@@ -94,7 +106,9 @@ describe('clinic configuration', () => {
   test('a misspelt field is reported, not ignored', () => {
     const raw = clone();
     raw['clinic'].phone = raw['clinic'].phones;
-    expect(errorsOf(raw)).toEqual([expect.stringMatching(/^clinic\.phone: unknown field; the fields here are name, timeZone/)]);
+    expect(errorsOf(raw)).toEqual([
+      expect.stringMatching(/^clinic\.phone: unknown field; the fields here are name, timeZone/),
+    ]);
   });
 
   test('numbers out of range and wrong types', () => {
@@ -120,7 +134,10 @@ describe('clinic configuration', () => {
 describe('default message recipients', () => {
   test('a list of references with names and roles', () => {
     const raw = clone();
-    raw['messages'].defaultRecipients = [{ reference: 'Practitioner/abc', display: 'Nurse line', role: 'nurse' }, { reference: 'Organization/9', display: 'Front desk' }];
+    raw['messages'].defaultRecipients = [
+      { reference: 'Practitioner/abc', display: 'Nurse line', role: 'nurse' },
+      { reference: 'Organization/9', display: 'Front desk' },
+    ];
     const result = validateConfig(raw);
     expect(result.ok && result.config.messages.defaultRecipients).toEqual([
       { reference: 'Practitioner/abc', display: 'Nurse line', role: 'nurse' },
@@ -131,8 +148,12 @@ describe('default message recipients', () => {
     const raw = clone();
     raw['messages'].defaultRecipients = [{ reference: 'Patient/1', display: 'x', role: 'boss' }];
     const errors = errorsOf(raw);
-    expect(errors).toContainEqual(expect.stringMatching(/^messages\.defaultRecipients\[0\]\.reference: expected a FHIR reference/));
-    expect(errors).toContainEqual(expect.stringMatching(/^messages\.defaultRecipients\[0\]\.role: expected "doctor", "nurse" or "staff"/));
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^messages\.defaultRecipients\[0\]\.reference: expected a FHIR reference/),
+    );
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^messages\.defaultRecipients\[0\]\.role: expected "doctor", "nurse" or "staff"/),
+    );
   });
 
   test('smart.endpointOrigins: origins only (no path), https (http for localhost), a list; absent is none', () => {
@@ -146,7 +167,10 @@ describe('default message recipients', () => {
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.errors[0]).toMatch(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: expected `));
     }
-    const local = validateConfig({ ...sample, smart: { ...(sample['smart'] as object), endpointOrigins: ['http://localhost:9000'] } });
+    const local = validateConfig({
+      ...sample,
+      smart: { ...(sample['smart'] as object), endpointOrigins: ['http://localhost:9000'] },
+    });
     expect(local.ok && local.config.smart.endpointOrigins).toEqual(['http://localhost:9000']);
     const none = validateConfig(sample);
     expect(none.ok && none.config.smart.endpointOrigins).toEqual([]);
@@ -165,7 +189,10 @@ describe('device and session time limits', () => {
     raw['device'] = { keepDays: 7 };
     raw['session'] = { idleMinutes: { own: 20, shared: 5 } };
     const result = validateConfig(raw);
-    expect(result.ok && [result.config.device.keepDays, result.config.session.idleMinutes]).toEqual([7, { own: 20, shared: 5 }]);
+    expect(result.ok && [result.config.device.keepDays, result.config.session.idleMinutes]).toEqual([
+      7,
+      { own: 20, shared: 5 },
+    ]);
   });
 
   test('out of range or misspelt: named, with what is expected', () => {

@@ -29,7 +29,8 @@ const session = (overrides: Partial<Session> = {}): Session => ({
   accessToken: 'token-1',
   refreshToken: 'refresh-1',
   expiresAt: Date.now() + 600_000,
-  scope: 'openid patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs',
+  scope:
+    'openid patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs',
   patientId: 'p-1',
   fhirBaseUrl: BASE,
   tokenEndpoint: 'https://ehr.example.org/token',
@@ -38,15 +39,29 @@ const session = (overrides: Partial<Session> = {}): Session => ({
   ...overrides,
 });
 
-const bundle = (resources: object[] = []) => ({ resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })) });
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json' } });
+const bundle = (resources: object[] = []) => ({
+  resourceType: 'Bundle',
+  type: 'searchset',
+  entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })),
+});
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json' } });
 
 /** What a request URL answers in these tests. */
 function answer(url: string): Response {
   if (url === GLOSSARY) return json(200, { '2345-7': { name: 'Blood sugar' } });
-  if (url.includes('/Patient/')) return json(200, { resourceType: 'Patient', id: 'p-1', birthDate: '1950-01-01', gender: 'female' });
-  if (/\/Observation\/[^?]+$/.test(url)) return json(200, { resourceType: 'Observation', id: 'o-1', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] }, valueQuantity: { value: 5, unit: 'mmol/L' } });
-  if (/\/Communication\/[^?]+$/.test(url)) return json(200, { resourceType: 'Communication', id: 'c-1', status: 'completed' });
+  if (url.includes('/Patient/'))
+    return json(200, { resourceType: 'Patient', id: 'p-1', birthDate: '1950-01-01', gender: 'female' });
+  if (/\/Observation\/[^?]+$/.test(url))
+    return json(200, {
+      resourceType: 'Observation',
+      id: 'o-1',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
+      valueQuantity: { value: 5, unit: 'mmol/L' },
+    });
+  if (/\/Communication\/[^?]+$/.test(url))
+    return json(200, { resourceType: 'Communication', id: 'c-1', status: 'completed' });
   return json(200, bundle());
 }
 
@@ -59,7 +74,18 @@ function runHead(route: string, search = '', hash = ''): { started: { url: strin
     started.push({ url, init });
     return Promise.resolve(answer(url));
   };
-  runInNewContext(code, { window, sessionStorage, navigator, location: { search, hash }, URLSearchParams, JSON, Date, RegExp, encodeURIComponent, fetch });
+  runInNewContext(code, {
+    window,
+    sessionStorage,
+    navigator,
+    location: { search, hash },
+    URLSearchParams,
+    JSON,
+    Date,
+    RegExp,
+    encodeURIComponent,
+    fetch,
+  });
   (globalThis as { __claraEarly?: unknown }).__claraEarly = window['__claraEarly'];
   return { started };
 }
@@ -83,7 +109,11 @@ afterEach(() => {
 describe('which requests a page starts early', () => {
   test('results: Patient, the first page of results and of reports, with the token, as the client sends them', () => {
     const { started } = runHead('results');
-    expect(started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual(['/Patient/p-1', '/Observation', '/DiagnosticReport']);
+    expect(started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual([
+      '/Patient/p-1',
+      '/Observation',
+      '/DiagnosticReport',
+    ]);
     for (const { init } of started) {
       expect(init?.headers).toEqual({ Accept: 'application/fhir+json', Authorization: 'Bearer token-1' });
       expect(init).toMatchObject({ cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
@@ -92,11 +122,11 @@ describe('which requests a page starts early', () => {
 
   test('a result: the result by the page’s id, and the glossary; nothing without an id', () => {
     expect(runHead('resultView', '?id=o-1').started.map((s) => s.url)).toEqual([`${BASE}/Observation/o-1`, GLOSSARY]);
-    expect(runHead('resultView', '?id=o-1', '#history=http%3A%2F%2Floinc.org%7C2345-7').started.map((s) => s.url.split('&')[0])).toEqual([
-      `${BASE}/Observation/o-1`,
-      `${BASE}/Observation?code=http%3A%2F%2Floinc.org%7C2345-7`,
-      GLOSSARY,
-    ]);
+    expect(
+      runHead('resultView', '?id=o-1', '#history=http%3A%2F%2Floinc.org%7C2345-7').started.map(
+        (s) => s.url.split('&')[0],
+      ),
+    ).toEqual([`${BASE}/Observation/o-1`, `${BASE}/Observation?code=http%3A%2F%2Floinc.org%7C2345-7`, GLOSSARY]);
     expect(runHead('resultView', '').started.map((s) => s.url)).toEqual([GLOSSARY]);
   });
 
@@ -149,9 +179,16 @@ describe('which requests a page starts early', () => {
   test('what the session already keeps is not asked again (Patient’s birth date and sex, the care teams)', () => {
     sessionStorage.setItem('clara.patientContext', '{}');
     sessionStorage.setItem('clara.careTeam', '[]');
-    expect(runHead('results').started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual(['/Observation', '/DiagnosticReport']);
+    expect(runHead('results').started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual([
+      '/Observation',
+      '/DiagnosticReport',
+    ]);
     // Received, sent, and about the patient (a caregiver's conversations, issue 14).
-    expect(runHead('messages').started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual(['/Communication', '/Communication', '/Communication']);
+    expect(runHead('messages').started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual([
+      '/Communication',
+      '/Communication',
+      '/Communication',
+    ]);
   });
 });
 
@@ -184,8 +221,12 @@ describe('the client takes the early requests', () => {
 
     // A hint for another test is not used: the right history is asked for after the result.
     runHead('resultView', '?id=o-1', `#${new URLSearchParams({ history: sameTestTokens('718-7') })}`);
-    await (await resultDetail('o-1', undefined, sameTestTokens('718-7')))?.history;
-    expect(fetchMock.mock.calls.map((c) => decodeURIComponent(String(c[0])))).toEqual([expect.stringContaining('code=http://loinc.org|2345-7')]);
+    await (
+      await resultDetail('o-1', undefined, sameTestTokens('718-7'))
+    )?.history;
+    expect(fetchMock.mock.calls.map((c) => decodeURIComponent(String(c[0])))).toEqual([
+      expect.stringContaining('code=http://loinc.org|2345-7'),
+    ]);
 
     fetchMock.mockClear();
     runHead('messages');
@@ -201,7 +242,9 @@ describe('the client takes the early requests', () => {
   test('a result comes before its history: the page shows it without waiting for the trend', async () => {
     let release = () => undefined as void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    fetchMock.mockImplementation((url: string) => (url.includes('code=') ? held.then(() => answer(url)) : Promise.resolve(answer(url))));
+    fetchMock.mockImplementation((url: string) =>
+      url.includes('code=') ? held.then(() => answer(url)) : Promise.resolve(answer(url)),
+    );
     const parts = await resultDetail('o-1');
     expect(parts?.detail.result.id).toBe('o-1');
     expect(parts?.detail.history).toEqual([]);
@@ -230,7 +273,16 @@ describe('the client takes the early requests', () => {
     fetchMock.mockImplementation((u: string) =>
       Promise.resolve(
         u.endsWith('/token')
-          ? new Response(JSON.stringify({ access_token: 'token-2', token_type: 'Bearer', expires_in: 600, scope: session().scope, refresh_token: 'refresh-2' }), { status: 200, headers: { 'Content-Type': 'application/json' } })
+          ? new Response(
+              JSON.stringify({
+                access_token: 'token-2',
+                token_type: 'Bearer',
+                expires_in: 600,
+                scope: session().scope,
+                refresh_token: 'refresh-2',
+              }),
+              { status: 200, headers: { 'Content-Type': 'application/json' } },
+            )
           : answer(u),
       ),
     );
@@ -242,14 +294,18 @@ describe('the client takes the early requests', () => {
   });
 
   test('an early request that failed on the network is the client’s failure, said the same way', async () => {
-    (globalThis as { __claraEarly?: object }).__claraEarly = { [`${BASE}/Observation/o-1`]: ['token-1', Promise.reject(new TypeError('Failed to fetch'))] };
+    (globalThis as { __claraEarly?: object }).__claraEarly = {
+      [`${BASE}/Observation/o-1`]: ['token-1', Promise.reject(new TypeError('Failed to fetch'))],
+    };
     const error = await read('Observation', 'o-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FhirError);
     expect((error as FhirError).kind).toBe('unreachable');
   });
 
   test('an early request that hangs ends with the client’s timeout', async () => {
-    (globalThis as { __claraEarly?: object }).__claraEarly = { [`${BASE}/Observation/o-1`]: ['token-1', new Promise(() => undefined)] };
+    (globalThis as { __claraEarly?: object }).__claraEarly = {
+      [`${BASE}/Observation/o-1`]: ['token-1', new Promise(() => undefined)],
+    };
     const error = await read('Observation', 'o-1').catch((e: unknown) => e);
     expect((error as FhirError).kind).toBe('timeout');
   });
@@ -257,7 +313,12 @@ describe('the client takes the early requests', () => {
   test('search() with the same params builds the same URL as the early request', async () => {
     runHead('messages');
     const keys = Object.keys((globalThis as { __claraEarly?: object }).__claraEarly ?? {});
-    await search('Communication', { recipient: 'Patient/p-1', _sort: '-sent', _count: '100', _elements: 'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload' });
+    await search('Communication', {
+      recipient: 'Patient/p-1',
+      _sort: '-sent',
+      _count: '100',
+      _elements: 'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload',
+    });
     expect(keys.length).toBe(4);
     expect(fetchMock).not.toHaveBeenCalled();
   });

@@ -27,7 +27,10 @@ const session = (overrides: Partial<Session> = {}): Session => ({
 });
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json', ...headers } });
+  new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/fhir+json', ...headers },
+  });
 
 let fetchMock: ReturnType<typeof vi.fn>;
 
@@ -84,8 +87,9 @@ describe('fhirRequest', () => {
   });
 
   test('a request that takes too long times out', async () => {
-    fetchMock.mockImplementationOnce((_url: string, init: RequestInit) =>
-      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+    fetchMock.mockImplementationOnce(
+      (_url: string, init: RequestInit) =>
+        new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
     );
     expect((await failure(fhirRequest('Observation'))).kind).toBe('timeout');
   });
@@ -100,7 +104,12 @@ describe('fhirRequest', () => {
     [400, 'rejected'],
     [422, 'rejected'],
   ])('HTTP %i → %s, keeping the OperationOutcome text as detail', async (status, kind) => {
-    fetchMock.mockResolvedValueOnce(json(status, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'x', details: { text: 'Server words' } }] }));
+    fetchMock.mockResolvedValueOnce(
+      json(status, {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'x', details: { text: 'Server words' } }],
+      }),
+    );
     const error = await failure(fhirRequest('Observation'));
     expect(error.kind).toBe(kind);
     expect(error.status).toBe(status);
@@ -126,7 +135,19 @@ describe('fhirRequest', () => {
   test('401: refreshes once, retries with the new token', async () => {
     fetchMock
       .mockResolvedValueOnce(json(401, { resourceType: 'OperationOutcome', issue: [] }))
-      .mockResolvedValueOnce(json(200, { access_token: 'token-2', token_type: 'Bearer', expires_in: 600, scope: 'openid patient/Observation.rs', refresh_token: 'refresh-2' }, { 'Content-Type': 'application/json' }))
+      .mockResolvedValueOnce(
+        json(
+          200,
+          {
+            access_token: 'token-2',
+            token_type: 'Bearer',
+            expires_in: 600,
+            scope: 'openid patient/Observation.rs',
+            refresh_token: 'refresh-2',
+          },
+          { 'Content-Type': 'application/json' },
+        ),
+      )
       .mockResolvedValueOnce(json(200, { resourceType: 'Bundle', type: 'searchset', entry: [] }));
     await fhirRequest('Observation');
     expect(fetchMock).toHaveBeenCalledTimes(3);
@@ -149,10 +170,22 @@ describe('fhirRequest', () => {
       if (url.endsWith('/token')) {
         refreshes++;
         await new Promise((r) => setTimeout(r, 20));
-        return json(200, { access_token: 'token-3', token_type: 'Bearer', expires_in: 600, scope: 'openid patient/Observation.rs', refresh_token: `refresh-${refreshes + 2}` }, { 'Content-Type': 'application/json' });
+        return json(
+          200,
+          {
+            access_token: 'token-3',
+            token_type: 'Bearer',
+            expires_in: 600,
+            scope: 'openid patient/Observation.rs',
+            refresh_token: `refresh-${refreshes + 2}`,
+          },
+          { 'Content-Type': 'application/json' },
+        );
       }
       const auth = (init.headers as Record<string, string>)['Authorization'];
-      return auth === 'Bearer token-3' ? json(200, { resourceType: 'Bundle', type: 'searchset' }) : json(401, { resourceType: 'OperationOutcome', issue: [] });
+      return auth === 'Bearer token-3'
+        ? json(200, { resourceType: 'Bundle', type: 'searchset' })
+        : json(401, { resourceType: 'OperationOutcome', issue: [] });
     });
     await Promise.all([fhirRequest('Observation'), fhirRequest('Communication')]);
     expect(refreshes).toBe(1);
@@ -172,7 +205,10 @@ describe('bundles', () => {
       {
         resourceType: 'Bundle',
         total: 120,
-        link: [{ relation: 'self', url: 'x' }, { relation: 'next', url: `${BASE}/Observation?_offset=50` }],
+        link: [
+          { relation: 'self', url: 'x' },
+          { relation: 'next', url: `${BASE}/Observation?_offset=50` },
+        ],
         entry: [
           { resource: { resourceType: 'Observation', id: 'a' }, search: { mode: 'match' } },
           { resource: { resourceType: 'Practitioner', id: 'd' }, search: { mode: 'include' } },
@@ -207,7 +243,9 @@ describe('error kinds', () => {
     expect(kindForStatus(418)).toBe('rejected');
   });
   test('OperationOutcome text', () => {
-    expect(outcomeText({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'a' }, { details: { text: 'b' } }] })).toBe('a b');
+    expect(
+      outcomeText({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'a' }, { details: { text: 'b' } }] }),
+    ).toBe('a b');
     expect(outcomeText({ resourceType: 'Patient' })).toBeUndefined();
   });
   test('every kind has a plain sentence in both languages', () => {

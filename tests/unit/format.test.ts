@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { capitalize, fill, formatDate, formatHours, formatNumber, formatPhone, plural, telHref } from '../../src/lib/i18n/format.ts';
+import {
+  capitalize,
+  fill,
+  formatDate,
+  formatHours,
+  formatNumber,
+  formatPhone,
+  plural,
+  telHref,
+} from '../../src/lib/i18n/format.ts';
 import { preferredLang, otherLang, isLang } from '../../src/lib/i18n/langs.ts';
 
 /** ICU versions differ in spaces and in "a. m." vs "a.m."; compare the words. */
@@ -20,7 +29,11 @@ describe('fill', () => {
 
 describe('plural', () => {
   const enForms = { one: '{{count}} new result', other: '{{count}} new results' };
-  const esForms = { one: '{{count}} resultado nuevo', many: '{{count}} de resultados nuevos', other: '{{count}} resultados nuevos' };
+  const esForms = {
+    one: '{{count}} resultado nuevo',
+    many: '{{count}} de resultados nuevos',
+    other: '{{count}} resultados nuevos',
+  };
   test('English one/other', () => {
     expect(plural('en', enForms, 1)).toBe('1 new result');
     expect(plural('en', enForms, 0)).toBe('0 new results');

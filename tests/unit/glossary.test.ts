@@ -18,7 +18,13 @@ function sampleCodes(): Set<string> {
   for (const file of readdirSync(DATA).filter((f) => f.endsWith('.json'))) {
     const bundle = JSON.parse(readFileSync(new URL(file, DATA), 'utf8')) as Bundle;
     for (const entry of bundle.entry ?? []) {
-      const r = entry.resource as { resourceType?: string; code?: { coding?: { system?: string; code?: string }[] }; component?: { code?: { coding?: { system?: string; code?: string }[] } }[] } | undefined;
+      const r = entry.resource as
+        | {
+            resourceType?: string;
+            code?: { coding?: { system?: string; code?: string }[] };
+            component?: { code?: { coding?: { system?: string; code?: string }[] } }[];
+          }
+        | undefined;
       if (r?.resourceType !== 'Observation' && r?.resourceType !== 'DiagnosticReport') continue;
       for (const concept of [r.code, ...(r.component ?? []).map((c) => c.code)]) {
         const loinc = loincOf(concept);
@@ -44,7 +50,18 @@ const COMMON = {
   PSA: ['2857-1'],
   INR: ['6301-6'],
   urinalysis: ['2756-5', '2965-2', '2349-9', '2887-8', '33051-4', '33052-2'],
-  'vital signs': ['85354-9', '8480-6', '8462-4', '8867-4', '9279-1', '59408-5', '8310-5', '29463-7', '8302-2', '39156-5'],
+  'vital signs': [
+    '85354-9',
+    '8480-6',
+    '8462-4',
+    '8867-4',
+    '9279-1',
+    '59408-5',
+    '8310-5',
+    '29463-7',
+    '8302-2',
+    '39156-5',
+  ],
 };
 
 const EXPLAINING = ['what', 'high', 'low', 'abnormal'] as const;
@@ -64,7 +81,7 @@ describe('glossary', () => {
     }
   });
 
-  test('every code in the project\'s sample data has an entry in both languages', () => {
+  test("every code in the project's sample data has an entry in both languages", () => {
     const missing = [...sampleCodes()].filter((code) => !glossaryEntry('en', code) || !glossaryEntry('es', code));
     expect(missing).toEqual([]);
   });
@@ -78,7 +95,9 @@ describe('glossary', () => {
   const texts = (lang: 'en' | 'es') =>
     glossaryCodes().flatMap((code) => {
       const entry = glossaryEntry(lang, code);
-      return EXPLAINING.map((f) => entry?.[f]).filter((t): t is string => !!t).map((text) => ({ code, text }));
+      return EXPLAINING.map((f) => entry?.[f])
+        .filter((t): t is string => !!t)
+        .map((text) => ({ code, text }));
     });
 
   test('English reads at or below grade 6 (Flesch–Kincaid), over the whole glossary', () => {
@@ -92,8 +111,12 @@ describe('glossary', () => {
   });
 
   test('no single explanation is hard to read', () => {
-    const hardEn = texts('en').filter((t) => fleschKincaidGrade(stats(t.text, 'en')) > 9).map((t) => t.code);
-    const hardEs = texts('es').filter((t) => szigrisztPazos(stats(t.text, 'es')) < 50).map((t) => t.code);
+    const hardEn = texts('en')
+      .filter((t) => fleschKincaidGrade(stats(t.text, 'en')) > 9)
+      .map((t) => t.code);
+    const hardEs = texts('es')
+      .filter((t) => szigrisztPazos(stats(t.text, 'es')) < 50)
+      .map((t) => t.code);
     expect({ hardEn, hardEs }).toEqual({ hardEn: [], hardEs: [] });
   });
 
@@ -111,7 +134,8 @@ describe('glossary', () => {
  * by meaning, in both languages, so a rewrite keeps the advice.
  */
 describe('glossary safety', () => {
-  const text = (lang: 'en' | 'es', code: string, field: 'what' | 'high' | 'low' | 'abnormal') => glossaryEntry(lang, code)?.[field] ?? '';
+  const text = (lang: 'en' | 'es', code: string, field: 'what' | 'high' | 'low' | 'abnormal') =>
+    glossaryEntry(lang, code)?.[field] ?? '';
 
   test('low oxygen: call the clinic now, 911 when it is severe', () => {
     const en = text('en', '59408-5', 'low');
@@ -126,9 +150,16 @@ describe('glossary safety', () => {
   });
 
   test('ketones: with diabetes and vomiting or very sick, call today', () => {
-    for (const [code, field] of [['2514-8', 'abnormal'], ['5797-6', 'high']] as const) {
-      expect(text('en', code, field), code).toMatch(/if you have diabetes and are vomiting or feel very sick, call the clinic today/i);
-      expect(text('es', code, field), code).toMatch(/si tiene diabetes y está vomitando o se siente muy mal, llame hoy a la clínica/i);
+    for (const [code, field] of [
+      ['2514-8', 'abnormal'],
+      ['5797-6', 'high'],
+    ] as const) {
+      expect(text('en', code, field), code).toMatch(
+        /if you have diabetes and are vomiting or feel very sick, call the clinic today/i,
+      );
+      expect(text('es', code, field), code).toMatch(
+        /si tiene diabetes y está vomitando o se siente muy mal, llame hoy a la clínica/i,
+      );
     }
   });
 
@@ -140,9 +171,17 @@ describe('glossary safety', () => {
   });
 
   test('blood in the urine: blood that stays needs more tests, even without symptoms', () => {
-    for (const [code, field] of [['33051-4', 'abnormal'], ['13945-1', 'high'], ['30391-7', 'high']] as const) {
-      expect(text('en', code, field), code).toMatch(/if the blood is still there, you need more tests, even if you feel fine/i);
-      expect(text('es', code, field), code).toMatch(/si la sangre sigue ahí, hacen falta más estudios, aunque usted se sienta bien/i);
+    for (const [code, field] of [
+      ['33051-4', 'abnormal'],
+      ['13945-1', 'high'],
+      ['30391-7', 'high'],
+    ] as const) {
+      expect(text('en', code, field), code).toMatch(
+        /if the blood is still there, you need more tests, even if you feel fine/i,
+      );
+      expect(text('es', code, field), code).toMatch(
+        /si la sangre sigue ahí, hacen falta más estudios, aunque usted se sienta bien/i,
+      );
     }
   });
 
@@ -172,7 +211,12 @@ describe('glossary safety', () => {
       expect(text('en', code, 'low'), code).toMatch(/fever, call the clinic right away/i);
       expect(text('es', code, 'low'), code).toMatch(/fiebre, llame enseguida a la clínica/i);
     }
-    for (const [code, field] of [['8480-6', 'high'], ['8462-4', 'high'], ['9279-1', 'high'], ['8867-4', 'high']] as const) {
+    for (const [code, field] of [
+      ['8480-6', 'high'],
+      ['8462-4', 'high'],
+      ['9279-1', 'high'],
+      ['8867-4', 'high'],
+    ] as const) {
       expect(text('en', code, field), code).toMatch(/call 911/i);
       expect(text('es', code, field), code).toMatch(/llame al 911/i);
     }

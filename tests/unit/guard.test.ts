@@ -3,7 +3,7 @@ import { emptyRecords, guardProblems } from '../e2e/support/guard.ts';
 
 const origins = ['http://localhost:4410', 'http://localhost:4412'];
 
-describe('the e2e fixture\'s checker (tests/e2e/support/guard.ts)', () => {
+describe("the e2e fixture's checker (tests/e2e/support/guard.ts)", () => {
   test('nothing to report: requests to the portal, the sandbox and local schemes; console lines about other things', () => {
     const records = emptyRecords();
     records.requests.push(
@@ -15,16 +15,33 @@ describe('the e2e fixture\'s checker (tests/e2e/support/guard.ts)', () => {
       { url: 'about:blank', from: '(new page)' },
       { url: 'chrome-extension://abc/x.js', from: 'http://localhost:4410/en/' },
     );
-    records.console.push({ page: 'http://localhost:4410/en/', type: 'error', text: 'Failed to load resource: the server responded with a status of 404 (Not Found)' });
+    records.console.push({
+      page: 'http://localhost:4410/en/',
+      type: 'error',
+      text: 'Failed to load resource: the server responded with a status of 404 (Not Found)',
+    });
     expect(guardProblems(records, { origins })).toEqual([]);
   });
 
   test('a violation, a policy message in the console and a third-origin request each make one line', () => {
     const records = emptyRecords();
-    records.violations.push({ page: 'http://localhost:4410/en/', directive: 'script-src-elem', blockedURI: 'inline', sample: 'window.x = 1' });
+    records.violations.push({
+      page: 'http://localhost:4410/en/',
+      directive: 'script-src-elem',
+      blockedURI: 'inline',
+      sample: 'window.x = 1',
+    });
     records.console.push(
-      { page: 'http://localhost:4410/en/', type: 'error', text: "Executing inline script violates the following Content Security Policy directive 'script-src 'self''." },
-      { page: 'http://localhost:4410/en/', type: 'error', text: "Error with Permissions-Policy header: Unrecognized feature: 'bluetooth'." },
+      {
+        page: 'http://localhost:4410/en/',
+        type: 'error',
+        text: "Executing inline script violates the following Content Security Policy directive 'script-src 'self''.",
+      },
+      {
+        page: 'http://localhost:4410/en/',
+        type: 'error',
+        text: "Error with Permissions-Policy header: Unrecognized feature: 'bluetooth'.",
+      },
     );
     records.requests.push(
       { url: 'https://fonts.example.com/a.woff2', from: 'http://localhost:4410/en/' },

@@ -25,7 +25,10 @@ describe('t()', () => {
   });
 
   test('pick() and pluralForms() hand islands finished strings', () => {
-    expect(pick('es', ['nav.results', 'action.tryAgain'])).toEqual({ 'nav.results': 'Resultados', 'action.tryAgain': 'Intentar de nuevo' });
+    expect(pick('es', ['nav.results', 'action.tryAgain'])).toEqual({
+      'nav.results': 'Resultados',
+      'action.tryAgain': 'Intentar de nuevo',
+    });
     expect(pluralForms('es', 'messages:replyTime')).toEqual({
       one: 'Suelen responder en {{count}} día hábil.',
       many: 'Suelen responder en {{count}} de días hábiles.',

@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { pickVoice, readingRate, speak, stopSpeaking } from '../../src/lib/listen.ts';
 import { installBrowserGlobals } from './support/browser-globals.ts';
 
-const voice = (lang: string, localService = true, name = lang) => ({ lang, localService, name, default: false, voiceURI: name }) as SpeechSynthesisVoice;
+const voice = (lang: string, localService = true, name = lang) =>
+  ({ lang, localService, name, default: false, voiceURI: name }) as SpeechSynthesisVoice;
 
 interface Said {
   text: string;
@@ -85,7 +86,7 @@ describe('speaking', () => {
     expect(readingRate()).toBe(1);
   });
 
-  test('sentence by sentence (not at a decimal point), in the voice\'s language and at the chosen rate; done when the last one ends', () => {
+  test("sentence by sentence (not at a decimal point), in the voice's language and at the chosen rate; done when the last one ends", () => {
     const speech = fakeSpeech();
     localStorage.setItem('clara.readingSpeed', 'slower');
     let done = 0;

@@ -23,7 +23,8 @@ function load(lang: string): Record<string, Table> {
 
 const tables = Object.fromEntries(LANGS.map((lang) => [lang, load(lang)])) as Record<string, Record<string, Table>>;
 const en = tables['en'] as Record<string, Table>;
-const identical = (JSON.parse(readFileSync(join(DIR, 'identical.json'), 'utf8')) as { keys: Record<string, string> }).keys;
+const identical = (JSON.parse(readFileSync(join(DIR, 'identical.json'), 'utf8')) as { keys: Record<string, string> })
+  .keys;
 const notes = JSON.parse(readFileSync(join(DIR, 'notes.json'), 'utf8')) as Record<string, string>;
 
 const baseKeys = (table: Table) => [...new Set(Object.keys(table).map((k) => k.replace(PLURAL, '')))].sort();
@@ -52,9 +53,13 @@ describe('locale files', () => {
 
         test(`${lang}: every plural key has exactly the forms ${lang} needs`, () => {
           const categories = new Intl.PluralRules(LOCALES[lang]).resolvedOptions().pluralCategories;
-          const plurals = Object.keys(en[ns] ?? {}).filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, ''));
+          const plurals = Object.keys(en[ns] ?? {})
+            .filter((k) => PLURAL.test(k))
+            .map((k) => k.replace(PLURAL, ''));
           for (const base of new Set(plurals)) {
-            const forms = Object.keys(table).filter((k) => k.replace(PLURAL, '') === base && PLURAL.test(k)).map((k) => k.replace(`${base}_`, ''));
+            const forms = Object.keys(table)
+              .filter((k) => k.replace(PLURAL, '') === base && PLURAL.test(k))
+              .map((k) => k.replace(`${base}_`, ''));
             expect(forms.sort(), `${ns}:${base}`).toEqual([...categories].sort());
           }
         });
@@ -70,7 +75,10 @@ describe('locale files', () => {
       test('Spanish is not a copy of the English', () => {
         const es = tables['es']?.[ns] ?? {};
         const same = Object.keys(en[ns] ?? {}).filter((k) => es[k] === en[ns]?.[k] && !identical[`${ns}:${k}`]);
-        expect(same, 'Spanish values identical to English (translate, or allow in locales/identical.json with a reason)').toEqual([]);
+        expect(
+          same,
+          'Spanish values identical to English (translate, or allow in locales/identical.json with a reason)',
+        ).toEqual([]);
       });
     });
   }

@@ -9,11 +9,27 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
 import { prepareSeed } from '../../sandbox/seed.ts';
 import { installBrowserGlobals } from './support/browser-globals.ts';
-import { buildThreads, orderMessages, snippet, unreadIn, type CareTeamLike, type CommunicationLike, type Message } from '../../src/lib/fhir/messages.ts';
+import {
+  buildThreads,
+  orderMessages,
+  snippet,
+  unreadIn,
+  type CareTeamLike,
+  type CommunicationLike,
+  type Message,
+} from '../../src/lib/fhir/messages.ts';
 import { outgoingMessage } from '../../src/lib/fhir/outgoing.ts';
 import { linkParts } from '../../src/lib/fhir/links.ts';
 import { formatSize, timeInWords } from '../../src/lib/i18n/format.ts';
-import { backoffMs, dueItems, expiredSent, listItems, outcomeOf, putItem, type OutboxItem } from '../../src/lib/messages/outbox.ts';
+import {
+  backoffMs,
+  dueItems,
+  expiredSent,
+  listItems,
+  outcomeOf,
+  putItem,
+  type OutboxItem,
+} from '../../src/lib/messages/outbox.ts';
 import { clearOutboxMark, outboxMayWait } from '../../src/lib/messages/outbox-mark.ts';
 import { deliver } from '../../src/lib/messages/deliver.ts';
 import { configureFhir } from '../../src/lib/fhir/client.ts';
@@ -26,11 +42,36 @@ const P = 'p1';
 const me = { reference: `Patient/${P}`, display: 'Adán Portillo' };
 const nurse = { reference: 'Practitioner/n', display: 'María López, RN' };
 const doctor = { reference: 'Practitioner/d' };
-const c = (id: string, extra: Partial<CommunicationLike>): CommunicationLike => ({ resourceType: 'Communication', id, status: 'completed', ...extra });
+const c = (id: string, extra: Partial<CommunicationLike>): CommunicationLike => ({
+  resourceType: 'Communication',
+  id,
+  status: 'completed',
+  ...extra,
+});
 const header = c('h', { status: 'in-progress', subject: me, recipient: [me, nurse], topic: { text: 'Su presión' } });
-const m1 = c('m1', { partOf: [{ reference: 'Communication/h' }], sender: nurse, recipient: [me], sent: '2026-11-20T10:00:00-06:00', payload: [{ contentString: 'Buenos días.' }] });
-const m2 = c('m2', { partOf: [{ reference: 'Communication/h' }], inResponseTo: [{ reference: 'Communication/m1' }], sender: me, recipient: [nurse], sent: '2026-11-20T11:00:00-06:00', payload: [{ contentString: 'Gracias.' }] });
-const m3 = c('m3', { partOf: [{ reference: 'Communication/h' }], inResponseTo: [{ reference: 'Communication/m2' }], sender: nurse, recipient: [me], sent: '2026-11-21T09:00:00-06:00', payload: [{ contentString: 'De nada.' }] });
+const m1 = c('m1', {
+  partOf: [{ reference: 'Communication/h' }],
+  sender: nurse,
+  recipient: [me],
+  sent: '2026-11-20T10:00:00-06:00',
+  payload: [{ contentString: 'Buenos días.' }],
+});
+const m2 = c('m2', {
+  partOf: [{ reference: 'Communication/h' }],
+  inResponseTo: [{ reference: 'Communication/m1' }],
+  sender: me,
+  recipient: [nurse],
+  sent: '2026-11-20T11:00:00-06:00',
+  payload: [{ contentString: 'Gracias.' }],
+});
+const m3 = c('m3', {
+  partOf: [{ reference: 'Communication/h' }],
+  inResponseTo: [{ reference: 'Communication/m2' }],
+  sender: nurse,
+  recipient: [me],
+  sent: '2026-11-21T09:00:00-06:00',
+  payload: [{ contentString: 'De nada.' }],
+});
 
 describe('conversations', () => {
   test('partOf makes a conversation; messages in order; own messages marked', () => {
@@ -50,29 +91,68 @@ describe('conversations', () => {
     const [thread] = buildThreads([header, m1, early], P);
     expect(thread?.messages.map((m) => m.id)).toEqual(['m1', 'm2']);
     const msgs: Message[] = [
-      { id: 'b', inResponseTo: 'a', from: { reference: 'x', name: '', role: 'staff' }, mine: false, text: '', attachments: [] },
+      {
+        id: 'b',
+        inResponseTo: 'a',
+        from: { reference: 'x', name: '', role: 'staff' },
+        mine: false,
+        text: '',
+        attachments: [],
+      },
       { id: 'a', from: { reference: 'x', name: '', role: 'staff' }, mine: false, text: '', attachments: [] },
     ];
     expect(orderMessages(msgs).map((m) => m.id)).toEqual(['a', 'b']);
   });
 
   test('missing or unknown references: a message whose header is missing still makes a conversation', () => {
-    const orphan = c('o1', { partOf: [{ reference: 'Communication/gone' }], inResponseTo: [{ reference: 'Communication/nowhere' }], sender: nurse, recipient: [me], sent: '2026-11-22T10:00:00Z', topic: { text: 'Cita' }, payload: [{ contentString: 'Hola' }] });
+    const orphan = c('o1', {
+      partOf: [{ reference: 'Communication/gone' }],
+      inResponseTo: [{ reference: 'Communication/nowhere' }],
+      sender: nurse,
+      recipient: [me],
+      sent: '2026-11-22T10:00:00Z',
+      topic: { text: 'Cita' },
+      payload: [{ contentString: 'Hola' }],
+    });
     const threads = buildThreads([orphan], P);
     expect(threads.map((t) => [t.id, t.topic, t.messages.length])).toEqual([['gone', 'Cita', 1]]);
   });
 
   test('a first message without a header heads its own conversation (as Clara sends new ones)', () => {
-    const first = c('f1', { sender: me, recipient: [nurse], sent: '2026-11-22T10:00:00Z', topic: { text: 'Medicinas' }, payload: [{ contentString: '¿Puedo…?' }] });
-    const reply = c('f2', { partOf: [{ reference: 'Communication/f1' }], sender: nurse, recipient: [me], sent: '2026-11-22T12:00:00Z', payload: [{ contentString: 'Sí.' }] });
+    const first = c('f1', {
+      sender: me,
+      recipient: [nurse],
+      sent: '2026-11-22T10:00:00Z',
+      topic: { text: 'Medicinas' },
+      payload: [{ contentString: '¿Puedo…?' }],
+    });
+    const reply = c('f2', {
+      partOf: [{ reference: 'Communication/f1' }],
+      sender: nurse,
+      recipient: [me],
+      sent: '2026-11-22T12:00:00Z',
+      payload: [{ contentString: 'Sí.' }],
+    });
     const [thread] = buildThreads([reply, first], P);
     expect(thread?.id).toBe('f1');
     expect(thread?.messages.map((m) => m.id)).toEqual(['f1', 'f2']);
   });
 
   test('staff-only conversations about the patient are never shown', () => {
-    const staffHeader = c('s', { status: 'in-progress', subject: me, recipient: [nurse, doctor], topic: { text: 'Recheck BP' } });
-    const staffMsg = c('s1', { partOf: [{ reference: 'Communication/s' }], subject: me, sender: nurse, recipient: [doctor], sent: '2026-11-22T10:00:00Z', payload: [{ contentString: 'Internal' }] });
+    const staffHeader = c('s', {
+      status: 'in-progress',
+      subject: me,
+      recipient: [nurse, doctor],
+      topic: { text: 'Recheck BP' },
+    });
+    const staffMsg = c('s1', {
+      partOf: [{ reference: 'Communication/s' }],
+      subject: me,
+      sender: nurse,
+      recipient: [doctor],
+      sent: '2026-11-22T10:00:00Z',
+      payload: [{ contentString: 'Internal' }],
+    });
     const threads = buildThreads([header, m1, staffHeader, staffMsg], P);
     expect(threads.map((t) => t.id)).toEqual(['h']);
     expect(JSON.stringify(threads)).not.toContain('Internal');
@@ -80,7 +160,10 @@ describe('conversations', () => {
 
   test('the sample set: Adán sees his conversations and never the staff-only one', () => {
     const files = ['adan-portillo.care.json', 'synthea-adan-portillo-43b6ae50.json', 'clinic-staff.json'];
-    const bundles = files.map((file) => ({ file, bundle: JSON.parse(readFileSync(new URL(`../../sandbox/data/${file}`, import.meta.url), 'utf8')) as Bundle }));
+    const bundles = files.map((file) => ({
+      file,
+      bundle: JSON.parse(readFileSync(new URL(`../../sandbox/data/${file}`, import.meta.url), 'utf8')) as Bundle,
+    }));
     const resources = prepareSeed(bundles).entries.map((e) => e.resource);
     const adan = resources.find((r) => r.resourceType === 'Patient')?.id as string;
     const comms = resources.filter((r) => r.resourceType === 'Communication') as unknown as CommunicationLike[];
@@ -88,7 +171,9 @@ describe('conversations', () => {
     const threads = buildThreads(comms, adan, teams);
     expect(threads.length).toBe(2);
     expect(threads.every((t) => t.messages.every((m) => m.mine || m.from.name))).toBe(true);
-    const staffOnly = comms.filter((x) => ![x.sender, ...(x.recipient ?? [])].some((r) => r?.reference === `Patient/${adan}`));
+    const staffOnly = comms.filter(
+      (x) => ![x.sender, ...(x.recipient ?? [])].some((r) => r?.reference === `Patient/${adan}`),
+    );
     expect(staffOnly.length).toBeGreaterThan(0);
     const shown = new Set(threads.flatMap((t) => t.messages.map((m) => m.id)));
     expect(staffOnly.some((x) => shown.has(x.id as string))).toBe(false);
@@ -105,21 +190,44 @@ describe('conversations', () => {
   });
 
   test('attachments are listed with name and size, and nothing else is fetched', () => {
-    const withFile = c('a1', { partOf: [{ reference: 'Communication/h' }], sender: nurse, recipient: [me], sent: '2026-11-22T10:00:00Z', payload: [{ contentString: 'Mire' }, { contentAttachment: { contentType: 'application/pdf', title: 'Plan.pdf', size: 120_000, url: 'Binary/9' } }] });
+    const withFile = c('a1', {
+      partOf: [{ reference: 'Communication/h' }],
+      sender: nurse,
+      recipient: [me],
+      sent: '2026-11-22T10:00:00Z',
+      payload: [
+        { contentString: 'Mire' },
+        { contentAttachment: { contentType: 'application/pdf', title: 'Plan.pdf', size: 120_000, url: 'Binary/9' } },
+      ],
+    });
     const [thread] = buildThreads([header, withFile], P);
-    expect(thread?.messages[0]?.attachments).toEqual([{ title: 'Plan.pdf', contentType: 'application/pdf', size: 120_000, url: 'Binary/9' }]);
+    expect(thread?.messages[0]?.attachments).toEqual([
+      { title: 'Plan.pdf', contentType: 'application/pdf', size: 120_000, url: 'Binary/9' },
+    ]);
     expect(formatSize('en', 120_000)).toBe('120 kB');
     expect(formatSize('en', 327)).toBe('0.3 kB');
     expect(formatSize('es', 2_500_000)).toMatch(/^2[.,]5 MB$/);
   });
 
   test('the message Clara sends: client identifier, partOf and inResponseTo', () => {
-    const message = outgoingMessage({ clientId: 'abc', patientId: P, text: 'Hola', recipients: [nurse], sent: '2026-11-22T10:00:00Z', thread: 'h', inResponseTo: 'm3', topicCode: 'results' });
+    const message = outgoingMessage({
+      clientId: 'abc',
+      patientId: P,
+      text: 'Hola',
+      recipients: [nurse],
+      sent: '2026-11-22T10:00:00Z',
+      thread: 'h',
+      inResponseTo: 'm3',
+      topicCode: 'results',
+    });
     expect(message.identifier).toEqual([{ system: 'urn:ietf:rfc:3986', value: 'urn:uuid:abc' }]);
     expect(message.partOf).toEqual([{ reference: 'Communication/h' }]);
     expect(message.inResponseTo).toEqual([{ reference: 'Communication/m3' }]);
     expect(message.sender).toEqual({ reference: `Patient/${P}` });
-    expect(message.category?.[0]?.coding?.[0]).toEqual({ system: 'http://clara-portal.org/fhir/CodeSystem/message-topic', code: 'results' });
+    expect(message.category?.[0]?.coding?.[0]).toEqual({
+      system: 'http://clara-portal.org/fhir/CodeSystem/message-topic',
+      code: 'results',
+    });
   });
 
   test('the start of a message for the inbox', () => {
@@ -158,7 +266,17 @@ describe('outbox rules', () => {
 
   test('what is due: waiting, failed after its wait, sign-in waits, a send cut off mid-way; never sent or refused ones', () => {
     const now = new Date('2026-11-22T10:00:00Z');
-    const item = (clientId: string, extra: Partial<OutboxItem>): OutboxItem => ({ clientId, patientId: P, kind: 'reply', recipients: [], text: 'x', createdAt: now.toISOString(), state: 'waiting', attempts: 0, ...extra });
+    const item = (clientId: string, extra: Partial<OutboxItem>): OutboxItem => ({
+      clientId,
+      patientId: P,
+      kind: 'reply',
+      recipients: [],
+      text: 'x',
+      createdAt: now.toISOString(),
+      state: 'waiting',
+      attempts: 0,
+      ...extra,
+    });
     const items = [
       item('w', {}),
       item('f-due', { state: 'failed', nextAttemptAt: '2026-11-22T09:59:00Z' }),
@@ -175,7 +293,16 @@ describe('outbox rules', () => {
   test('a page can tell the outbox may hold something without opening it: set when a message is stored unsent, not for a sent one', async () => {
     sessionStorage.clear();
     clearOutboxMark();
-    const item: OutboxItem = { clientId: 'm-1', patientId: P, kind: 'new', recipients: [], text: 'x', createdAt: '2026-11-22T10:00:00Z', state: 'sent', attempts: 1 };
+    const item: OutboxItem = {
+      clientId: 'm-1',
+      patientId: P,
+      kind: 'new',
+      recipients: [],
+      text: 'x',
+      createdAt: '2026-11-22T10:00:00Z',
+      state: 'sent',
+      attempts: 1,
+    };
     await putItem(item);
     expect(outboxMayWait()).toBe(false);
     await putItem({ ...item, clientId: 'm-2', state: 'waiting' });
@@ -186,7 +313,17 @@ describe('outbox rules', () => {
 
   test('tidying: only messages the clinic has had for more than a day go; unsent ones stay, however old', () => {
     const now = new Date('2026-11-22T10:00:00Z');
-    const item = (clientId: string, extra: Partial<OutboxItem>): OutboxItem => ({ clientId, patientId: P, kind: 'new', recipients: [], text: 'x', createdAt: '2026-01-01T10:00:00Z', state: 'waiting', attempts: 0, ...extra });
+    const item = (clientId: string, extra: Partial<OutboxItem>): OutboxItem => ({
+      clientId,
+      patientId: P,
+      kind: 'new',
+      recipients: [],
+      text: 'x',
+      createdAt: '2026-01-01T10:00:00Z',
+      state: 'waiting',
+      attempts: 0,
+      ...extra,
+    });
     const items = [
       item('sent-old', { state: 'sent', sentAt: '2026-11-21T09:00:00Z' }),
       item('sent-new', { state: 'sent', sentAt: '2026-11-22T09:00:00Z' }),
@@ -204,13 +341,32 @@ describe('sending exactly once', () => {
   beforeEach(() => {
     sessionStorage.clear();
     configureFhir({ issuer: BASE, clientId: 'c', fhirBaseUrl: BASE, offlineAccess: false, timeoutMs: 500 });
-    saveSession({ accessToken: 't', expiresAt: Date.now() + 600_000, scope: 'patient/Communication.crs', patientId: P, fhirBaseUrl: BASE, tokenEndpoint: `${BASE}/token`, issuer: BASE, clientId: 'c' });
+    saveSession({
+      accessToken: 't',
+      expiresAt: Date.now() + 600_000,
+      scope: 'patient/Communication.crs',
+      patientId: P,
+      fhirBaseUrl: BASE,
+      tokenEndpoint: `${BASE}/token`,
+      issuer: BASE,
+      clientId: 'c',
+    });
     fetchMock = vi.fn();
     vi.stubGlobal('fetch', fetchMock);
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  const item = (): OutboxItem => ({ clientId: 'c-1', patientId: P, kind: 'reply', thread: 'h', recipients: [nurse], text: 'Hola', createdAt: '2026-11-22T10:00:00Z', state: 'waiting', attempts: 0 });
+  const item = (): OutboxItem => ({
+    clientId: 'c-1',
+    patientId: P,
+    kind: 'reply',
+    thread: 'h',
+    recipients: [nurse],
+    text: 'Hola',
+    createdAt: '2026-11-22T10:00:00Z',
+    state: 'waiting',
+    attempts: 0,
+  });
 
   test('every try carries the same identifier and If-None-Exist; a cut reply then a retry makes no second copy', async () => {
     const server = new Map<string, string>();
@@ -218,11 +374,14 @@ describe('sending exactly once', () => {
       const headers = init.headers as Record<string, string>;
       const identifier = headers['If-None-Exist']?.replace('identifier=', '') ?? '';
       const existing = server.get(identifier);
-      if (existing) return new Response(JSON.stringify({ resourceType: 'Communication', id: existing }), { status: 200 });
+      if (existing)
+        return new Response(JSON.stringify({ resourceType: 'Communication', id: existing }), { status: 200 });
       server.set(identifier, `srv-${server.size + 1}`);
       // The server created it, but the reply never arrives.
       if (server.size === 1 && !fetchMock.mock.calls.some((_c, i) => i > 0)) throw new TypeError('Failed to fetch');
-      return new Response(JSON.stringify({ resourceType: 'Communication', id: server.get(identifier) }), { status: 201 });
+      return new Response(JSON.stringify({ resourceType: 'Communication', id: server.get(identifier) }), {
+        status: 201,
+      });
     });
     await putItem(item());
     const first = await deliver(item());
@@ -232,13 +391,23 @@ describe('sending exactly once', () => {
     expect(second.state).toBe('sent');
     expect(second.serverId).toBe('srv-1');
     expect(server.size).toBe(1);
-    const bodies = fetchMock.mock.calls.map(([, init]) => JSON.parse(String((init as RequestInit).body)) as CommunicationLike);
+    const bodies = fetchMock.mock.calls.map(
+      ([, init]) => JSON.parse(String((init as RequestInit).body)) as CommunicationLike,
+    );
     expect(new Set(bodies.map((b) => b.identifier?.[0]?.value))).toEqual(new Set(['urn:uuid:c-1']));
-    expect(fetchMock.mock.calls.every(([, init]) => (init as RequestInit & { headers: Record<string, string> }).headers['If-None-Exist'] === 'identifier=urn:ietf:rfc:3986|urn:uuid:c-1')).toBe(true);
+    expect(
+      fetchMock.mock.calls.every(
+        ([, init]) =>
+          (init as RequestInit & { headers: Record<string, string> }).headers['If-None-Exist'] ===
+          'identifier=urn:ietf:rfc:3986|urn:uuid:c-1',
+      ),
+    ).toBe(true);
   });
 
   test('a refusal keeps the message in the outbox with the reason; it is not dropped', async () => {
-    fetchMock.mockResolvedValue(new Response(JSON.stringify({ resourceType: 'OperationOutcome', issue: [] }), { status: 413 }));
+    fetchMock.mockResolvedValue(
+      new Response(JSON.stringify({ resourceType: 'OperationOutcome', issue: [] }), { status: 413 }),
+    );
     await putItem(item());
     const result = await deliver(item());
     expect(result).toMatchObject({ state: 'refused', reason: 'too-large', text: 'Hola' });
@@ -285,17 +454,32 @@ describe('drafts', () => {
 });
 
 describe('safe text', () => {
-  test('only https links to the clinic\'s own site become links', () => {
-    const parts = linkParts('See https://riverbend-clinic.example.org/forms and https://evil.example/x or javascript:alert(1) or http://riverbend-clinic.example.org/x.', 'riverbend-clinic.example.org');
-    expect(parts.filter((p) => 'href' in p)).toEqual([{ text: 'https://riverbend-clinic.example.org/forms', href: 'https://riverbend-clinic.example.org/forms' }]);
+  test("only https links to the clinic's own site become links", () => {
+    const parts = linkParts(
+      'See https://riverbend-clinic.example.org/forms and https://evil.example/x or javascript:alert(1) or http://riverbend-clinic.example.org/x.',
+      'riverbend-clinic.example.org',
+    );
+    expect(parts.filter((p) => 'href' in p)).toEqual([
+      { text: 'https://riverbend-clinic.example.org/forms', href: 'https://riverbend-clinic.example.org/forms' },
+    ]);
     expect(parts.map((p) => p.text).join('')).toContain('javascript:alert(1)');
-    expect(linkParts('https://portal.riverbend-clinic.example.org/a', 'riverbend-clinic.example.org')[0]).toHaveProperty('href');
-    expect(linkParts('https://riverbend-clinic.example.org.evil.example/a', 'riverbend-clinic.example.org').some((p) => 'href' in p)).toBe(false);
-    expect(linkParts('https://user:pw@riverbend-clinic.example.org/', 'riverbend-clinic.example.org').some((p) => 'href' in p)).toBe(false);
+    expect(
+      linkParts('https://portal.riverbend-clinic.example.org/a', 'riverbend-clinic.example.org')[0],
+    ).toHaveProperty('href');
+    expect(
+      linkParts('https://riverbend-clinic.example.org.evil.example/a', 'riverbend-clinic.example.org').some(
+        (p) => 'href' in p,
+      ),
+    ).toBe(false);
+    expect(
+      linkParts('https://user:pw@riverbend-clinic.example.org/', 'riverbend-clinic.example.org').some(
+        (p) => 'href' in p,
+      ),
+    ).toBe(false);
     expect(linkParts('https://riverbend-clinic.example.org/', undefined).some((p) => 'href' in p)).toBe(false);
   });
 
-  test('times in words, in the patient\'s language', () => {
+  test("times in words, in the patient's language", () => {
     const now = new Date('2026-11-23T18:00:00Z');
     const en = { today: 'Today, {{time}}', yesterday: 'Yesterday, {{time}}', day: '{{day}}, {{time}}' };
     const es = { today: 'Hoy, {{time}}', yesterday: 'Ayer, {{time}}', day: '{{day}}, {{time}}' };

@@ -9,8 +9,16 @@ import type { ChunkReport } from '../../src/build/chunks.ts';
 import { staticClosure, withPreloads } from '../../src/build/preload.ts';
 
 const report: ChunkReport = {
-  '_astro/page.js': { modules: { 'src/islands/ResultsList.tsx': 100 }, imports: ['_astro/ui.js', '_astro/site.js'], dynamicImports: ['_astro/trend.js'] },
-  '_astro/ui.js': { modules: { 'src/lib/fhir/client.ts': 100 }, imports: ['_astro/site.js', '_astro/store.js'], dynamicImports: [] },
+  '_astro/page.js': {
+    modules: { 'src/islands/ResultsList.tsx': 100 },
+    imports: ['_astro/ui.js', '_astro/site.js'],
+    dynamicImports: ['_astro/trend.js'],
+  },
+  '_astro/ui.js': {
+    modules: { 'src/lib/fhir/client.ts': 100 },
+    imports: ['_astro/site.js', '_astro/store.js'],
+    dynamicImports: [],
+  },
   '_astro/store.js': { modules: { 'src/lib/store/kv.ts': 10 }, imports: ['_astro/site.js'], dynamicImports: [] },
   '_astro/site.js': { modules: { 'src/scripts/site.ts': 10 }, imports: [], dynamicImports: ['_astro/guard.js'] },
   '_astro/Base.js': { modules: {}, imports: ['_astro/site.js'], dynamicImports: [] },
@@ -23,14 +31,28 @@ const page = (scripts: string[]) =>
 
 describe('preload links', () => {
   test('the whole static graph, each file once, no file loaded by import()', () => {
-    expect(staticClosure(report, ['_astro/page.js', '_astro/Base.js'])).toEqual(['_astro/page.js', '_astro/ui.js', '_astro/site.js', '_astro/store.js', '_astro/Base.js']);
+    expect(staticClosure(report, ['_astro/page.js', '_astro/Base.js'])).toEqual([
+      '_astro/page.js',
+      '_astro/ui.js',
+      '_astro/site.js',
+      '_astro/store.js',
+      '_astro/Base.js',
+    ]);
   });
 
   test('a page with patient data: preconnect (crossorigin, as the FHIR client asks) first, then every file, in <head>', () => {
     const html = withPreloads(page(['page.js', 'Base.js']), report, 'https://ehr.example.org');
     const head = html.slice(0, html.indexOf('</head>'));
-    expect(head).toContain('</title><link rel="preconnect" href="https://ehr.example.org" crossorigin><link rel="modulepreload" href="/_astro/page.js">');
-    expect([...head.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1])).toEqual(['/_astro/page.js', '/_astro/ui.js', '/_astro/site.js', '/_astro/store.js', '/_astro/Base.js']);
+    expect(head).toContain(
+      '</title><link rel="preconnect" href="https://ehr.example.org" crossorigin><link rel="modulepreload" href="/_astro/page.js">',
+    );
+    expect([...head.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      '/_astro/page.js',
+      '/_astro/ui.js',
+      '/_astro/site.js',
+      '/_astro/store.js',
+      '/_astro/Base.js',
+    ]);
     expect(head).not.toContain('trend.js');
     expect(head).not.toContain('guard.js');
   });
@@ -43,7 +65,11 @@ describe('preload links', () => {
   });
 
   test('a site served from a sub-folder keeps its prefix', () => {
-    const html = withPreloads(page(['settings.js']).replaceAll('/_astro/', '/portal/_astro/'), report, 'https://ehr.example.org');
+    const html = withPreloads(
+      page(['settings.js']).replaceAll('/_astro/', '/portal/_astro/'),
+      report,
+      'https://ehr.example.org',
+    );
     expect(html).toContain('<link rel="modulepreload" href="/portal/_astro/site.js">');
   });
 });

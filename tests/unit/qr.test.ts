@@ -33,7 +33,11 @@ describe('QR code', () => {
   test('the path is only rectangles of whole modules, with a quiet zone of four all round', () => {
     const drawing = qrDrawing('https://clara.riverbend-clinic.example.org/en/');
     expect(drawing.path).toMatch(/^(M\d+ \d+h\d+v1h-\d+z)+$/);
-    const xs = [...drawing.path.matchAll(/M(\d+) (\d+)h(\d+)/g)].flatMap(([, x, y, w]) => [Number(x), Number(y), Number(x) + Number(w)]);
+    const xs = [...drawing.path.matchAll(/M(\d+) (\d+)h(\d+)/g)].flatMap(([, x, y, w]) => [
+      Number(x),
+      Number(y),
+      Number(x) + Number(w),
+    ]);
     expect(Math.min(...xs)).toBe(QUIET_ZONE);
     expect(Math.max(...xs)).toBe(drawing.size - QUIET_ZONE);
     // Version 4 (33 modules) holds such an address at level Q.

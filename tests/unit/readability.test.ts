@@ -10,22 +10,71 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Lang } from '../../src/lib/i18n/langs.ts';
 import { ALLOW, NOT_MEASURED, fillSample, loadNamespace, measuredNamespaces } from './support/plain-language.ts';
-import { allowlist, fleschKincaidGrade, stats, sumStats, syllablesEn, syllablesEs, szigrisztPazos, type TextStats } from './support/readability.ts';
+import {
+  allowlist,
+  fleschKincaidGrade,
+  stats,
+  sumStats,
+  syllablesEn,
+  syllablesEs,
+  szigrisztPazos,
+  type TextStats,
+} from './support/readability.ts';
 
 describe('syllables', () => {
   test('English', () => {
     const cases: [string, number][] = [
-      ['the', 1], ['blood', 1], ['sugar', 2], ['kidney', 2], ['measures', 2], ['cholesterol', 4], ['hemoglobin', 4], ['make', 1], ['liver', 2], ['every', 3],
-      ['people', 2], ['message', 2], ['results', 2], ['weekdays', 2], ['clinic', 2], ['potassium', 4], ['medicine', 3], ['table', 2], ['oxygen', 3],
-      ['sodium', 3], ['anemia', 4], ['usual', 3], ['language', 2], ['quality', 3],
+      ['the', 1],
+      ['blood', 1],
+      ['sugar', 2],
+      ['kidney', 2],
+      ['measures', 2],
+      ['cholesterol', 4],
+      ['hemoglobin', 4],
+      ['make', 1],
+      ['liver', 2],
+      ['every', 3],
+      ['people', 2],
+      ['message', 2],
+      ['results', 2],
+      ['weekdays', 2],
+      ['clinic', 2],
+      ['potassium', 4],
+      ['medicine', 3],
+      ['table', 2],
+      ['oxygen', 3],
+      ['sodium', 3],
+      ['anemia', 4],
+      ['usual', 3],
+      ['language', 2],
+      ['quality', 3],
     ];
     for (const [word, n] of cases) expect(syllablesEn(word), word).toBe(n);
   });
   test('Spanish: diphthongs, hiatus, silent u', () => {
     const cases: [string, number][] = [
-      ['computadora', 5], ['día', 2], ['ciudad', 2], ['leer', 2], ['que', 1], ['guitarra', 3],
-      ['hoy', 1], ['oído', 3], ['aire', 2], ['riñón', 2], ['glucosa', 3], ['sangre', 2], ['muy', 1], ['análisis', 4],
-      ['llámenme', 3], ['teléfono', 4], ['aparato', 4], ['riñones', 3], ['potasio', 3], ['equipo', 3], ['biometría', 4], ['química', 3],
+      ['computadora', 5],
+      ['día', 2],
+      ['ciudad', 2],
+      ['leer', 2],
+      ['que', 1],
+      ['guitarra', 3],
+      ['hoy', 1],
+      ['oído', 3],
+      ['aire', 2],
+      ['riñón', 2],
+      ['glucosa', 3],
+      ['sangre', 2],
+      ['muy', 1],
+      ['análisis', 4],
+      ['llámenme', 3],
+      ['teléfono', 4],
+      ['aparato', 4],
+      ['riñones', 3],
+      ['potasio', 3],
+      ['equipo', 3],
+      ['biometría', 4],
+      ['química', 3],
     ];
     for (const [word, n] of cases) expect(syllablesEs(word), word).toBe(n);
   });
@@ -37,12 +86,30 @@ describe('syllables', () => {
 
 describe('scores', () => {
   test('a plain English text is low grade; a dense one is high', () => {
-    expect(fleschKincaidGrade(stats('This test checks your blood sugar. A high number can mean diabetes.', 'en'))).toBeLessThan(7);
-    expect(fleschKincaidGrade(stats('Glycated hemoglobin quantification characterizes longitudinal glycemic regulation in individuals with diabetes mellitus.', 'en'))).toBeGreaterThan(15);
+    expect(
+      fleschKincaidGrade(stats('This test checks your blood sugar. A high number can mean diabetes.', 'en')),
+    ).toBeLessThan(7);
+    expect(
+      fleschKincaidGrade(
+        stats(
+          'Glycated hemoglobin quantification characterizes longitudinal glycemic regulation in individuals with diabetes mellitus.',
+          'en',
+        ),
+      ),
+    ).toBeGreaterThan(15);
   });
   test('a plain Spanish text is easy on the INFLESZ scale; a dense one is not', () => {
-    expect(szigrisztPazos(stats('Mide el azúcar en la sangre. Si sale alto, puede ser diabetes.', 'es'))).toBeGreaterThan(65);
-    expect(szigrisztPazos(stats('La cuantificación de la hemoglobina glicosilada caracteriza la regulación glucémica longitudinal.', 'es'))).toBeLessThan(40);
+    expect(
+      szigrisztPazos(stats('Mide el azúcar en la sangre. Si sale alto, puede ser diabetes.', 'es')),
+    ).toBeGreaterThan(65);
+    expect(
+      szigrisztPazos(
+        stats(
+          'La cuantificación de la hemoglobina glicosilada caracteriza la regulación glucémica longitudinal.',
+          'es',
+        ),
+      ),
+    ).toBeLessThan(40);
   });
   test('sentences end at . ! ? …, not at a colon', () => {
     expect(stats('Very high: call us. Now!', 'en').sentences).toBe(2);
@@ -81,7 +148,14 @@ function measure(lang: Lang, ns: string, only: 'all' | 'sentences'): TextStats {
 }
 
 describe('every namespace a patient reads', () => {
-  type Row = { ns: string; en: number; es: number; enSentences: number; esSentences: number; words: Record<Lang, number> };
+  type Row = {
+    ns: string;
+    en: number;
+    es: number;
+    enSentences: number;
+    esSentences: number;
+    words: Record<Lang, number>;
+  };
   const results: Row[] = [];
   const namespaces = measuredNamespaces();
 
@@ -114,10 +188,19 @@ describe('every namespace a patient reads', () => {
 
   test('every allowlisted term has a reason and is still used in a measured text', () => {
     for (const lang of LANGS) {
-      const all = namespaces.map((ns) => Object.entries(loadNamespace(lang, ns)).map(([key, text]) => fillSample(lang, ns, key, text)).join('\n')).join('\n').toLowerCase();
+      const all = namespaces
+        .map((ns) =>
+          Object.entries(loadNamespace(lang, ns))
+            .map(([key, text]) => fillSample(lang, ns, key, text))
+            .join('\n'),
+        )
+        .join('\n')
+        .toLowerCase();
       for (const [term, reason] of Object.entries(ALLOW[lang])) {
         expect(reason.length, `${lang} "${term}" needs a reason`).toBeGreaterThan(10);
-        expect(all.includes(term.toLowerCase()), `${lang} "${term}" is no longer used: take it off the allowlist`).toBe(true);
+        expect(all.includes(term.toLowerCase()), `${lang} "${term}" is no longer used: take it off the allowlist`).toBe(
+          true,
+        );
       }
     }
   });
@@ -136,7 +219,10 @@ describe('every namespace a patient reads', () => {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...results
         .sort((a, b) => a.ns.localeCompare(b.ns))
-        .map((r) => `| ${r.ns} | ${r.en.toFixed(1)} | ${r.enSentences.toFixed(1)} | ${r.es.toFixed(1)} | ${r.esSentences.toFixed(1)} | ${r.words.en} | ${r.words.es} |`),
+        .map(
+          (r) =>
+            `| ${r.ns} | ${r.en.toFixed(1)} | ${r.enSentences.toFixed(1)} | ${r.es.toFixed(1)} | ${r.esSentences.toFixed(1)} | ${r.words.en} | ${r.words.es} |`,
+        ),
       '',
     ];
     const dir = join(import.meta.dirname, '../../reports');

@@ -38,7 +38,9 @@ const usCore = load('us-core-r4-amy-shaw-labs.bundle.json');
 const ghp = load('margaret-olsen.json');
 const byId = (all: Resource[], id: string) => all.find((r) => r.id === id) as unknown as ObservationLike;
 const byCode = (all: Resource[], code: string) =>
-  all.find((r) => r.resourceType === 'Observation' && JSON.stringify(r['code'] ?? '').includes(`"${code}"`)) as unknown as ObservationLike;
+  all.find(
+    (r) => r.resourceType === 'Observation' && JSON.stringify(r['code'] ?? '').includes(`"${code}"`),
+  ) as unknown as ObservationLike;
 
 const words = (lang: 'en' | 'es') => {
   const t = resources[lang].results as Record<string, string>;
@@ -46,8 +48,20 @@ const words = (lang: 'en' | 'es') => {
 };
 const en = words('en');
 const es = words('es');
-const obs = (o: Partial<ObservationLike>): ObservationLike => ({ resourceType: 'Observation', id: 'x', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] }, ...o });
-const q = (value: number, unit = 'mg/dL', extra: Record<string, unknown> = {}) => ({ value, unit, system: 'http://unitsofmeasure.org', code: unit, ...extra });
+const obs = (o: Partial<ObservationLike>): ObservationLike => ({
+  resourceType: 'Observation',
+  id: 'x',
+  status: 'final',
+  code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
+  ...o,
+});
+const q = (value: number, unit = 'mg/dL', extra: Record<string, unknown> = {}) => ({
+  value,
+  unit,
+  system: 'http://unitsofmeasure.org',
+  code: unit,
+  ...extra,
+});
 
 describe('values', () => {
   test('Synthea noise (13–17 decimals) is rounded to the precision labs use', () => {
@@ -67,7 +81,12 @@ describe('values', () => {
     expect(displayDecimals(1.015, '2965-2')).toBe(3);
     expect(displayDecimals(0.87, '2160-0')).toBe(2);
     expect(displayDecimals(4.123456789, undefined, [3.5, 5.1])).toBe(1);
-    const noisy = mapObservation(obs({ valueQuantity: q(4.56789123456, 'mmol/L'), referenceRange: [{ low: q(3.5, 'mmol/L'), high: q(5.1, 'mmol/L') }] }));
+    const noisy = mapObservation(
+      obs({
+        valueQuantity: q(4.56789123456, 'mmol/L'),
+        referenceRange: [{ low: q(3.5, 'mmol/L'), high: q(5.1, 'mmol/L') }],
+      }),
+    );
     expect(valueText('en', noisy?.value ?? { kind: 'none' }, en)).toBe('4.6 mmol/L');
   });
 
@@ -86,13 +105,18 @@ describe('values', () => {
   });
 
   test('valueString is shown as text', () => {
-    expect(mapObservation(byId(usCore, 'urine-sediment'))?.value).toEqual({ kind: 'text', text: 'Recommend Urine Culture' });
+    expect(mapObservation(byId(usCore, 'urine-sediment'))?.value).toEqual({
+      kind: 'text',
+      text: 'Recommend Urine Culture',
+    });
   });
 
   test('valueCodeableConcept: the answer, not the coding noise', () => {
     expect(mapObservation(byId(usCore, 'urine-nitrite'))?.value).toEqual({ kind: 'text', text: 'Positive' });
     const neva = load('synthea-neva-hyatt-132f48ba.json');
-    const urineGlucose = neva.find((r) => JSON.stringify(r['valueCodeableConcept'] ?? '').includes('Urine glucose test = ')) as unknown as ObservationLike;
+    const urineGlucose = neva.find((r) =>
+      JSON.stringify(r['valueCodeableConcept'] ?? '').includes('Urine glucose test = '),
+    ) as unknown as ObservationLike;
     expect((mapObservation(urineGlucose)?.value as { text: string }).text).not.toMatch(/finding|=/);
   });
 
@@ -104,10 +128,25 @@ describe('values', () => {
 
   test('a missing value says why, in words', () => {
     const bp = mapObservation(byId(usCore, 'blood-pressure-with-dar') ?? byCode(usCore, '85354-9'));
-    const absent = bp?.value.kind === 'absent' ? bp.value : mapObservation(obs({ dataAbsentReason: { coding: [{ code: 'not-performed' }] } }))?.value;
+    const absent =
+      bp?.value.kind === 'absent'
+        ? bp.value
+        : mapObservation(obs({ dataAbsentReason: { coding: [{ code: 'not-performed' }] } }))?.value;
     expect(absent?.kind).toBe('absent');
-    expect(valueText('en', mapObservation(obs({ dataAbsentReason: { coding: [{ code: 'asked-unknown' }] } }))?.value ?? { kind: 'none' }, en)).toBe('No result: the value is not known.');
-    expect(valueText('es', mapObservation(obs({ dataAbsentReason: { coding: [{ code: 'error' }] } }))?.value ?? { kind: 'none' }, es)).toBe('Sin resultado: hubo un problema con el análisis.');
+    expect(
+      valueText(
+        'en',
+        mapObservation(obs({ dataAbsentReason: { coding: [{ code: 'asked-unknown' }] } }))?.value ?? { kind: 'none' },
+        en,
+      ),
+    ).toBe('No result: the value is not known.');
+    expect(
+      valueText(
+        'es',
+        mapObservation(obs({ dataAbsentReason: { coding: [{ code: 'error' }] } }))?.value ?? { kind: 'none' },
+        es,
+      ),
+    ).toBe('Sin resultado: hubo un problema con el análisis.');
   });
 
   test('blood pressure: systolic and diastolic found by code, never by position', () => {
@@ -122,12 +161,20 @@ describe('values', () => {
     expect(mapped?.category).toBe('vital-signs');
     // The same reading with components in the other order reads the same.
     const reversed = mapObservation({ ...synthBp, component: [...components].reverse() });
-    expect(valueText('en', reversed?.value ?? { kind: 'none' }, en)).toBe(valueText('en', mapped?.value ?? { kind: 'none' }, en));
+    expect(valueText('en', reversed?.value ?? { kind: 'none' }, en)).toBe(
+      valueText('en', mapped?.value ?? { kind: 'none' }, en),
+    );
     expect(valueText('en', mapped?.value ?? { kind: 'none' }, en)).toMatch(/^\d+\/\d+ mmHg$/);
   });
 
   test('units as patients know them', () => {
-    const unit = (u: string, code = '2345-7') => valueText('en', mapObservation(obs({ code: { coding: [{ system: 'http://loinc.org', code }] }, valueQuantity: q(1, u) }))?.value ?? { kind: 'none' }, en);
+    const unit = (u: string, code = '2345-7') =>
+      valueText(
+        'en',
+        mapObservation(obs({ code: { coding: [{ system: 'http://loinc.org', code }] }, valueQuantity: q(1, u) }))
+          ?.value ?? { kind: 'none' },
+        en,
+      );
     expect(unit('mm[Hg]', '8480-6')).toBe('1 mmHg');
     expect(unit('Cel', '8310-5')).toBe('1 °C');
     expect(unit('{beats}/min', '8867-4')).toBe('1 beats per minute');
@@ -137,38 +184,77 @@ describe('values', () => {
     expect(unit('kg/m2')).toBe('1 kg/m²');
     expect(unit('{score}', '72514-3')).toBe('1 out of 10');
     expect(unit('%')).toBe('1 %');
-    expect(valueText('es', mapObservation(obs({ code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] }, valueQuantity: q(72, '{beats}/min') }))?.value ?? { kind: 'none' }, es)).toBe('72 latidos por minuto');
+    expect(
+      valueText(
+        'es',
+        mapObservation(
+          obs({
+            code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+            valueQuantity: q(72, '{beats}/min'),
+          }),
+        )?.value ?? { kind: 'none' },
+        es,
+      ),
+    ).toBe('72 latidos por minuto');
   });
 });
 
 describe('interpretation', () => {
   test.each([
-    ['H', 'high'], ['L', 'low'], ['HH', 'critical-high'], ['LL', 'critical-low'], ['A', 'abnormal'], ['AA', 'critical'],
-    ['N', 'normal'], ['POS', 'positive'], ['NEG', 'negative'], ['DET', 'positive'], ['ND', 'negative'],
+    ['H', 'high'],
+    ['L', 'low'],
+    ['HH', 'critical-high'],
+    ['LL', 'critical-low'],
+    ['A', 'abnormal'],
+    ['AA', 'critical'],
+    ['N', 'normal'],
+    ['POS', 'positive'],
+    ['NEG', 'negative'],
+    ['DET', 'positive'],
+    ['ND', 'negative'],
   ])('code %s → %s', (code, flag) => {
-    const r = mapObservation(obs({ valueQuantity: q(1), interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code }] }] }));
+    const r = mapObservation(
+      obs({
+        valueQuantity: q(1),
+        interpretation: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code }] },
+        ],
+      }),
+    );
     expect(r?.flag).toBe(flag);
     expect(r?.flagSource).toBe('lab');
   });
 
   test('codes about change or microbiology are not guessed into a flag', () => {
     for (const code of ['U', 'D', 'W', 'B', 'S', 'R', 'IND']) {
-      expect(mapObservation(obs({ valueCodeableConcept: { text: 'x' }, interpretation: [{ coding: [{ code }] }] }))?.flag, code).toBeUndefined();
+      expect(
+        mapObservation(obs({ valueCodeableConcept: { text: 'x' }, interpretation: [{ coding: [{ code }] }] }))?.flag,
+        code,
+      ).toBeUndefined();
     }
   });
 
   test('the HL7 examples: H, L, HH and LL as the lab sent them', () => {
-    const flags = ghp.filter((r) => r.resourceType === 'Observation').map((r) => mapObservation(r as unknown as ObservationLike)?.flag);
+    const flags = ghp
+      .filter((r) => r.resourceType === 'Observation')
+      .map((r) => mapObservation(r as unknown as ObservationLike)?.flag);
     expect(flags).toEqual(expect.arrayContaining(['high', 'low', 'critical-high', 'critical-low']));
   });
 
-  test('the lab\'s word wins over the range', () => {
-    const r = mapObservation(obs({ valueQuantity: q(150), referenceRange: [{ low: q(70), high: q(99) }], interpretation: [{ coding: [{ code: 'N' }] }] }));
+  test("the lab's word wins over the range", () => {
+    const r = mapObservation(
+      obs({
+        valueQuantity: q(150),
+        referenceRange: [{ low: q(70), high: q(99) }],
+        interpretation: [{ coding: [{ code: 'N' }] }],
+      }),
+    );
     expect(r?.flag).toBe('normal');
   });
 
   test('from the range when the lab gave no word: both ends, low only, high only', () => {
-    const flag = (value: number, range: Record<string, unknown>) => mapObservation(obs({ valueQuantity: q(value), referenceRange: [range] }));
+    const flag = (value: number, range: Record<string, unknown>) =>
+      mapObservation(obs({ valueQuantity: q(value), referenceRange: [range] }));
     expect(flag(120, { low: q(70), high: q(99) })?.flag).toBe('high');
     expect(flag(120, { low: q(70), high: q(99) })?.flagSource).toBe('range');
     expect(flag(60, { low: q(70), high: q(99) })?.flag).toBe('low');
@@ -183,13 +269,23 @@ describe('interpretation', () => {
 
   test('a text-only range, a range in other units, or no range: no flag, never guessed', () => {
     expect(mapObservation(obs({ valueQuantity: q(5), referenceRange: [{ text: 'Under 6' }] }))?.flag).toBeUndefined();
-    expect(mapObservation(obs({ valueQuantity: q(5, 'mmol/L'), referenceRange: [{ low: q(70, 'mg/dL'), high: q(99, 'mg/dL') }] }))?.flag).toBeUndefined();
+    expect(
+      mapObservation(
+        obs({ valueQuantity: q(5, 'mmol/L'), referenceRange: [{ low: q(70, 'mg/dL'), high: q(99, 'mg/dL') }] }),
+      )?.flag,
+    ).toBeUndefined();
     expect(mapObservation(obs({ valueQuantity: q(5) }))?.flag).toBeUndefined();
     expect(mapObservation(byCode(synthea, '2339-0'))?.flag).toBeUndefined();
   });
 
   test('comparators against the range: only what is known', () => {
-    const amount = (value: number, comparator?: Amount['comparator']): Amount => ({ value, decimals: 0, unitKey: 'mg/dL', unit: { symbol: 'mg/dL' }, ...(comparator ? { comparator } : {}) });
+    const amount = (value: number, comparator?: Amount['comparator']): Amount => ({
+      value,
+      decimals: 0,
+      unitKey: 'mg/dL',
+      unit: { symbol: 'mg/dL' },
+      ...(comparator ? { comparator } : {}),
+    });
     const range = { kind: 'between' as const, low: amount(3), high: amount(10) };
     expect(flagFromRange(amount(5, '<'), { kind: 'at-most', high: amount(10) })).toBe('normal');
     expect(flagFromRange(amount(5, '<'), range)).toBeUndefined();
@@ -200,11 +296,27 @@ describe('interpretation', () => {
 
   test('age- and sex-specific ranges: the one that fits the patient', () => {
     const ranges = [
-      { low: q(12), high: q(15.5), appliesTo: [{ coding: [{ system: 'http://snomed.info/sct', code: '248152002', display: 'Female' }] }] },
-      { low: q(13.5), high: q(17.5), appliesTo: [{ coding: [{ system: 'http://snomed.info/sct', code: '248153007', display: 'Male' }] }] },
+      {
+        low: q(12),
+        high: q(15.5),
+        appliesTo: [{ coding: [{ system: 'http://snomed.info/sct', code: '248152002', display: 'Female' }] }],
+      },
+      {
+        low: q(13.5),
+        high: q(17.5),
+        appliesTo: [{ coding: [{ system: 'http://snomed.info/sct', code: '248153007', display: 'Male' }] }],
+      },
       { low: q(11), high: q(14), age: { low: { value: 0 }, high: { value: 12 } } },
     ];
-    const hb = (gender: string, birthDate: string) => mapObservation(obs({ effectiveDateTime: '2026-06-01', valueQuantity: q(13, 'g/dL'), referenceRange: ranges.map((r) => ({ ...r, low: q(r.low.value, 'g/dL'), high: q(r.high.value, 'g/dL') })) }), { gender, birthDate });
+    const hb = (gender: string, birthDate: string) =>
+      mapObservation(
+        obs({
+          effectiveDateTime: '2026-06-01',
+          valueQuantity: q(13, 'g/dL'),
+          referenceRange: ranges.map((r) => ({ ...r, low: q(r.low.value, 'g/dL'), high: q(r.high.value, 'g/dL') })),
+        }),
+        { gender, birthDate },
+      );
     expect(hb('female', '1950-01-01')?.flag).toBe('normal');
     expect(hb('male', '1950-01-01')?.flag).toBe('low');
     expect(hb('female', '2020-01-01')?.range).toMatchObject({ kind: 'between', low: { value: 11 } });
@@ -231,11 +343,15 @@ describe('status and text', () => {
     expect(mapObservation(obs({ status: 'cancelled' }))?.value).toEqual({ kind: 'absent', reason: 'not-performed' });
   });
 
-  test('zero-width and control characters are stripped from the lab\'s names and notes', () => {
-    const withZw = synthea.find((r) => JSON.stringify(r['code'] ?? '').includes('\\u200b') || JSON.stringify(r['code'] ?? '').includes('\u200b')) as unknown as ObservationLike | undefined;
+  test("zero-width and control characters are stripped from the lab's names and notes", () => {
+    const withZw = synthea.find(
+      (r) => JSON.stringify(r['code'] ?? '').includes('\\u200b') || JSON.stringify(r['code'] ?? '').includes('\u200b'),
+    ) as unknown as ObservationLike | undefined;
     const fixture = withZw ?? obs({ code: { text: 'Leukocytes [#/\u200bvolume] in Blood' } });
     expect(mapObservation(fixture)?.labName).not.toMatch(/\u200b/);
-    const noted = mapObservation(obs({ valueQuantity: q(1), note: [{ text: 'Please\u202e repeat\u0007 in 3 months' }] }));
+    const noted = mapObservation(
+      obs({ valueQuantity: q(1), note: [{ text: 'Please\u202e repeat\u0007 in 3 months' }] }),
+    );
     expect(noted?.notes).toEqual(['Please repeat in 3 months']);
   });
 
@@ -243,7 +359,9 @@ describe('status and text', () => {
     expect(canonicalCode('2339-0')).toBe('2345-7');
     expect(canonicalCode('6298-4')).toBe('2823-3');
     expect(canonicalCode('55284-4')).toBe('85354-9');
-    expect(codeTokens({ coding: [{ system: 'http://loinc.org', code: '38483-4' }] })).toContain('http://loinc.org|2160-0');
+    expect(codeTokens({ coding: [{ system: 'http://loinc.org', code: '38483-4' }] })).toContain(
+      'http://loinc.org|2160-0',
+    );
     expect(codeTokens({ coding: [{ system: 'http://acme.com/labs', code: 'GHP' }] })).toBe('http://acme.com/labs|GHP');
   });
 
@@ -255,8 +373,13 @@ describe('status and text', () => {
 });
 
 describe('grouping', () => {
-  const map = (all: Resource[]) => all.filter((r) => r.resourceType === 'Observation').map((r) => mapObservation(r as unknown as ObservationLike)).filter((r): r is Result => !!r);
-  const reports = (all: Resource[]) => all.filter((r) => r.resourceType === 'DiagnosticReport') as unknown as DiagnosticReportLike[];
+  const map = (all: Resource[]) =>
+    all
+      .filter((r) => r.resourceType === 'Observation')
+      .map((r) => mapObservation(r as unknown as ObservationLike))
+      .filter((r): r is Result => !!r);
+  const reports = (all: Resource[]) =>
+    all.filter((r) => r.resourceType === 'DiagnosticReport') as unknown as DiagnosticReportLike[];
 
   test('by day, newest first, and by report', () => {
     const results = map(synthea).filter((r) => r.category === 'laboratory');
@@ -281,15 +404,31 @@ describe('grouping', () => {
   });
 
   test('a report with nothing in result is not an empty panel', () => {
-    const r = mapObservation(obs({ id: 'lone', effectiveDateTime: '2026-01-02T10:00:00Z', valueQuantity: q(1) })) as Result;
-    const days = groupResults([r], [{ resourceType: 'DiagnosticReport', id: 'empty', status: 'final', code: { text: 'Lipids' }, effectiveDateTime: '2026-01-02T10:00:00Z' }], 'UTC');
+    const r = mapObservation(
+      obs({ id: 'lone', effectiveDateTime: '2026-01-02T10:00:00Z', valueQuantity: q(1) }),
+    ) as Result;
+    const days = groupResults(
+      [r],
+      [
+        {
+          resourceType: 'DiagnosticReport',
+          id: 'empty',
+          status: 'final',
+          code: { text: 'Lipids' },
+          effectiveDateTime: '2026-01-02T10:00:00Z',
+        },
+      ],
+      'UTC',
+    );
     expect(days).toHaveLength(1);
     expect(days[0]?.panels).toEqual([]);
     expect(days[0]?.single.map((x) => x.id)).toEqual(['lone']);
   });
 
-  test('days are calendar days in the clinic\'s time zone', () => {
-    const r = mapObservation(obs({ id: 'late', effectiveDateTime: '2026-03-10T03:30:00Z', valueQuantity: q(1) })) as Result;
+  test("days are calendar days in the clinic's time zone", () => {
+    const r = mapObservation(
+      obs({ id: 'late', effectiveDateTime: '2026-03-10T03:30:00Z', valueQuantity: q(1) }),
+    ) as Result;
     expect(groupResults([r], [], 'America/Chicago')[0]?.day).toBe('2026-03-09');
     expect(groupResults([r], [], 'UTC')[0]?.day).toBe('2026-03-10');
   });
@@ -297,21 +436,34 @@ describe('grouping', () => {
 
 describe('trends', () => {
   test('one series per unit, oldest first; never two units on one axis', () => {
-    const a = (id: string, date: string, value: number, unit: string) => mapObservation(obs({ id, effectiveDateTime: date, valueQuantity: q(value, unit) })) as Result;
-    const series = trendSeries([a('3', '2026-03-01', 6, 'mmol/L'), a('1', '2026-01-01', 100, 'mg/dL'), a('2', '2026-02-01', 110, 'mg/dL'), a('4', '2026-04-01', 7, 'mmol/L'), a('5', '2026-05-01', 9, 'mg/L')]);
+    const a = (id: string, date: string, value: number, unit: string) =>
+      mapObservation(obs({ id, effectiveDateTime: date, valueQuantity: q(value, unit) })) as Result;
+    const series = trendSeries([
+      a('3', '2026-03-01', 6, 'mmol/L'),
+      a('1', '2026-01-01', 100, 'mg/dL'),
+      a('2', '2026-02-01', 110, 'mg/dL'),
+      a('4', '2026-04-01', 7, 'mmol/L'),
+      a('5', '2026-05-01', 9, 'mg/L'),
+    ]);
     expect(series.map((s) => s.unitKey)).toEqual(['mg/dl', 'mmol/l']);
     expect(series[0]?.points.map((p) => p.id)).toEqual(['1', '2']);
   });
 
-  test('Catalina\'s A1c history makes one series', () => {
-    const a1c = synthea.filter((r) => JSON.stringify(r['code'] ?? '').includes('"4548-4"')).map((r) => mapObservation(r as unknown as ObservationLike)).filter((r): r is Result => !!r);
+  test("Catalina's A1c history makes one series", () => {
+    const a1c = synthea
+      .filter((r) => JSON.stringify(r['code'] ?? '').includes('"4548-4"'))
+      .map((r) => mapObservation(r as unknown as ObservationLike))
+      .filter((r): r is Result => !!r);
     const series = trendSeries(a1c);
     expect(series).toHaveLength(1);
     expect(series[0]?.points.length).toBe(a1c.length);
   });
 
   test('blood pressure trends carry both numbers', () => {
-    const bps = adan.filter((r) => JSON.stringify(r['code'] ?? '').includes('55284-4')).map((r) => mapObservation(r as unknown as ObservationLike)).filter((r): r is Result => !!r);
+    const bps = adan
+      .filter((r) => JSON.stringify(r['code'] ?? '').includes('55284-4'))
+      .map((r) => mapObservation(r as unknown as ObservationLike))
+      .filter((r): r is Result => !!r);
     const [series] = trendSeries(bps);
     expect(series?.pressure).toBe(true);
     expect(series?.points.every((p) => typeof p.second === 'number')).toBe(true);
@@ -321,8 +473,19 @@ describe('trends', () => {
 describe('a long list keeps its newest pages (ten years of labs)', () => {
   const page = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${from + i}` }) as Result);
   test('the saved copy keeps whole pages up to KEEP_RESULTS, with the link after the last kept page', () => {
-    const pages = Array.from({ length: 8 }, (_, i) => ({ results: (i + 1) * 50, reports: i + 1, next: { observations: `next-${i + 1}` }, more: true }));
-    const data: ResultsListData = { results: page(0, 400), reports: Array.from({ length: 8 }, (_, i) => ({ resourceType: 'DiagnosticReport' as const, id: `d${i}` })), next: { observations: 'next-8' }, more: true, pages };
+    const pages = Array.from({ length: 8 }, (_, i) => ({
+      results: (i + 1) * 50,
+      reports: i + 1,
+      next: { observations: `next-${i + 1}` },
+      more: true,
+    }));
+    const data: ResultsListData = {
+      results: page(0, 400),
+      reports: Array.from({ length: 8 }, (_, i) => ({ resourceType: 'DiagnosticReport' as const, id: `d${i}` })),
+      next: { observations: 'next-8' },
+      more: true,
+      pages,
+    };
     const kept = keepNewest(data);
     expect(kept.results).toHaveLength(KEEP_RESULTS);
     expect(kept.results[0]?.id).toBe('r0');

@@ -29,14 +29,30 @@ import {
   unwrapDek,
   wrapDek,
 } from '../../src/lib/store/vault-crypto.ts';
-import { afterWrongPin, expiryFrom, isExpired, isMeta, isPin, MAX_PIN_TRIES, WARN_AFTER, type VaultMeta } from '../../src/lib/store/vault-rules.ts';
+import {
+  afterWrongPin,
+  expiryFrom,
+  isExpired,
+  isMeta,
+  isPin,
+  MAX_PIN_TRIES,
+  WARN_AFTER,
+  type VaultMeta,
+} from '../../src/lib/store/vault-rules.ts';
 import { fleschKincaidGrade, stats, sumStats, szigrisztPazos } from './support/readability.ts';
 
-const latin = (data: ArrayBuffer | Uint8Array) => Buffer.from(data instanceof Uint8Array ? data : new Uint8Array(data)).toString('latin1');
-const utf8 = (data: ArrayBuffer | Uint8Array) => Buffer.from(data instanceof Uint8Array ? data : new Uint8Array(data)).toString('utf8');
+const latin = (data: ArrayBuffer | Uint8Array) =>
+  Buffer.from(data instanceof Uint8Array ? data : new Uint8Array(data)).toString('latin1');
+const utf8 = (data: ArrayBuffer | Uint8Array) =>
+  Buffer.from(data instanceof Uint8Array ? data : new Uint8Array(data)).toString('utf8');
 
 describe('record format', () => {
-  const value = { name: 'Margaret Olsen', potassium: '6.2 mmol/L', date: '2026-03-14', text: 'Please call me about my potassium' };
+  const value = {
+    name: 'Margaret Olsen',
+    potassium: '6.2 mmol/L',
+    date: '2026-03-14',
+    text: 'Please call me about my potassium',
+  };
 
   test('a sealed record holds an IV and ciphertext only: no key, no name, value, date or text', async () => {
     const keys = await dataKeys(randomBytes(DEK_BYTES));
@@ -46,7 +62,16 @@ describe('record format', () => {
     expect(Object.keys(record).sort()).toEqual(['data', 'iv']);
     expect(record.iv).toHaveLength(IV_BYTES);
     const bytes = latin(record.data) + utf8(record.data) + id;
-    for (const secret of [logical, 'patient-123', 'obs-9', ...Object.values(value), 'Margaret', '6.2', '2026', 'potassium']) {
+    for (const secret of [
+      logical,
+      'patient-123',
+      'obs-9',
+      ...Object.values(value),
+      'Margaret',
+      '6.2',
+      '2026',
+      'potassium',
+    ]) {
       expect(bytes).not.toContain(secret);
     }
     // Padded: the size says little (AES-GCM adds a 16-byte tag).
@@ -158,7 +183,9 @@ describe('rules', () => {
       failures: 0,
     };
     expect(isMeta(meta)).toBe(true);
-    expect(isMeta({ ...meta, lock: { kind: 'key', credentialId: 'aWQ', prfSalt: 'cw', iv: 'aXY', wrapped: 'dw' } })).toBe(true);
+    expect(
+      isMeta({ ...meta, lock: { kind: 'key', credentialId: 'aWQ', prfSalt: 'cw', iv: 'aXY', wrapped: 'dw' } }),
+    ).toBe(true);
     expect(isMeta({ ...meta, lock: { ...meta.lock, iterations: 1000 } })).toBe(false);
     expect(isMeta({ ...meta, v: 2 })).toBe(false);
     expect(isMeta({ ...meta, lock: { kind: 'password', iv: 'aXY', wrapped: 'dw' } })).toBe(false);
@@ -168,7 +195,8 @@ describe('rules', () => {
   test('the pre-paint mark: how the copy is locked and when it is erased, nothing else', () => {
     expect(parseFlag('pin.1767225600000')).toEqual({ lock: 'pin', expiresAt: 1767225600000 });
     expect(parseFlag('key.1')).toEqual({ lock: 'key', expiresAt: 1 });
-    for (const bad of ['1', 'pin', 'pin.', 'face.1', 'pin.1.2', null, undefined]) expect(parseFlag(bad), String(bad)).toBeUndefined();
+    for (const bad of ['1', 'pin', 'pin.', 'face.1', 'pin.1.2', null, undefined])
+      expect(parseFlag(bad), String(bad)).toBeUndefined();
   });
 });
 
@@ -182,14 +210,29 @@ describe('attachments', () => {
     expect(blobType('text/plain')).toBe('text/plain');
     expect(blobType('text/plain; charset=UTF-8')).toBe('text/plain;charset=utf-8');
     expect(blobType('text/plain; charset="x<script>"')).toBe('text/plain');
-    for (const risky of ['text/html', 'image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/javascript', 'text/html; charset=utf-8', 'application/pdf+html', '', undefined, null]) {
+    for (const risky of [
+      'text/html',
+      'image/svg+xml',
+      'application/xhtml+xml',
+      'text/xml',
+      'application/javascript',
+      'text/html; charset=utf-8',
+      'application/pdf+html',
+      '',
+      undefined,
+      null,
+    ]) {
       expect(blobType(risky), String(risky)).toBe('application/octet-stream');
     }
   });
 });
 
 describe('words of these screens', () => {
-  const load = (lang: 'en' | 'es', ns: string) => JSON.parse(readFileSync(new URL(`../../locales/${lang}/${ns}.json`, import.meta.url), 'utf8')) as Record<string, string>;
+  const load = (lang: 'en' | 'es', ns: string) =>
+    JSON.parse(readFileSync(new URL(`../../locales/${lang}/${ns}.json`, import.meta.url), 'utf8')) as Record<
+      string,
+      string
+    >;
   const ours = (lang: 'en' | 'es') => {
     const common = Object.entries(load(lang, 'common')).filter(([k]) => /^(device|lock|unlock|idle|privacy)\./.test(k));
     const settings = Object.entries(load(lang, 'settings')).filter(([k]) => k.startsWith('device.'));

@@ -73,9 +73,17 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 export function checkBytes(rows: BytesRow[], budgets: Budgets): Breach[] {
   const out: Breach[] = [];
   for (const row of rows) {
-    if (row.firstVisitBytes > budgets.firstVisitBytes) out.push({ page: row.page, message: `first visit ${kb(row.firstVisitBytes)} KB > ${kb(budgets.firstVisitBytes)} KB` });
+    if (row.firstVisitBytes > budgets.firstVisitBytes)
+      out.push({
+        page: row.page,
+        message: `first visit ${kb(row.firstVisitBytes)} KB > ${kb(budgets.firstVisitBytes)} KB`,
+      });
     const js = budgets.javascriptBytes[row.kind];
-    if (row.javascriptBytes > js) out.push({ page: row.page, message: `JS ${kb(row.javascriptBytes)} KB > ${kb(js)} KB (${row.kind === 'withPatientData' ? 'a page with patient data' : 'a page without patient data'})` });
+    if (row.javascriptBytes > js)
+      out.push({
+        page: row.page,
+        message: `JS ${kb(row.javascriptBytes)} KB > ${kb(js)} KB (${row.kind === 'withPatientData' ? 'a page with patient data' : 'a page without patient data'})`,
+      });
   }
   return out;
 }
@@ -85,15 +93,38 @@ export function checkTimings(rows: TimingRow[], budgets: Budgets, options: { lig
   const out: Breach[] = [];
   for (const row of rows) {
     if (row.data) {
-      if (row.floorRatio === undefined) out.push({ page: row.page, message: `time to data ÷ floor not measured (the data never showed${row.problem ? `; the page said: ${row.problem}` : ''})` });
-      else if (row.floorRatio > budgets.floorRatio) out.push({ page: row.page, message: `data at ${row.dataMs ?? '—'} ms = ${row.floorRatio.toFixed(2)} × floor > ${budgets.floorRatio} (first visit)` });
-      if (row.repeat && row.repeat.dataMs === undefined) out.push({ page: row.page, message: `repeat visit: the data never showed${row.repeat.problem ? ` (the page said: ${row.repeat.problem})` : ''}` });
-      else if (row.repeat?.dataMs !== undefined && row.repeat.dataMs > budgets.repeatVisitDataMs) out.push({ page: row.page, message: `data at ${row.repeat.dataMs} ms > ${budgets.repeatVisitDataMs} ms (repeat visit)` });
+      if (row.floorRatio === undefined)
+        out.push({
+          page: row.page,
+          message: `time to data ÷ floor not measured (the data never showed${row.problem ? `; the page said: ${row.problem}` : ''})`,
+        });
+      else if (row.floorRatio > budgets.floorRatio)
+        out.push({
+          page: row.page,
+          message: `data at ${row.dataMs ?? '—'} ms = ${row.floorRatio.toFixed(2)} × floor > ${budgets.floorRatio} (first visit)`,
+        });
+      if (row.repeat && row.repeat.dataMs === undefined)
+        out.push({
+          page: row.page,
+          message: `repeat visit: the data never showed${row.repeat.problem ? ` (the page said: ${row.repeat.problem})` : ''}`,
+        });
+      else if (row.repeat?.dataMs !== undefined && row.repeat.dataMs > budgets.repeatVisitDataMs)
+        out.push({
+          page: row.page,
+          message: `data at ${row.repeat.dataMs} ms > ${budgets.repeatVisitDataMs} ms (repeat visit)`,
+        });
     }
-    if (row.repeat && row.repeat.bytes > budgets.repeatVisitBytes) out.push({ page: row.page, message: `repeat ${kb(row.repeat.bytes)} KB > ${kb(budgets.repeatVisitBytes)} KB before data` });
+    if (row.repeat && row.repeat.bytes > budgets.repeatVisitBytes)
+      out.push({
+        page: row.page,
+        message: `repeat ${kb(row.repeat.bytes)} KB > ${kb(budgets.repeatVisitBytes)} KB before data`,
+      });
     if (options.lighthouse && row.lighthouse !== null) {
       if (!row.lighthouse) out.push({ page: row.page, message: 'Lighthouse not measured' });
-      else for (const [category, score] of Object.entries(row.lighthouse)) if (score < budgets.lighthouse) out.push({ page: row.page, message: `Lighthouse ${category} ${score} < ${budgets.lighthouse}` });
+      else
+        for (const [category, score] of Object.entries(row.lighthouse))
+          if (score < budgets.lighthouse)
+            out.push({ page: row.page, message: `Lighthouse ${category} ${score} < ${budgets.lighthouse}` });
     }
   }
   return out;
@@ -105,7 +136,8 @@ export function summaryLine(bytes: BytesRow[], timings?: TimingRow[]): string {
     const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
     return known.length ? Math.max(...known) : undefined;
   };
-  const show = (value: number | undefined, format: (v: number) => string) => (value === undefined ? 'na' : format(value));
+  const show = (value: number | undefined, format: (v: number) => string) =>
+    value === undefined ? 'na' : format(value);
   const kbOf = (v: number) => kb(v);
   const parts = [
     `first_visit_kb_max=${show(max(bytes.map((r) => r.firstVisitBytes)), kbOf)}`,
@@ -115,14 +147,27 @@ export function summaryLine(bytes: BytesRow[], timings?: TimingRow[]): string {
   if (timings) {
     const data = timings.filter((r) => r.data);
     // A data page whose data never showed makes the maximum unknown, not smaller.
-    const worst = (rows: TimingRow[], pick: (r: TimingRow) => number | undefined) => (rows.some((r) => pick(r) === undefined) ? Number.POSITIVE_INFINITY : max(rows.map(pick)));
+    const worst = (rows: TimingRow[], pick: (r: TimingRow) => number | undefined) =>
+      rows.some((r) => pick(r) === undefined) ? Number.POSITIVE_INFINITY : max(rows.map(pick));
     const shells = timings.filter((r) => r.lighthouse !== null);
     const scores = shells.flatMap((r) => Object.values(r.lighthouse ?? {}));
     const lighthouseMissing = shells.some((r) => !r.lighthouse);
     parts.push(
-      `data_ms_max=${show(worst(data, (r) => r.dataMs), (v) => (Number.isFinite(v) ? String(Math.round(v)) : 'never'))}`,
-      `floor_ratio_max=${show(worst(data, (r) => r.floorRatio), (v) => (Number.isFinite(v) ? v.toFixed(2) : 'never'))}`,
-      `repeat_data_ms_max=${show(worst(data.filter((r) => r.repeat), (r) => r.repeat?.dataMs), (v) => (Number.isFinite(v) ? String(Math.round(v)) : 'never'))}`,
+      `data_ms_max=${show(
+        worst(data, (r) => r.dataMs),
+        (v) => (Number.isFinite(v) ? String(Math.round(v)) : 'never'),
+      )}`,
+      `floor_ratio_max=${show(
+        worst(data, (r) => r.floorRatio),
+        (v) => (Number.isFinite(v) ? v.toFixed(2) : 'never'),
+      )}`,
+      `repeat_data_ms_max=${show(
+        worst(
+          data.filter((r) => r.repeat),
+          (r) => r.repeat?.dataMs,
+        ),
+        (v) => (Number.isFinite(v) ? String(Math.round(v)) : 'never'),
+      )}`,
       `lighthouse_min=${lighthouseMissing || !scores.length ? 'na' : String(Math.min(...scores))}`,
     );
   }

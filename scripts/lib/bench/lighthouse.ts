@@ -16,23 +16,36 @@ export interface LighthouseScores {
   failing: string[];
 }
 
-export async function runLighthouse(chromePath: string, urls: string[], log: (line: string) => void): Promise<Map<string, LighthouseScores>> {
+export async function runLighthouse(
+  chromePath: string,
+  urls: string[],
+  log: (line: string) => void,
+): Promise<Map<string, LighthouseScores>> {
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROMIUM_ARGS, logLevel: 'silent' });
   const out = new Map<string, LighthouseScores>();
   try {
     for (const url of urls) {
-      const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
+      const result = await lighthouse(url, {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: [...CATEGORIES],
+      });
       if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
       const { lhr } = result;
       if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
-      const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])) as Record<Category, number>;
+      const scores = Object.fromEntries(
+        CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]),
+      ) as Record<Category, number>;
       const failing = CATEGORIES.flatMap((c) =>
         (lhr.categories[c]?.auditRefs ?? [])
           .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
           .map((ref) => `${ref.id}: ${lhr.audits[ref.id]?.title ?? ''}`),
       );
       out.set(url, { scores, failing });
-      log(`  lighthouse ${new URL(url).pathname}${new URL(url).search}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}`);
+      log(
+        `  lighthouse ${new URL(url).pathname}${new URL(url).search}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}`,
+      );
     }
   } finally {
     chrome.kill();

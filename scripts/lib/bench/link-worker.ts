@@ -6,7 +6,10 @@
 import { parentPort } from 'node:worker_threads';
 import { Link, type LinkProfile, type ListenOptions } from './link.ts';
 
-export type LinkCall = { op: 'listen'; options: ListenOptions } | { op: 'profile'; profile: LinkProfile | undefined } | { op: 'drop' | 'clear' | 'log' | 'ports' | 'close' };
+export type LinkCall =
+  | { op: 'listen'; options: ListenOptions }
+  | { op: 'profile'; profile: LinkProfile | undefined }
+  | { op: 'drop' | 'clear' | 'log' | 'ports' | 'close' };
 
 const link = new Link();
 

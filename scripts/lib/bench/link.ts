@@ -140,7 +140,14 @@ class Pipe {
   private readonly notBefore: number;
   private readonly onDeliver: ((at: number, bytes: number) => void) | undefined;
 
-  constructor(link: Link, source: Socket, dest: Socket, wire: Wire, notBefore: number, onDeliver?: (at: number, bytes: number) => void) {
+  constructor(
+    link: Link,
+    source: Socket,
+    dest: Socket,
+    wire: Wire,
+    notBefore: number,
+    onDeliver?: (at: number, bytes: number) => void,
+  ) {
     this.link = link;
     this.source = source;
     this.dest = dest;
@@ -220,7 +227,8 @@ class Pipe {
         break;
       }
     }
-    if (this.queued <= this.link.queueLimit / 2 && this.source.isPaused() && !this.source.destroyed) this.source.resume();
+    if (this.queued <= this.link.queueLimit / 2 && this.source.isPaused() && !this.source.destroyed)
+      this.source.resume();
     this.arm();
   }
 }
@@ -256,7 +264,9 @@ export class Link {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
           error.code === 'EADDRINUSE'
-            ? new Error(`Port ${options.port} is already in use, so the benchmark's link to the ${options.name} cannot start. Stop the program using it, or set CLARA_BENCH_LINK_PORT / CLARA_BENCH_LINK_SANDBOX_PORT to free ports.`)
+            ? new Error(
+                `Port ${options.port} is already in use, so the benchmark's link to the ${options.name} cannot start. Stop the program using it, or set CLARA_BENCH_LINK_PORT / CLARA_BENCH_LINK_SANDBOX_PORT to free ports.`,
+              )
             : error,
         ),
       );
@@ -268,7 +278,12 @@ export class Link {
   private connect(client: Socket, options: ListenOptions): void {
     const profile = this.profile;
     const openedAt = now();
-    const connection: LinkConnection = { listener: options.name, id: this.nextId++, openedAt, readyAt: openedAt + (profile?.rttMs ?? 0) };
+    const connection: LinkConnection = {
+      listener: options.name,
+      id: this.nextId++,
+      openedAt,
+      readyAt: openedAt + (profile?.rttMs ?? 0),
+    };
     this.log.connections.push(connection);
     const upstream = new Socket({ allowHalfOpen: true });
     this.sockets.add(client);
@@ -292,7 +307,16 @@ export class Link {
       // HTTP/1.1 without pipelining: bytes from the browser after an answer began are the next request.
       if (!current || current.responseBytes > 0) {
         const line = /^([A-Z]+) (\S+) HTTP\/1\.[01]\r?\n/.exec(data.subarray(0, 4096).toString('latin1'));
-        current = { listener: options.name, connection: connection.id, method: line?.[1] ?? '', path: line?.[2] ?? '', sentAt: now(), requestBytes: 0, responseBytes: 0, deliveries: [] };
+        current = {
+          listener: options.name,
+          connection: connection.id,
+          method: line?.[1] ?? '',
+          path: line?.[2] ?? '',
+          sentAt: now(),
+          requestBytes: 0,
+          responseBytes: 0,
+          deliveries: [],
+        };
         log().exchanges.push(current);
       }
       current.requestBytes += data.length;

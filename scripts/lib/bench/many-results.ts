@@ -6,10 +6,42 @@
  * newest results" with a long history.
  */
 const TESTS = [
-  { code: '2345-7', display: 'Glucose [Mass/volume] in Serum or Plasma', unit: 'mg/dL', low: 70, high: 99, base: 95, panel: true },
-  { code: '2160-0', display: 'Creatinine [Mass/volume] in Serum or Plasma', unit: 'mg/dL', low: 0.6, high: 1.2, base: 1, panel: true },
-  { code: '2823-3', display: 'Potassium [Moles/volume] in Serum or Plasma', unit: 'mmol/L', low: 3.5, high: 5.1, base: 4.4, panel: true },
-  { code: '2951-2', display: 'Sodium [Moles/volume] in Serum or Plasma', unit: 'mmol/L', low: 136, high: 145, base: 140, panel: true },
+  {
+    code: '2345-7',
+    display: 'Glucose [Mass/volume] in Serum or Plasma',
+    unit: 'mg/dL',
+    low: 70,
+    high: 99,
+    base: 95,
+    panel: true,
+  },
+  {
+    code: '2160-0',
+    display: 'Creatinine [Mass/volume] in Serum or Plasma',
+    unit: 'mg/dL',
+    low: 0.6,
+    high: 1.2,
+    base: 1,
+    panel: true,
+  },
+  {
+    code: '2823-3',
+    display: 'Potassium [Moles/volume] in Serum or Plasma',
+    unit: 'mmol/L',
+    low: 3.5,
+    high: 5.1,
+    base: 4.4,
+    panel: true,
+  },
+  {
+    code: '2951-2',
+    display: 'Sodium [Moles/volume] in Serum or Plasma',
+    unit: 'mmol/L',
+    low: 136,
+    high: 145,
+    base: 140,
+    panel: true,
+  },
   { code: '718-7', display: 'Hemoglobin [Mass/volume] in Blood', unit: 'g/dL', low: 12, high: 16, base: 13.5 },
   { code: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: '%', low: 4, high: 5.6, base: 6.1 },
   { code: '2093-3', display: 'Cholesterol [Mass/volume] in Serum or Plasma', unit: 'mg/dL', high: 200, base: 190 },
@@ -28,7 +60,11 @@ const DAY = 86_400_000;
  * evenly over `years` years ending on `end` (newest first: `bench-obs-0` is
  * the newest), and one "Basic metabolic panel" DiagnosticReport per visit.
  */
-export function manyResultsBundle(options: { observations: number; years: number; end?: Date }): { resourceType: 'Bundle'; type: 'collection'; entry: { fullUrl: string; resource: Record<string, unknown> }[] } {
+export function manyResultsBundle(options: { observations: number; years: number; end?: Date }): {
+  resourceType: 'Bundle';
+  type: 'collection';
+  entry: { fullUrl: string; resource: Record<string, unknown> }[];
+} {
   const end = (options.end ?? new Date(Date.UTC(2026, 0, 15, 9))).getTime();
   const visits = Math.ceil(options.observations / TESTS.length);
   const every = (options.years * 365.25 * DAY) / visits;
@@ -51,9 +87,19 @@ export function manyResultsBundle(options: { observations: number; years: number
     const test = TESTS[i % TESTS.length] as (typeof TESTS)[number];
     const visit = Math.floor(i / TESTS.length);
     // Morning visits, a few minutes apart per test, so "newest first" has one answer.
-    const when = new Date(end - Math.round(visit * every / DAY) * DAY - (i % TESTS.length) * 60_000).toISOString();
+    const when = new Date(end - Math.round((visit * every) / DAY) * DAY - (i % TESTS.length) * 60_000).toISOString();
     const value = Math.round(test.base * (0.85 + ((i * 37) % 30) / 100) * 10) / 10;
-    const range = 'high' in test ? [{ ...('low' in test ? { low: { value: test.low, unit: test.unit, system: 'http://unitsofmeasure.org', code: test.unit } } : {}), high: { value: test.high, unit: test.unit, system: 'http://unitsofmeasure.org', code: test.unit } }] : undefined;
+    const range =
+      'high' in test
+        ? [
+            {
+              ...('low' in test
+                ? { low: { value: test.low, unit: test.unit, system: 'http://unitsofmeasure.org', code: test.unit } }
+                : {}),
+              high: { value: test.high, unit: test.unit, system: 'http://unitsofmeasure.org', code: test.unit },
+            },
+          ]
+        : undefined;
     const vital = 'vital' in test;
     const id = `bench-obs-${i}`;
     entry.push({
@@ -62,7 +108,16 @@ export function manyResultsBundle(options: { observations: number; years: number
         resourceType: 'Observation',
         id,
         status: 'final',
-        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: vital ? 'vital-signs' : 'laboratory' }] }],
+        category: [
+          {
+            coding: [
+              {
+                system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+                code: vital ? 'vital-signs' : 'laboratory',
+              },
+            ],
+          },
+        ],
         code: { coding: [{ system: 'http://loinc.org', code: test.code, display: test.display }], text: test.display },
         subject: { reference: patient },
         effectiveDateTime: when,
@@ -82,7 +137,10 @@ export function manyResultsBundle(options: { observations: number; years: number
         id: `bench-report-${visit}`,
         status: 'final',
         category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] }],
-        code: { coding: [{ system: 'http://loinc.org', code: '51990-0', display: 'Basic metabolic panel - Blood' }], text: 'Basic metabolic panel' },
+        code: {
+          coding: [{ system: 'http://loinc.org', code: '51990-0', display: 'Basic metabolic panel - Blood' }],
+          text: 'Basic metabolic panel',
+        },
         subject: { reference: patient },
         effectiveDateTime: first?.['effectiveDateTime'],
         issued: first?.['issued'],

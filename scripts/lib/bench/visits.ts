@@ -50,7 +50,9 @@ export interface Visit {
 /** A served-request log with arrival times (filled by the portal server's onRequest). */
 export type ServedLog = (ServedRequest & { at: number })[];
 
-const ALL_DATA = [...new Set(Object.values(DATA_SELECTORS).flatMap((s) => s.split(',').map((x) => x.trim())))].join(', ');
+const ALL_DATA = [...new Set(Object.values(DATA_SELECTORS).flatMap((s) => s.split(',').map((x) => x.trim())))].join(
+  ', ',
+);
 
 /** Records, in every page, when patient data first appears (window.__claraDataAt). */
 function watchForData(selector: string): void {
@@ -58,7 +60,12 @@ function watchForData(selector: string): void {
   const check = () => {
     if (w.__claraDataAt === undefined && document.querySelector(selector)) w.__claraDataAt = performance.now();
   };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  new MutationObserver(check).observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['data-state'],
+  });
 }
 
 export interface Browsing {
@@ -73,7 +80,10 @@ export interface Browsing {
  * in as just after signing in: `session` is written into the portal's
  * sessionStorage before its scripts run.
  */
-export async function openBrowsing(browser: Browser, options: { serviceWorkers: 'allow' | 'block'; session?: { origin: string; value: string } }): Promise<Browsing> {
+export async function openBrowsing(
+  browser: Browser,
+  options: { serviceWorkers: 'allow' | 'block'; session?: { origin: string; value: string } },
+): Promise<Browsing> {
   const context = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 2,
@@ -85,7 +95,8 @@ export async function openBrowsing(browser: Browser, options: { serviceWorkers: 
   await context.addInitScript(watchForData, ALL_DATA);
   if (options.session)
     await context.addInitScript(({ origin, value }) => {
-      if (location.origin === origin && !sessionStorage.getItem('clara.session')) sessionStorage.setItem('clara.session', value);
+      if (location.origin === origin && !sessionStorage.getItem('clara.session'))
+        sessionStorage.setItem('clara.session', value);
     }, options.session);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -120,7 +131,11 @@ export async function signIn(page: Page, portal: string, patient: string): Promi
  * Opens `url` and waits until the page has done its work: the patient's
  * data is on screen (when `data` is given) and the network is quiet.
  */
-export async function visit(b: Browsing, url: string, options: { served: ServedLog; sandboxOrigin: string; data?: string; timeoutMs?: number }): Promise<Visit> {
+export async function visit(
+  b: Browsing,
+  url: string,
+  options: { served: ServedLog; sandboxOrigin: string; data?: string; timeoutMs?: number },
+): Promise<Visit> {
   const { page, cdp } = b;
   const timeout = options.timeoutMs ?? 60_000;
   const urls = new Map<string, string>();
@@ -139,7 +154,10 @@ export async function visit(b: Browsing, url: string, options: { served: ServedL
   try {
     await page.goto(url, { waitUntil: 'load', timeout });
     // The data, or the page saying why not (a timeout, an error): either ends the wait; neither within `timeout` is "never".
-    if (options.data) await page.waitForSelector(`${options.data}, [data-problem]`, { state: 'attached', timeout }).catch(() => undefined);
+    if (options.data)
+      await page
+        .waitForSelector(`${options.data}, [data-problem]`, { state: 'attached', timeout })
+        .catch(() => undefined);
     await page.waitForLoadState('networkidle', { timeout }).catch(() => undefined);
     // What a page starts after it is idle (the outbox check, a glossary entry) has a moment to arrive.
     await page.waitForTimeout(300);
@@ -149,7 +167,8 @@ export async function visit(b: Browsing, url: string, options: { served: ServedL
     cdp.off('Network.loadingFinished', onFinished);
   }
   const timing = await page.evaluate(() => ({
-    requestStart: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.requestStart,
+    requestStart: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
+      ?.requestStart,
     problem: document.querySelector('[data-problem]')?.getAttribute('data-problem') ?? undefined,
     origin: performance.timeOrigin,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
@@ -167,7 +186,10 @@ export async function visit(b: Browsing, url: string, options: { served: ServedL
       paths: served.map((r) => r.path),
       files: served.map((r) => ({ path: r.path, bodyBytes: r.bodyBytes })),
     },
-    shellBeforeData: { wireBytes: before.reduce((sum, r) => sum + r.bodyBytes + r.headerBytes, 0), requests: before.length },
+    shellBeforeData: {
+      wireBytes: before.reduce((sum, r) => sum + r.bodyBytes + r.headerBytes, 0),
+      requests: before.length,
+    },
     data: { bytes: dataBytes, requests: dataRequests },
     ...(timing.fcp !== undefined ? { fcpMs: Math.round(timing.fcp) } : {}),
     ...(options.data && timing.data !== undefined ? { dataMs: Math.round(timing.data) } : {}),

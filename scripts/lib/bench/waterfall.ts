@@ -28,12 +28,27 @@ export function steps(log: LinkLog, until: number): Step[] {
   const ready = new Map(log.connections.map((c) => [`${c.listener} ${c.id}`, c.readyAt]));
   const out: Step[] = log.connections
     .filter((c) => c.readyAt <= until)
-    .map((c) => ({ kind: 'connect', origin: c.listener, label: 'connect', start: c.openedAt, end: c.readyAt, connection: `${c.listener} ${c.id}` }));
+    .map((c) => ({
+      kind: 'connect',
+      origin: c.listener,
+      label: 'connect',
+      start: c.openedAt,
+      end: c.readyAt,
+      connection: `${c.listener} ${c.id}`,
+    }));
   for (const e of log.exchanges) {
     if (e.firstByteAt === undefined || e.firstByteAt > until) continue;
     const connection = `${e.listener} ${e.connection}`;
     const start = Math.max(e.sentAt, ready.get(connection) ?? e.sentAt);
-    out.push({ kind: e.method === 'OPTIONS' ? 'preflight' : 'request', origin: e.listener, label: `${e.method} ${shorten(e.path)}`.trim(), start, end: e.firstByteAt, exchange: e, connection });
+    out.push({
+      kind: e.method === 'OPTIONS' ? 'preflight' : 'request',
+      origin: e.listener,
+      label: `${e.method} ${shorten(e.path)}`.trim(),
+      start,
+      end: e.firstByteAt,
+      exchange: e,
+      connection,
+    });
   }
   return out;
 }
@@ -60,7 +75,10 @@ export function criticalPath(log: LinkLog, until: number, toleranceMs = 1): Step
       const candidate = (length[j] as number) + 1;
       const current = previous[i] as number;
       const sameConnection = (k: number) => (all[k] as Step).connection === step.connection;
-      if (candidate > (length[i] as number) || (candidate === length[i] && current >= 0 && (sameConnection(j) || !sameConnection(current)))) {
+      if (
+        candidate > (length[i] as number) ||
+        (candidate === length[i] && current >= 0 && (sameConnection(j) || !sameConnection(current)))
+      ) {
         length[i] = candidate;
         previous[i] = j;
       }
@@ -91,7 +109,9 @@ export function bytesBefore(log: LinkLog, until: number): { total: number; by: R
 
 /** Did the data on screen wait for the FHIR server (an answer other than a preflight's arrived before it)? */
 export function usedFhir(log: LinkLog, until: number, fhir = 'fhir'): boolean {
-  return log.exchanges.some((e) => e.listener === fhir && e.method !== 'OPTIONS' && e.firstByteAt !== undefined && e.firstByteAt <= until);
+  return log.exchanges.some(
+    (e) => e.listener === fhir && e.method !== 'OPTIONS' && e.firstByteAt !== undefined && e.firstByteAt <= until,
+  );
 }
 
 /**

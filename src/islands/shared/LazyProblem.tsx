@@ -29,8 +29,12 @@ export function Problem(props: Props) {
   const kind = props.error instanceof FhirError ? props.error.kind : 'malformed';
   return (
     <div class="notice notice--alert" role="alert" data-problem={kind}>
-      <p><strong>{props.strings[`fhir.${kind}`]}</strong></p>
-      <a class="call-link" href={props.call.href}>{props.strings.call}: {props.call.number}</a>
+      <p>
+        <strong>{props.strings[`fhir.${kind}`]}</strong>
+      </p>
+      <a class="call-link" href={props.call.href}>
+        {props.strings.call}: {props.call.number}
+      </a>
     </div>
   );
 }

@@ -24,7 +24,8 @@ export interface ListenWords {
 let speech: Speech | undefined;
 
 /** Is there a voice for `lang`? (The same test as `speaks()` in listen.ts, without loading it.) */
-const hasVoice = (lang: Lang) => !!self.speechSynthesis?.getVoices().some((voice) => new RegExp(`^${lang}([-_]|$)`, 'i').test(voice.lang));
+const hasVoice = (lang: Lang) =>
+  !!self.speechSynthesis?.getVoices().some((voice) => new RegExp(`^${lang}([-_]|$)`, 'i').test(voice.lang));
 
 /**
  * `read` gives what to say: a text, or an element whose parts marked

@@ -8,7 +8,10 @@ import { FhirError, NEXT_STEP, type FhirErrorKind } from '../../lib/fhir/errors.
 import { goToSignIn } from '../../lib/navigation.ts';
 import type { Lang } from '../../lib/i18n/langs.ts';
 
-export type ProblemStrings = Record<`fhir.${FhirErrorKind}` | `next.${'retry' | 'sign-in' | 'call' | 'back'}` | 'tryAgain' | 'call' | 'signOut', string>;
+export type ProblemStrings = Record<
+  `fhir.${FhirErrorKind}` | `next.${'retry' | 'sign-in' | 'call' | 'back'}` | 'tryAgain' | 'call' | 'signOut',
+  string
+>;
 
 export interface CallInfo {
   href: string;
@@ -40,17 +43,30 @@ export function Problem(props: {
   }, [kind]);
   return (
     <div class="notice notice--alert" role="alert" tabIndex={-1} ref={ref} data-problem={kind}>
-      <p><strong>{props.strings[`fhir.${kind}`]}</strong></p>
+      <p>
+        <strong>{props.strings[`fhir.${kind}`]}</strong>
+      </p>
       <p>{props.strings[`next.${next}`]}</p>
       <div class="actions">
         {props.onRetry && RETRYABLE.has(kind) && (
-          <button type="button" class="button" onClick={props.onRetry}>{props.strings.tryAgain}</button>
+          <button type="button" class="button" onClick={props.onRetry}>
+            {props.strings.tryAgain}
+          </button>
         )}
         {next === 'sign-in' && (
-          <button type="button" class="button button--secondary" onClick={() => void import('../../lib/auth/sign-out.ts').then((m) => m.signOut(props.lang))}>{props.strings.signOut}</button>
+          <button
+            type="button"
+            class="button button--secondary"
+            onClick={() => void import('../../lib/auth/sign-out.ts').then((m) => m.signOut(props.lang))}
+          >
+            {props.strings.signOut}
+          </button>
         )}
         <a class="call-link" href={props.call.href}>
-          <span class="call-link__text">{props.strings.call}<span class="visually-hidden">:</span> <span class="call-link__number">{props.call.number}</span></span>
+          <span class="call-link__text">
+            {props.strings.call}
+            <span class="visually-hidden">:</span> <span class="call-link__number">{props.call.number}</span>
+          </span>
         </a>
       </div>
     </div>

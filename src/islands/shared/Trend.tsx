@@ -25,7 +25,8 @@ function trendSummary(series: TrendSeries, name: string, props: Props): string {
   if (!first || !last) return '';
   const unit = unitText(series.unit, strings);
   const show = (p: typeof first) => {
-    const fmt = (v: number) => amountText(lang, { value: v, decimals: p.decimals, unit: { none: true }, unitKey: '' }, strings, false);
+    const fmt = (v: number) =>
+      amountText(lang, { value: v, decimals: p.decimals, unit: { none: true }, unitKey: '' }, strings, false);
     const core = p.second !== undefined ? `${fmt(p.value)}/${fmt(p.second)}` : fmt(p.value);
     return unit ? `${core} ${unit}` : core;
   };

@@ -25,7 +25,8 @@ export function TrendChart({ series, lang, timeZone }: { series: TrendSeries; la
   const last = Date.parse(points.at(-1)?.date ?? '');
   const x = (date: string) => (last === first ? 50 : 6 + ((Date.parse(date) - first) / (last - first)) * 88);
   const y = (value: number) => 100 - ((value - min) / (max - min)) * 100;
-  const fmt = (value: number, decimals: number) => formatNumber(lang, value, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const fmt = (value: number, decimals: number) =>
+    formatNumber(lang, value, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   const labelled = new Set<number>();
   if (points.length <= 6) points.forEach((_, i) => labelled.add(i));
   else {
@@ -38,24 +39,39 @@ export function TrendChart({ series, lang, timeZone }: { series: TrendSeries; la
   else if (range?.kind === 'at-least') band = { top: 0, bottom: y(range.low.value) };
   else if (range?.kind === 'at-most') band = { top: y(range.high.value), bottom: 100 };
   const line = (pick: (p: (typeof points)[number]) => number | undefined) =>
-    points.map((p) => [x(p.date), pick(p)] as const).filter((pt): pt is readonly [number, number] => pt[1] !== undefined).map(([px, py]) => `${px},${y(py)}`).join(' ');
+    points
+      .map((p) => [x(p.date), pick(p)] as const)
+      .filter((pt): pt is readonly [number, number] => pt[1] !== undefined)
+      .map(([px, py]) => `${px},${y(py)}`)
+      .join(' ');
   const short = (date: string) => formatDate(lang, new Date(date), { month: 'short', year: 'numeric', timeZone });
 
   return (
     <div class="trend" aria-hidden="true">
       <div class="trend__plot">
-        {band && <div class="trend__band" style={{ top: `${band.top}%`, height: `${Math.max(0, band.bottom - band.top)}%` }} />}
+        {band && (
+          <div class="trend__band" style={{ top: `${band.top}%`, height: `${Math.max(0, band.bottom - band.top)}%` }} />
+        )}
         <svg class="trend__lines" viewBox="0 0 100 100" preserveAspectRatio="none" focusable="false">
           <polyline points={line((p) => p.value)} vector-effect="non-scaling-stroke" />
-          {series.pressure && <polyline points={line((p) => p.second)} vector-effect="non-scaling-stroke" class="trend__second" />}
+          {series.pressure && (
+            <polyline points={line((p) => p.second)} vector-effect="non-scaling-stroke" class="trend__second" />
+          )}
         </svg>
         {points.map((p, i) => (
           <>
             <span class="trend__dot" style={{ left: `${x(p.date)}%`, top: `${y(p.value)}%` }} />
-            {p.second !== undefined && <span class="trend__dot trend__dot--second" style={{ left: `${x(p.date)}%`, top: `${y(p.second)}%` }} />}
+            {p.second !== undefined && (
+              <span class="trend__dot trend__dot--second" style={{ left: `${x(p.date)}%`, top: `${y(p.second)}%` }} />
+            )}
             {labelled.has(i) && (
-              <span class={`trend__label${x(p.date) > 80 ? ' trend__label--end' : x(p.date) < 20 ? ' trend__label--start' : ''}`} style={{ left: `${x(p.date)}%`, top: `${y(p.value)}%` }}>
-                {p.second !== undefined ? `${fmt(p.value, p.decimals)}/${fmt(p.second, p.decimals)}` : fmt(p.value, p.decimals)}
+              <span
+                class={`trend__label${x(p.date) > 80 ? ' trend__label--end' : x(p.date) < 20 ? ' trend__label--start' : ''}`}
+                style={{ left: `${x(p.date)}%`, top: `${y(p.value)}%` }}
+              >
+                {p.second !== undefined
+                  ? `${fmt(p.value, p.decimals)}/${fmt(p.second, p.decimals)}`
+                  : fmt(p.value, p.decimals)}
               </span>
             )}
           </>

@@ -9,25 +9,51 @@ import { OUTBOX_EVENT } from '../../lib/messages/outbox-mark.ts';
 const LONG = 1500;
 
 /** Message text, shown as text: line breaks kept, only the clinic's own https links tappable, long ones folded. */
-export function MessageText({ text, clinicHost, showAll }: { text: string; clinicHost?: string | undefined; showAll: string }) {
+export function MessageText({
+  text,
+  clinicHost,
+  showAll,
+}: {
+  text: string;
+  clinicHost?: string | undefined;
+  showAll: string;
+}) {
   const [open, setOpen] = useState(text.length <= LONG);
   const shown = open ? text : `${text.slice(0, LONG - 300).trimEnd()}…`;
   return (
     <div class="message__text">
       <p dir="auto">
-        {linkParts(shown, clinicHost).map((part) => ('href' in part ? <a href={part.href} rel="noopener noreferrer">{part.text}</a> : part.text))}
+        {linkParts(shown, clinicHost).map((part) =>
+          'href' in part ? (
+            <a href={part.href} rel="noopener noreferrer">
+              {part.text}
+            </a>
+          ) : (
+            part.text
+          ),
+        )}
       </p>
       {!open && (
-        <button type="button" class="button button--secondary" onClick={() => setOpen(true)}>{showAll}</button>
+        <button type="button" class="button button--secondary" onClick={() => setOpen(true)}>
+          {showAll}
+        </button>
       )}
     </div>
   );
 }
 
 export type StateWords = Record<
-  'state.sending' | 'state.sent' | 'state.waiting' | 'state.failed' | 'state.needs-sign-in' |
-  'state.refused.too-large' | 'state.refused.invalid' | 'state.refused.not-allowed' | 'state.refused.gone' |
-  'tryAgain' | 'signIn',
+  | 'state.sending'
+  | 'state.sent'
+  | 'state.waiting'
+  | 'state.failed'
+  | 'state.needs-sign-in'
+  | 'state.refused.too-large'
+  | 'state.refused.invalid'
+  | 'state.refused.not-allowed'
+  | 'state.refused.gone'
+  | 'tryAgain'
+  | 'signIn',
   string
 >;
 
@@ -64,15 +90,23 @@ export function MessageStatus(props: {
         <strong>{stateText(props.lang, item, words)}</strong>
       </p>
       {(item.state === 'failed' || item.state === 'waiting') && (
-        <button type="button" class="button" onClick={props.onRetry}>{words.tryAgain}</button>
+        <button type="button" class="button" onClick={props.onRetry}>
+          {words.tryAgain}
+        </button>
       )}
-      {item.state === 'needs-sign-in' && <a class="button" href={props.signInHref}>{words.signIn}</a>}
+      {item.state === 'needs-sign-in' && (
+        <a class="button" href={props.signInHref}>
+          {words.signIn}
+        </a>
+      )}
     </div>
   );
 }
 
 /** Follows an outbox item as it is sent (events from deliver.ts). */
-export function useOutboxItem(initial: OutboxItem | undefined): [OutboxItem | undefined, (item: OutboxItem | undefined) => void] {
+export function useOutboxItem(
+  initial: OutboxItem | undefined,
+): [OutboxItem | undefined, (item: OutboxItem | undefined) => void] {
   const [item, setItem] = useState(initial);
   const current = useRef(item);
   current.current = item;
@@ -87,7 +121,10 @@ export function useOutboxItem(initial: OutboxItem | undefined): [OutboxItem | un
   return [item, setItem];
 }
 
-export type DiscardWords = Record<'compose.discard' | 'compose.discardQuestion' | 'compose.discardYes' | 'compose.discardNo' | 'compose.discarded', string>;
+export type DiscardWords = Record<
+  'compose.discard' | 'compose.discardQuestion' | 'compose.discardYes' | 'compose.discardNo' | 'compose.discarded',
+  string
+>;
 
 /**
  * A composer's "Discard" button (shown while there is something to lose) and
@@ -127,13 +164,29 @@ export function Discard(props: {
   return (
     <>
       {props.show && (
-        <button type="button" class="button button--secondary" ref={button} onClick={() => setAsking(true)}>{words['compose.discard']}</button>
+        <button type="button" class="button button--secondary" ref={button} onClick={() => setAsking(true)}>
+          {words['compose.discard']}
+        </button>
       )}
-      <dialog ref={ref} class="dialog" aria-labelledby="discard-question" onCancel={(e) => { e.preventDefault(); answer(false); }}>
-        <p id="discard-question"><strong>{words['compose.discardQuestion']}</strong></p>
+      <dialog
+        ref={ref}
+        class="dialog"
+        aria-labelledby="discard-question"
+        onCancel={(e) => {
+          e.preventDefault();
+          answer(false);
+        }}
+      >
+        <p id="discard-question">
+          <strong>{words['compose.discardQuestion']}</strong>
+        </p>
         <div class="actions">
-          <button type="button" class="button button--secondary" ref={noRef} onClick={() => answer(false)}>{words['compose.discardNo']}</button>
-          <button type="button" class="button" onClick={() => answer(true)}>{words['compose.discardYes']}</button>
+          <button type="button" class="button button--secondary" ref={noRef} onClick={() => answer(false)}>
+            {words['compose.discardNo']}
+          </button>
+          <button type="button" class="button" onClick={() => answer(true)}>
+            {words['compose.discardYes']}
+          </button>
         </div>
       </dialog>
     </>

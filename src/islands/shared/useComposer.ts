@@ -20,11 +20,18 @@ export interface Composer {
    * Puts the message in the outbox (then `onQueued`, so the page can show it
    * at once) and sends it; resolves when the first try ends.
    */
-  send: (item: Omit<OutboxItem, 'clientId' | 'patientId' | 'createdAt' | 'state' | 'attempts'>, onQueued?: (item: OutboxItem) => void) => Promise<OutboxItem>;
+  send: (
+    item: Omit<OutboxItem, 'clientId' | 'patientId' | 'createdAt' | 'state' | 'attempts'>,
+    onQueued?: (item: OutboxItem) => void,
+  ) => Promise<OutboxItem>;
   discard: () => Promise<void>;
 }
 
-export function useComposer(patientId: string | undefined, draftName: string, initial: { text?: string; fields?: Record<string, string | string[]> } = {}): Composer {
+export function useComposer(
+  patientId: string | undefined,
+  draftName: string,
+  initial: { text?: string; fields?: Record<string, string | string[]> } = {},
+): Composer {
   const [text, setTextState] = useState(initial.text ?? '');
   const [fields, setFields] = useState<Record<string, string | string[]>>(initial.fields ?? {});
   const [restored, setRestored] = useState(false);
@@ -48,7 +55,10 @@ export function useComposer(patientId: string | undefined, draftName: string, in
     let alive = true;
     void loadDraft(patientId, draftName).then((draft) => {
       if (!alive || !draft) return;
-      latest.current = { text: draft.text || latest.current.text, fields: { ...latest.current.fields, ...draft.fields } };
+      latest.current = {
+        text: draft.text || latest.current.text,
+        fields: { ...latest.current.fields, ...draft.fields },
+      };
       setTextState(latest.current.text);
       setFields(latest.current.fields);
       setRestored(!!draft.text.trim());

@@ -1,12 +1,12 @@
 /** Loads data for an island: loading, done, or failed, with a retry. */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
-export type LoadState<T> =
-  | { status: 'loading' }
-  | { status: 'done'; data: T }
-  | { status: 'failed'; error: unknown };
+export type LoadState<T> = { status: 'loading' } | { status: 'done'; data: T } | { status: 'failed'; error: unknown };
 
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[] = []): [LoadState<T>, () => void] {
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[] = [],
+): [LoadState<T>, () => void] {
   const [state, setState] = useState<LoadState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const loadRef = useRef(load);

@@ -39,7 +39,13 @@ export interface Options<T> {
   keep?: (data: T) => T;
 }
 
-export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0, keep = (data) => data }: Options<T>): [PatientData<T>, (update: (data: T) => T) => void] {
+export function usePatientData<T>({
+  name,
+  fetch,
+  reuseFresh = false,
+  attempt = 0,
+  keep = (data) => data,
+}: Options<T>): [PatientData<T>, (update: (data: T) => T) => void] {
   const [state, setState] = useState<PatientData<T>>({ status: 'loading' });
   /** Current data from the clinic is on screen (later loads refresh it in place). */
   const shown = useRef(false);
@@ -57,7 +63,14 @@ export function usePatientData<T>({ name, fetch, reuseFresh = false, attempt = 0
       // Only the patient's own device keeps a copy to show ("Saved on this phone"). A shared
       // device's tab keeps one only so a page seen a moment ago is not fetched again.
       const copy = keepsCopy() || (reuseFresh && isFresh(saved)) ? saved : undefined;
-      if (copy && !shown.current) setState({ status: 'ready', data: copy.data, savedAt: copy.savedAt, patientId, ...(session ? {} : { signedOut: true }) });
+      if (copy && !shown.current)
+        setState({
+          status: 'ready',
+          data: copy.data,
+          savedAt: copy.savedAt,
+          patientId,
+          ...(session ? {} : { signedOut: true }),
+        });
       if (!session) {
         // Signed out on the patient's own device: the copy stands in for the signed-out page.
         if (copy) document.documentElement.setAttribute('data-showing-copy', '');

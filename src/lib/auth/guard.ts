@@ -76,7 +76,10 @@ function timeLeft(box: HTMLDialogElement, ms: number): string {
   // Rounded: "2 minutes" from 1½ minutes on, "1 minute" below that, then "less than a minute".
   const minutes = Math.round(ms / 60_000);
   const form = new Intl.PluralRules(document.documentElement.lang).select(minutes);
-  return (words[`${own ? 'own' : 'shared'}_${form}`] ?? words[own ? 'own_other' : 'shared_other'] ?? '').replace('{{count}}', String(minutes));
+  return (words[`${own ? 'own' : 'shared'}_${form}`] ?? words[own ? 'own_other' : 'shared_other'] ?? '').replace(
+    '{{count}}',
+    String(minutes),
+  );
 }
 
 function warn(box: HTMLDialogElement, left: number): void {

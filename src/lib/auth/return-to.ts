@@ -5,7 +5,8 @@
 import { isLang, type Lang } from '../i18n/langs.ts';
 
 export function safeReturnPath(candidate: string | null | undefined, base: string, fallback: string): string {
-  if (!candidate || !candidate.startsWith(base) || candidate.startsWith('//') || /[\\\s]/.test(candidate)) return fallback;
+  if (!candidate || !candidate.startsWith(base) || candidate.startsWith('//') || /[\\\s]/.test(candidate))
+    return fallback;
   try {
     const url = new URL(candidate, 'https://clara.invalid');
     if (url.origin !== 'https://clara.invalid') return fallback;

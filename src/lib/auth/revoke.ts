@@ -44,7 +44,8 @@ export function queueRevocation(session: Session | null): void {
   if (!session?.revocationEndpoint) return;
   const list = read();
   const add = (token: string | undefined, hint: Pending['hint']) => {
-    if (token && !list.some((p) => p.token === token)) list.push({ endpoint: session.revocationEndpoint as string, clientId: session.clientId, token, hint });
+    if (token && !list.some((p) => p.token === token))
+      list.push({ endpoint: session.revocationEndpoint as string, clientId: session.clientId, token, hint });
   };
   add(session.refreshToken, 'refresh_token');
   add(session.accessToken, 'access_token');
@@ -63,7 +64,11 @@ export function revokePending(): Promise<void> {
         const response = await fetch(item.endpoint, {
           method: 'POST',
           headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-          body: new URLSearchParams({ token: item.token, token_type_hint: item.hint, client_id: item.clientId }).toString(),
+          body: new URLSearchParams({
+            token: item.token,
+            token_type_hint: item.hint,
+            client_id: item.clientId,
+          }).toString(),
           credentials: 'omit',
           cache: 'no-store',
           referrerPolicy: 'no-referrer',

@@ -55,7 +55,9 @@ export function isCaregiver(session: Pick<Session, 'fhirUser'>): boolean {
  * for one parent shows under the other, or to the patient on a shared device.
  */
 export function personKey(session: Pick<Session, 'patientId' | 'fhirUser'>): string {
-  return isCaregiver(session) ? `${session.patientId}~${session.fhirUser?.slice('RelatedPerson/'.length)}` : session.patientId;
+  return isCaregiver(session)
+    ? `${session.patientId}~${session.fhirUser?.slice('RelatedPerson/'.length)}`
+    : session.patientId;
 }
 
 /**

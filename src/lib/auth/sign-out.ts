@@ -43,7 +43,11 @@ async function clearRuntimeCaches(): Promise<void> {
   }
 }
 
-export async function endSession(lang: Lang, reason: EndReason, options: { keepVault: boolean; broadcast: boolean }): Promise<void> {
+export async function endSession(
+  lang: Lang,
+  reason: EndReason,
+  options: { keepVault: boolean; broadcast: boolean },
+): Promise<void> {
   const root = document.documentElement;
   // The screen first: nothing of the patient stays on it, even for a moment.
   for (const island of document.querySelectorAll('[data-island-root]')) island.replaceChildren();
@@ -53,7 +57,8 @@ export async function endSession(lang: Lang, reason: EndReason, options: { keepV
   clearSession();
   try {
     // This tab's data and the copy's key; only the tokens still to revoke stay, in this tab.
-    for (const key of Object.keys(sessionStorage)) if (key.startsWith('clara.') && key !== REVOKE_KEY) sessionStorage.removeItem(key);
+    for (const key of Object.keys(sessionStorage))
+      if (key.startsWith('clara.') && key !== REVOKE_KEY) sessionStorage.removeItem(key);
   } catch {
     // nothing stored
   }
@@ -83,7 +88,9 @@ export async function askToSignOut(button: HTMLButtonElement): Promise<void> {
   if ((!pending && !locked) || !dialog) return signOut(pageLang);
   const forms = JSON.parse(dialog.dataset['pending'] ?? '{}') as Record<string, string>;
   const question = dialog.querySelector('strong');
-  const form = locked ? (dialog.dataset['locked'] ?? '') : (forms[new Intl.PluralRules(document.documentElement.lang).select(pending)] ?? forms['other'] ?? '');
+  const form = locked
+    ? (dialog.dataset['locked'] ?? '')
+    : (forms[new Intl.PluralRules(document.documentElement.lang).select(pending)] ?? forms['other'] ?? '');
   if (question) question.textContent = form.replace('{{count}}', String(pending));
   dialog.showModal();
   dialog.querySelector<HTMLButtonElement>('button[value="cancel"]')?.focus();

@@ -25,7 +25,10 @@ export interface SmartSettings {
  * (`offline_access`) only on the patient's own device: on a shared or public
  * one, the sign-in ends with its access token.
  */
-export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>, device: 'own' | 'shared' | undefined): string {
+export function scopesFor(
+  settings: Pick<SmartSettings, 'offlineAccess'>,
+  device: 'own' | 'shared' | undefined,
+): string {
   return [
     'openid',
     'fhirUser',
@@ -41,7 +44,8 @@ export function scopesFor(settings: Pick<SmartSettings, 'offlineAccess'>, device
   ].join(' ');
 }
 
-export type SignInErrorKind = 'no-pkce' | 'discovery' | 'setup' | 'offline' | 'timeout' | 'denied' | 'state' | 'exchange';
+export type SignInErrorKind =
+  'no-pkce' | 'discovery' | 'setup' | 'offline' | 'timeout' | 'denied' | 'state' | 'exchange';
 
 export class SignInError extends Error {
   readonly kind: SignInErrorKind;
@@ -109,7 +113,12 @@ export const CALLED_ENDPOINTS = ['token_endpoint', 'revocation_endpoint'] as con
  */
 export function connectOrigins(policy: string | undefined, self: string): Set<string> | undefined {
   if (!policy) return undefined;
-  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name.toLowerCase(), values]));
+  const directives = new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name = '', ...values]) => [name.toLowerCase(), values]),
+  );
   const sources = directives.get('connect-src') ?? directives.get('default-src');
   if (!sources) return undefined;
   const origins = new Set<string>();
@@ -129,7 +138,10 @@ export function connectOrigins(policy: string | undefined, self: string): Set<st
 }
 
 /** The endpoints of a SMART configuration that Clara calls but the page may not connect to. */
-export function endpointsOutside(config: Record<string, unknown>, allowed: Set<string>): { endpoint: string; origin: string }[] {
+export function endpointsOutside(
+  config: Record<string, unknown>,
+  allowed: Set<string>,
+): { endpoint: string; origin: string }[] {
   return CALLED_ENDPOINTS.flatMap((endpoint) => {
     const url = config[endpoint];
     if (typeof url !== 'string') return [];
@@ -149,7 +161,9 @@ export function endpointsOutside(config: Record<string, unknown>, allowed: Set<s
  * administrator what to add (docs/deploy.md).
  */
 function checkEndpointOrigins(config: Record<string, unknown>): void {
-  const policy = globalThis.document?.querySelector?.<HTMLMetaElement>('meta[http-equiv="content-security-policy"]')?.content;
+  const policy = globalThis.document?.querySelector?.<HTMLMetaElement>(
+    'meta[http-equiv="content-security-policy"]',
+  )?.content;
   const allowed = connectOrigins(policy, globalThis.location?.origin ?? '');
   const outside = allowed ? endpointsOutside(config, allowed) : [];
   if (outside.length === 0) return;
@@ -159,7 +173,10 @@ function checkEndpointOrigins(config: Record<string, unknown>): void {
         `Add "${origin}" to smart.endpointOrigins in the clinic configuration, build Clara again and deploy it (docs/deploy.md, "Sign-in endpoints on another origin").`,
     );
   }
-  throw new SignInError('setup', `The SMART server's ${outside.map((o) => o.endpoint).join(' and ')} is on an origin Clara may not connect to.`);
+  throw new SignInError(
+    'setup',
+    `The SMART server's ${outside.map((o) => o.endpoint).join(' and ')} is on an origin Clara may not connect to.`,
+  );
 }
 
 /**
@@ -181,14 +198,17 @@ export async function discover(settings: SmartSettings): Promise<oauth.Authoriza
     if (!response.ok) throw new Error(String(response.status));
     config = (await response.json()) as Record<string, unknown>;
   } catch {
-    throw new SignInError('discovery', 'The clinic\'s sign-in settings could not be read.');
+    throw new SignInError('discovery', "The clinic's sign-in settings could not be read.");
   }
   const methods = config['code_challenge_methods_supported'];
   if (!Array.isArray(methods) || !methods.includes('S256')) {
-    throw new SignInError('no-pkce', 'The clinic\'s sign-in server does not offer PKCE with S256, so Clara will not use it.');
+    throw new SignInError(
+      'no-pkce',
+      "The clinic's sign-in server does not offer PKCE with S256, so Clara will not use it.",
+    );
   }
   if (!secureOrLocal(config['authorization_endpoint']) || !secureOrLocal(config['token_endpoint'])) {
-    throw new SignInError('discovery', 'The clinic\'s sign-in settings are incomplete.');
+    throw new SignInError('discovery', "The clinic's sign-in settings are incomplete.");
   }
   checkEndpointOrigins(config);
   const revocation = config['revocation_endpoint'];
@@ -202,12 +222,22 @@ export async function discover(settings: SmartSettings): Promise<oauth.Authoriza
 }
 
 /** Starts sign-in: remembers what is needed to finish it, then goes to the clinic's sign-in page. */
-export async function startSignIn(settings: SmartSettings, options: { lang: string; redirectUri: string; returnTo: string; device: 'own' | 'shared' | undefined }): Promise<void> {
+export async function startSignIn(
+  settings: SmartSettings,
+  options: { lang: string; redirectUri: string; returnTo: string; device: 'own' | 'shared' | undefined },
+): Promise<void> {
   const server = await discover(settings);
   const verifier = oauth.generateRandomCodeVerifier();
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
   const state = randomToken(32);
-  const pending: Pending = { state, verifier, returnTo: options.returnTo, redirectUri: options.redirectUri, server, createdAt: Date.now() };
+  const pending: Pending = {
+    state,
+    verifier,
+    returnTo: options.returnTo,
+    redirectUri: options.redirectUri,
+    server,
+    createdAt: Date.now(),
+  };
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   const url = new URL(server.authorization_endpoint as string);
   const params: Record<string, string> = {
@@ -238,17 +268,27 @@ function tokenOptions(server: oauth.AuthorizationServer, timeoutMs: number) {
   };
 }
 
-function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings, server: oauth.AuthorizationServer, previous?: Session): Session {
+function toSession(
+  result: oauth.TokenEndpointResponse,
+  settings: SmartSettings,
+  server: oauth.AuthorizationServer,
+  previous?: Session,
+): Session {
   const patient = typeof result['patient'] === 'string' ? result['patient'] : previous?.patientId;
   if (!patient) throw new SignInError('exchange', 'The clinic did not say which patient signed in.');
-  const revocation = typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : previous?.revocationEndpoint;
+  const revocation =
+    typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : previous?.revocationEndpoint;
   // Who signed in: SMART v2 puts fhirUser in the id_token (oauth4webapi has checked its iss, aud and times).
   const claims = oauth.getValidatedIdTokenClaims(result);
   const fhirUser = userReference(claims?.['fhirUser']) ?? userReference(result['fhirUser']) ?? previous?.fhirUser;
   const user = typeof claims?.sub === 'string' ? claims.sub : previous?.user;
   return {
     accessToken: result.access_token,
-    ...(result.refresh_token ? { refreshToken: result.refresh_token } : previous?.refreshToken ? { refreshToken: previous.refreshToken } : {}),
+    ...(result.refresh_token
+      ? { refreshToken: result.refresh_token }
+      : previous?.refreshToken
+        ? { refreshToken: previous.refreshToken }
+        : {}),
     expiresAt: Date.now() + (result.expires_in ?? 300) * 1000,
     scope: result.scope ?? previous?.scope ?? '',
     patientId: patient,
@@ -266,7 +306,9 @@ function toSession(result: oauth.TokenEndpointResponse, settings: SmartSettings,
 /** `Type/id` of a fhirUser claim (absolute, as SMART writes it, or relative). */
 export function userReference(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = /(?:^|\/)((?:Patient|RelatedPerson|Practitioner|PractitionerRole|Person)\/[A-Za-z0-9\-.]{1,64})$/.exec(value);
+  const match = /(?:^|\/)((?:Patient|RelatedPerson|Practitioner|PractitionerRole|Person)\/[A-Za-z0-9\-.]{1,64})$/.exec(
+    value,
+  );
   return match?.[1];
 }
 
@@ -295,7 +337,15 @@ export async function completeSignIn(settings: SmartSettings, url: URL): Promise
   }
   let response: Response;
   try {
-    response = await oauth.authorizationCodeGrantRequest(pending.server, client, oauth.None(), params, pending.redirectUri, pending.verifier, tokenOptions(pending.server, settings.timeoutMs));
+    response = await oauth.authorizationCodeGrantRequest(
+      pending.server,
+      client,
+      oauth.None(),
+      params,
+      pending.redirectUri,
+      pending.verifier,
+      tokenOptions(pending.server, settings.timeoutMs),
+    );
   } catch (error) {
     throw networkError(error);
   }
@@ -332,14 +382,21 @@ export function refreshSession(settings: SmartSettings): Promise<Session | null>
     const server: oauth.AuthorizationServer = { issuer: session.issuer, token_endpoint: session.tokenEndpoint };
     const client: oauth.Client = { client_id: session.clientId };
     try {
-      const response = await oauth.refreshTokenGrantRequest(server, client, oauth.None(), session.refreshToken, tokenOptions(server, settings.timeoutMs));
+      const response = await oauth.refreshTokenGrantRequest(
+        server,
+        client,
+        oauth.None(),
+        session.refreshToken,
+        tokenOptions(server, settings.timeoutMs),
+      );
       const result = await oauth.processRefreshTokenResponse(server, client, response);
       const next = toSession(result, settings, server, session);
       saveSession(next);
       return next;
     } catch (error) {
       // Offline or slow: keep the session to try later. Refused: it is over.
-      if (error instanceof TypeError || (error instanceof DOMException && error.name === 'TimeoutError')) throw networkError(error);
+      if (error instanceof TypeError || (error instanceof DOMException && error.name === 'TimeoutError'))
+        throw networkError(error);
       clearSession();
       return null;
     }

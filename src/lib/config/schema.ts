@@ -86,9 +86,7 @@ export interface DefaultRecipient {
   role: 'doctor' | 'nurse' | 'staff';
 }
 
-export type ValidationResult =
-  | { ok: true; config: ClinicConfig }
-  | { ok: false; errors: string[] };
+export type ValidationResult = { ok: true; config: ClinicConfig } | { ok: false; errors: string[] };
 
 type Obj = Record<string, unknown>;
 
@@ -117,9 +115,7 @@ class Reader {
     const obj = value as Obj;
     for (const key of Object.keys(obj)) {
       if (!key.startsWith('$') && !known.includes(key)) {
-        this.errors.push(
-          `${path ? `${path}.` : ''}${key}: unknown field; the fields here are ${known.join(', ')}.`,
-        );
+        this.errors.push(`${path ? `${path}.` : ''}${key}: unknown field; the fields here are ${known.join(', ')}.`);
       }
     }
     return obj;
@@ -170,7 +166,8 @@ class Reader {
   origins(obj: Obj, key: string, path: string): string[] | undefined {
     const value = obj[key];
     if (value === undefined) return [];
-    const expected = 'an origin: "https://" and a host, with no path (http:// only for localhost), like "https://login.example.org"';
+    const expected =
+      'an origin: "https://" and a host, with no path (http:// only for localhost), like "https://login.example.org"';
     if (!Array.isArray(value)) {
       this.fail(`${path}.${key}`, `a list of origins, like ["https://login.example.org"]`, value);
       return undefined;
@@ -186,7 +183,8 @@ class Reader {
       }
       const local = !!parsed && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
       const secure = !!parsed && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && local));
-      const bare = !!parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
+      const bare =
+        !!parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
       if (!parsed || !secure || !bare) {
         bad += 1;
         this.fail(`${path}.${key}[${i}]`, expected, entry);
@@ -254,7 +252,11 @@ function readHours(r: Reader, value: unknown, path: string): OpeningHours[] | un
 function readRecipients(r: Reader, value: unknown, path: string): DefaultRecipient[] | undefined {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    r.fail(path, 'a list of recipients, like [{ "reference": "Practitioner/123", "display": "Nurse line", "role": "nurse" }]', value);
+    r.fail(
+      path,
+      'a list of recipients, like [{ "reference": "Practitioner/123", "display": "Nurse line", "role": "nurse" }]',
+      value,
+    );
     return undefined;
   }
   const out: DefaultRecipient[] = [];
@@ -262,10 +264,17 @@ function readRecipients(r: Reader, value: unknown, path: string): DefaultRecipie
     const p = `${path}[${i}]`;
     const o = r.object(entry, p, ['reference', 'display', 'role']);
     if (!o) return;
-    const reference = r.match(o, 'reference', p, /^(Practitioner|PractitionerRole|Organization|CareTeam|HealthcareService)\/[A-Za-z0-9\-.]{1,64}$/, 'a FHIR reference like "Practitioner/123"');
+    const reference = r.match(
+      o,
+      'reference',
+      p,
+      /^(Practitioner|PractitionerRole|Organization|CareTeam|HealthcareService)\/[A-Za-z0-9\-.]{1,64}$/,
+      'a FHIR reference like "Practitioner/123"',
+    );
     const display = r.string(o, 'display', p, 'the name patients see, like "Nurse line"');
     const role = o['role'] ?? 'staff';
-    if (role !== 'doctor' && role !== 'nurse' && role !== 'staff') r.fail(`${p}.role`, '"doctor", "nurse" or "staff"', role);
+    if (role !== 'doctor' && role !== 'nurse' && role !== 'staff')
+      r.fail(`${p}.role`, '"doctor", "nurse" or "staff"', role);
     else if (reference && display) out.push({ reference, display, role });
   });
   return out.length === value.length ? out : undefined;
@@ -273,13 +282,23 @@ function readRecipients(r: Reader, value: unknown, path: string): DefaultRecipie
 
 export function validateConfig(raw: unknown): ValidationResult {
   const r = new Reader();
-  const root = r.object(raw, '', ['clinic', 'portal', 'languages', 'defaultLanguage', 'fhir', 'smart', 'results', 'messages', 'device', 'session']);
+  const root = r.object(raw, '', [
+    'clinic',
+    'portal',
+    'languages',
+    'defaultLanguage',
+    'fhir',
+    'smart',
+    'results',
+    'messages',
+    'device',
+    'session',
+  ]);
   if (!root) return { ok: false, errors: r.errors };
 
   const c = r.object(root['clinic'], 'clinic', ['name', 'timeZone', 'website', 'phones', 'hours']);
   const name = c && r.string(c, 'name', 'clinic', 'the clinic\'s name, like "Riverbend Family Clinic"');
-  const timeZone =
-    c && r.string(c, 'timeZone', 'clinic', 'an IANA time zone, like "America/Chicago"');
+  const timeZone = c && r.string(c, 'timeZone', 'clinic', 'an IANA time zone, like "America/Chicago"');
   if (timeZone && !isTimeZone(timeZone)) {
     r.fail('clinic.timeZone', 'an IANA time zone, like "America/Chicago"', timeZone);
   }
@@ -307,7 +326,8 @@ export function validateConfig(raw: unknown): ValidationResult {
     langsRaw.length > 0 &&
     langsRaw.every(isLang) &&
     new Set(langsRaw).size === langsRaw.length;
-  if (!langsOk) r.fail('languages', `a list of languages from ${LANGS.map((l) => `"${l}"`).join(', ')}, each once`, langsRaw);
+  if (!langsOk)
+    r.fail('languages', `a list of languages from ${LANGS.map((l) => `"${l}"`).join(', ')}, each once`, langsRaw);
   const languages = langsOk ? (langsRaw as Lang[]) : undefined;
   const defaultLanguage = root['defaultLanguage'];
   if (!isLang(defaultLanguage) || (languages && !languages.includes(defaultLanguage))) {
@@ -339,10 +359,24 @@ export function validateConfig(raw: unknown): ValidationResult {
 
   if (
     r.errors.length > 0 ||
-    !name || !timeZone || !main || !hours || !portalUrl || !languages || !isLang(defaultLanguage) ||
-    !baseUrl || timeoutSeconds === undefined || !issuer || !clientId || !endpointOrigins ||
-    reviewWithinBusinessDays === undefined || replyWithinBusinessDays === undefined || !defaultRecipients ||
-    keepDays === undefined || idleOwn === undefined || idleShared === undefined
+    !name ||
+    !timeZone ||
+    !main ||
+    !hours ||
+    !portalUrl ||
+    !languages ||
+    !isLang(defaultLanguage) ||
+    !baseUrl ||
+    timeoutSeconds === undefined ||
+    !issuer ||
+    !clientId ||
+    !endpointOrigins ||
+    reviewWithinBusinessDays === undefined ||
+    replyWithinBusinessDays === undefined ||
+    !defaultRecipients ||
+    keepDays === undefined ||
+    idleOwn === undefined ||
+    idleShared === undefined
   ) {
     return { ok: false, errors: r.errors.length ? r.errors : ['the configuration is incomplete.'] };
   }

@@ -60,7 +60,8 @@ function requireSettings(): SmartSettings {
 export function resolveUrl(baseUrl: string, pathOrUrl: string): string {
   const base = baseUrl.replace(/\/$/, '');
   if (/^https?:/i.test(pathOrUrl)) {
-    if (!pathOrUrl.startsWith(`${base}/`)) throw new FhirError('malformed', { detail: 'A link pointed outside the FHIR server.' });
+    if (!pathOrUrl.startsWith(`${base}/`))
+      throw new FhirError('malformed', { detail: 'A link pointed outside the FHIR server.' });
     return pathOrUrl;
   }
   return `${base}/${pathOrUrl.replace(/^\//, '')}`;
@@ -114,7 +115,10 @@ function isOnline(): boolean {
 }
 
 /** One request, with the session's token; refreshes once on 401 (or when the token is about to expire). */
-export async function fhirRequest<T extends FhirResource>(pathOrUrl: string, options: RequestOptions = {}): Promise<FhirResponse<T>> {
+export async function fhirRequest<T extends FhirResource>(
+  pathOrUrl: string,
+  options: RequestOptions = {},
+): Promise<FhirResponse<T>> {
   const config = requireSettings();
   let session = getSession();
   if (!session) throw new FhirError('expired');
@@ -129,22 +133,27 @@ export async function fhirRequest<T extends FhirResource>(pathOrUrl: string, opt
     const signal = options.signal ? anySignal([options.signal, timeout]) : timeout;
     let response: Response;
     // Only a plain GET can be one the page started early (it sends no body and no headers of its own).
-    const early = attempt === 0 && !options.method && options.body === undefined && !options.headers ? takeEarly(url, session.accessToken) : undefined;
+    const early =
+      attempt === 0 && !options.method && options.body === undefined && !options.headers
+        ? takeEarly(url, session.accessToken)
+        : undefined;
     try {
-      response = early ? await untilAborted(early, signal) : await fetch(url, {
-        method: options.method ?? 'GET',
-        headers: {
-          Accept: 'application/fhir+json',
-          ...(options.body !== undefined ? { 'Content-Type': 'application/fhir+json' } : {}),
-          ...options.headers,
-          Authorization: `Bearer ${session.accessToken}`,
-        },
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-        signal,
-        cache: 'no-store',
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
-      });
+      response = early
+        ? await untilAborted(early, signal)
+        : await fetch(url, {
+            method: options.method ?? 'GET',
+            headers: {
+              Accept: 'application/fhir+json',
+              ...(options.body !== undefined ? { 'Content-Type': 'application/fhir+json' } : {}),
+              ...options.headers,
+              Authorization: `Bearer ${session.accessToken}`,
+            },
+            ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+            signal,
+            cache: 'no-store',
+            credentials: 'omit',
+            referrerPolicy: 'no-referrer',
+          });
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw new FhirError(kindForException(error, isOnline()));
@@ -173,7 +182,10 @@ export async function fhirRequest<T extends FhirResource>(pathOrUrl: string, opt
 
     if (!response.ok) {
       let kind = kindForStatus(response.status);
-      const type = new URL(url).pathname.slice(new URL(session.fhirBaseUrl).pathname.length).split('/').filter(Boolean)[0];
+      const type = new URL(url).pathname
+        .slice(new URL(session.fhirBaseUrl).pathname.length)
+        .split('/')
+        .filter(Boolean)[0];
       if (kind === 'forbidden' && type && !granted(session, type)) kind = 'not-granted';
       const detail = outcomeText(body);
       throw new FhirError(kind, { status: response.status, ...(detail ? { detail } : {}) });
@@ -191,7 +203,8 @@ function isResource(value: unknown): value is FhirResource {
 
 /** Reads a search Bundle defensively: keeps well-formed entries, splits matches from includes. */
 export function readBundle<T extends FhirResource>(bundle: unknown, type: string): Page<T> {
-  if (!isResource(bundle) || bundle.resourceType !== 'Bundle') throw new FhirError('malformed', { detail: 'Expected a Bundle.' });
+  if (!isResource(bundle) || bundle.resourceType !== 'Bundle')
+    throw new FhirError('malformed', { detail: 'Expected a Bundle.' });
   const b = bundle as BundleLike;
   const resources: T[] = [];
   const included: FhirResource[] = [];
@@ -203,18 +216,32 @@ export function readBundle<T extends FhirResource>(bundle: unknown, type: string
     } else resources.push(resource as T);
   }
   const next = Array.isArray(b.link) ? b.link.find((l) => l?.relation === 'next')?.url : undefined;
-  return { resources, included, ...(typeof next === 'string' ? { next } : {}), ...(typeof b.total === 'number' ? { total: b.total } : {}) };
+  return {
+    resources,
+    included,
+    ...(typeof next === 'string' ? { next } : {}),
+    ...(typeof b.total === 'number' ? { total: b.total } : {}),
+  };
 }
 
 /** One page of a search: `search('Observation', { _count: '50' })`, or the next page by its URL. */
-export async function search<T extends FhirResource>(type: string, params: Record<string, string> | string, signal?: AbortSignal): Promise<Page<T>> {
+export async function search<T extends FhirResource>(
+  type: string,
+  params: Record<string, string> | string,
+  signal?: AbortSignal,
+): Promise<Page<T>> {
   const path = typeof params === 'string' ? params : searchPath(type, params);
   const { body } = await fhirRequest<BundleLike>(path, signal ? { signal } : {});
   return readBundle<T>(body, type);
 }
 
 /** Reads one resource by type and id. */
-export async function read<T extends FhirResource>(type: string, id: string, params: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+export async function read<T extends FhirResource>(
+  type: string,
+  id: string,
+  params: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<T> {
   const { body } = await fhirRequest<T>(readPath(type, id, params), signal ? { signal } : {});
   if (body.resourceType !== type) throw new FhirError('malformed', { detail: `Expected a ${type}.` });
   return body;

@@ -42,7 +42,9 @@ export class FhirError extends Error {
   readonly detail: string | undefined;
 
   constructor(kind: FhirErrorKind, options: { status?: number; detail?: string } = {}) {
-    super(`FHIR request failed: ${kind}${options.status ? ` (${options.status})` : ''}${options.detail ? `: ${options.detail}` : ''}`);
+    super(
+      `FHIR request failed: ${kind}${options.status ? ` (${options.status})` : ''}${options.detail ? `: ${options.detail}` : ''}`,
+    );
     this.name = 'FhirError';
     this.kind = kind;
     this.status = options.status;
@@ -52,7 +54,8 @@ export class FhirError extends Error {
 
 /** The text of an OperationOutcome's issues, if the body is one. */
 export function outcomeText(body: unknown): string | undefined {
-  if (!body || typeof body !== 'object' || (body as { resourceType?: unknown }).resourceType !== 'OperationOutcome') return undefined;
+  if (!body || typeof body !== 'object' || (body as { resourceType?: unknown }).resourceType !== 'OperationOutcome')
+    return undefined;
   const issues = (body as { issue?: { details?: { text?: unknown }; diagnostics?: unknown }[] }).issue ?? [];
   const texts = issues.map((i) => i.details?.text ?? i.diagnostics).filter((t): t is string => typeof t === 'string');
   return texts.join(' ') || undefined;

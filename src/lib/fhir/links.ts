@@ -20,7 +20,12 @@ export function linkParts(text: string, allowedHost: string | undefined): TextPa
       url = undefined;
     }
     const hostname = url?.hostname.toLowerCase() ?? '';
-    const ok = url && url.protocol === 'https:' && !url.username && !url.password && (hostname === host || hostname.endsWith(`.${host}`));
+    const ok =
+      url &&
+      url.protocol === 'https:' &&
+      !url.username &&
+      !url.password &&
+      (hostname === host || hostname.endsWith(`.${host}`));
     if (!ok) continue;
     if (start > last) parts.push({ text: text.slice(last, start) });
     parts.push({ text: match[0], href: url?.href ?? match[0] });

@@ -6,15 +6,28 @@
 import { getSession, granted, isCaregiver, type Session } from '../auth/session.ts';
 import { relationOf, type RelationshipLike } from '../relationship.ts';
 import { read, search, type FhirResource, type Page } from './client.ts';
-import { buildThreads, type CareTeamLike, type CommunicationLike, type Helper, type Thread, type Viewer } from './messages.ts';
+import {
+  buildThreads,
+  type CareTeamLike,
+  type CommunicationLike,
+  type Helper,
+  type Thread,
+  type Viewer,
+} from './messages.ts';
 import { cleanText } from './text.ts';
 
-export const MESSAGE_ELEMENTS = 'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload';
+export const MESSAGE_ELEMENTS =
+  'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload';
 
 type Comm = CommunicationLike & FhirResource;
 type Team = CareTeamLike & FhirResource;
 
-async function all<T extends FhirResource>(type: string, params: Record<string, string>, signal?: AbortSignal, pages = 5): Promise<T[]> {
+async function all<T extends FhirResource>(
+  type: string,
+  params: Record<string, string>,
+  signal?: AbortSignal,
+  pages = 5,
+): Promise<T[]> {
   const out: T[] = [];
   let page: Page<T> | undefined = await search<T>(type, params, signal);
   for (let i = 0; page && i < pages; i++) {
@@ -28,12 +41,36 @@ async function all<T extends FhirResource>(type: string, params: Record<string, 
 export const TEAM_KEY = 'clara.careTeam';
 
 /** The query shapes of the message pages' first requests: the islands and the page's early requests (early.ts) both use these. */
-export const teamParams = (patientId: string): Record<string, string> => ({ patient: `Patient/${patientId}`, status: 'active', _elements: 'status,participant,name' });
-export const receivedParams = (patientId: string): Record<string, string> => ({ recipient: `Patient/${patientId}`, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS });
-export const sentParams = (patientId: string): Record<string, string> => ({ sender: `Patient/${patientId}`, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS });
+export const teamParams = (patientId: string): Record<string, string> => ({
+  patient: `Patient/${patientId}`,
+  status: 'active',
+  _elements: 'status,participant,name',
+});
+export const receivedParams = (patientId: string): Record<string, string> => ({
+  recipient: `Patient/${patientId}`,
+  _sort: '-sent',
+  _count: '100',
+  _elements: MESSAGE_ELEMENTS,
+});
+export const sentParams = (patientId: string): Record<string, string> => ({
+  sender: `Patient/${patientId}`,
+  _sort: '-sent',
+  _count: '100',
+  _elements: MESSAGE_ELEMENTS,
+});
 /** Conversations about the patient that a caregiver takes part in (issue 14). */
-export const aboutParams = (patientId: string): Record<string, string> => ({ subject: `Patient/${patientId}`, _sort: '-sent', _count: '100', _elements: MESSAGE_ELEMENTS });
-export const threadPartsParams = (id: string): Record<string, string> => ({ 'part-of': `Communication/${id}`, _sort: 'sent', _count: '100', _elements: MESSAGE_ELEMENTS });
+export const aboutParams = (patientId: string): Record<string, string> => ({
+  subject: `Patient/${patientId}`,
+  _sort: '-sent',
+  _count: '100',
+  _elements: MESSAGE_ELEMENTS,
+});
+export const threadPartsParams = (id: string): Record<string, string> => ({
+  'part-of': `Communication/${id}`,
+  _sort: 'sent',
+  _count: '100',
+  _elements: MESSAGE_ELEMENTS,
+});
 
 /** The patient's active care teams (names and roles), once per session. */
 export async function careTeams(signal?: AbortSignal): Promise<CareTeamLike[]> {
@@ -67,12 +104,22 @@ export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
     // not cached
   }
   type Person = FhirResource & { name?: { given?: string[]; text?: string }[]; relationship?: RelationshipLike[] };
-  const people = await all<Person>('RelatedPerson', { patient: `Patient/${session.patientId}`, _elements: 'name,relationship' }, signal, 1).catch(() => [] as Person[]);
+  const people = await all<Person>(
+    'RelatedPerson',
+    { patient: `Patient/${session.patientId}`, _elements: 'name,relationship' },
+    signal,
+    1,
+  ).catch(() => [] as Person[]);
   const out = people.map((p): Helper => {
     const { relation, text } = relationOf(p.relationship);
     // The first given name, as on her line ("Lucía"); patient.ts's greetingName, without loading it on every message page.
     const name = cleanText(p.name?.[0]?.given?.[0]) || cleanText(p.name?.[0]?.text);
-    return { reference: `RelatedPerson/${p.id}`, name, ...(relation ? { relation } : {}), ...(text ? { relationText: text } : {}) };
+    return {
+      reference: `RelatedPerson/${p.id}`,
+      name,
+      ...(relation ? { relation } : {}),
+      ...(text ? { relationText: text } : {}),
+    };
   });
   try {
     sessionStorage.setItem(HELPERS_KEY, JSON.stringify(out));
@@ -120,5 +167,7 @@ export async function loadThread(id: string, signal?: AbortSignal): Promise<Thre
     careTeams(signal),
     helpers(signal),
   ]);
-  return buildThreads([head, ...parts], session.patientId, teams, viewerOf(session, helperList)).find((t) => t.id === id);
+  return buildThreads([head, ...parts], session.patientId, teams, viewerOf(session, helperList)).find(
+    (t) => t.id === id,
+  );
 }

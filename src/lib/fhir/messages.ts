@@ -45,7 +45,10 @@ export interface CareTeamLike {
   resourceType: 'CareTeam';
   id?: string;
   status?: string;
-  participant?: { role?: { coding?: { system?: string; code?: string; display?: string }[]; text?: string }[]; member?: ReferenceLike }[];
+  participant?: {
+    role?: { coding?: { system?: string; code?: string; display?: string }[]; text?: string }[];
+    member?: ReferenceLike;
+  }[];
 }
 
 /** Clara's own code system for what a message is about; `callback` marks a call-back request. */
@@ -139,7 +142,11 @@ function idFromRef(ref: string | undefined): string | undefined {
 }
 
 /** Everyone Clara can name: care team members with their roles, and display names seen on messages. */
-export function peopleDirectory(careTeams: CareTeamLike[], messages: CommunicationLike[], patientRef: string): Map<string, Person> {
+export function peopleDirectory(
+  careTeams: CareTeamLike[],
+  messages: CommunicationLike[],
+  patientRef: string,
+): Map<string, Person> {
   const people = new Map<string, Person>();
   for (const team of careTeams) {
     for (const p of team.participant ?? []) {
@@ -181,8 +188,11 @@ function participates(c: CommunicationLike, patientRef: string): boolean {
 const isStaff = (p: Person) => p.role !== 'you' && p.role !== 'patient' && p.role !== 'helper';
 
 function topicOf(c: CommunicationLike | undefined): { topic: string; code?: Topic } {
-  const coding = [...(c?.category ?? []).flatMap((x) => x.coding ?? []), ...(c?.topic?.coding ?? [])].find((x) => x.system === TOPIC_SYSTEM);
-  const code = coding?.code && ([...TOPICS, 'callback'] as string[]).includes(coding.code) ? (coding.code as Topic) : undefined;
+  const coding = [...(c?.category ?? []).flatMap((x) => x.coding ?? []), ...(c?.topic?.coding ?? [])].find(
+    (x) => x.system === TOPIC_SYSTEM,
+  );
+  const code =
+    coding?.code && ([...TOPICS, 'callback'] as string[]).includes(coding.code) ? (coding.code as Topic) : undefined;
   const topic = cleanText(c?.topic?.text) || cleanText(c?.topic?.coding?.[0]?.display);
   return { topic, ...(code ? { code } : {}) };
 }
@@ -201,7 +211,10 @@ function attachmentsOf(c: CommunicationLike): Attachment[] {
 }
 
 function textOf(c: CommunicationLike): string {
-  return (c.payload ?? []).map((p) => cleanMultiline(p.contentString)).filter(Boolean).join('\n\n');
+  return (c.payload ?? [])
+    .map((p) => cleanMultiline(p.contentString))
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /** How a message's client identifier is written (`urn:uuid:…`), so a retry is recognised as the same message. */
@@ -214,7 +227,10 @@ export function clientIdOf(c: CommunicationLike): string | undefined {
 
 /** Orders a conversation: by time sent, and a reply never before the message it answers. */
 export function orderMessages(messages: Message[]): Message[] {
-  const sorted = [...messages].sort((a, b) => (Date.parse(a.sent ?? '') || Infinity) - (Date.parse(b.sent ?? '') || Infinity) || a.id.localeCompare(b.id));
+  const sorted = [...messages].sort(
+    (a, b) =>
+      (Date.parse(a.sent ?? '') || Infinity) - (Date.parse(b.sent ?? '') || Infinity) || a.id.localeCompare(b.id),
+  );
   const position = new Map(sorted.map((m, i) => [m.id, i]));
   // Move a reply after its parent when the clocks disagree (missing or skewed `sent`).
   for (let i = 0; i < sorted.length; i++) {
@@ -234,18 +250,25 @@ export function orderMessages(messages: Message[]): Message[] {
  * Builds the patient's conversations from every Communication fetched
  * (duplicates allowed), newest activity first.
  */
-export function buildThreads(all: CommunicationLike[], patientId: string, careTeams: CareTeamLike[] = [], viewer: Viewer = {}): Thread[] {
+export function buildThreads(
+  all: CommunicationLike[],
+  patientId: string,
+  careTeams: CareTeamLike[] = [],
+  viewer: Viewer = {},
+): Thread[] {
   const patientRef = `Patient/${patientId}`;
   const me = viewer.me ?? patientRef;
   const helpers = new Map((viewer.helpers ?? []).map((h) => [h.reference, h]));
   const unique = new Map<string, CommunicationLike>();
-  for (const c of all) if (c?.resourceType === 'Communication' && c.id && c.status !== 'entered-in-error') unique.set(c.id, c);
+  for (const c of all)
+    if (c?.resourceType === 'Communication' && c.id && c.status !== 'entered-in-error') unique.set(c.id, c);
   const visible = [...unique.values()].filter((c) => participates(c, patientRef));
   const people = peopleDirectory(careTeams, visible, patientRef);
   const person = (ref: ReferenceLike | undefined): Person => {
     const reference = refOf(ref);
     if (reference === me) return { reference, name: '', role: 'you' };
-    if (reference === patientRef) return { reference, name: viewer.patientName || cleanText(ref?.display), role: 'patient' };
+    if (reference === patientRef)
+      return { reference, name: viewer.patientName || cleanText(ref?.display), role: 'patient' };
     if (isHelper(reference)) {
       const known = helpers.get(reference);
       return {
@@ -310,7 +333,11 @@ export function buildThreads(all: CommunicationLike[], patientId: string, careTe
       }
     }
     const last = messages.at(-1);
-    const lastSent = messages.map((m) => m.sent).filter((s): s is string => !!s).sort().at(-1);
+    const lastSent = messages
+      .map((m) => m.sent)
+      .filter((s): s is string => !!s)
+      .sort()
+      .at(-1);
     threads.push({
       id,
       topic,

@@ -19,9 +19,15 @@ export function outgoingMessage(input: {
   thread?: string;
   inResponseTo?: string;
 }): CommunicationLike & { subject: ReferenceLike } {
-  const patient = { reference: `Patient/${input.patientId}`, ...(input.patientName ? { display: input.patientName } : {}) };
+  const patient = {
+    reference: `Patient/${input.patientId}`,
+    ...(input.patientName ? { display: input.patientName } : {}),
+  };
   // A caregiver writes as herself (sender), on behalf of the patient (subject).
-  const me = input.sender && input.sender !== patient.reference ? { reference: input.sender, ...(input.senderName ? { display: input.senderName } : {}) } : patient;
+  const me =
+    input.sender && input.sender !== patient.reference
+      ? { reference: input.sender, ...(input.senderName ? { display: input.senderName } : {}) }
+      : patient;
   return {
     resourceType: 'Communication',
     status: 'completed',

@@ -40,5 +40,7 @@ export function fullName(patient: PatientLike): string {
 export function callbackPhone(patient: PatientLike): string {
   const phones = (patient.telecom ?? []).filter((t) => t.system === 'phone' && t.value && !t.period?.end);
   const byUse = (use: string) => phones.find((t) => t.use === use);
-  return cleanText((byUse('mobile') ?? byUse('home') ?? phones.sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99))[0])?.value);
+  return cleanText(
+    (byUse('mobile') ?? byUse('home') ?? phones.sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99))[0])?.value,
+  );
 }

@@ -25,7 +25,12 @@ export interface ResultDetail {
 }
 
 /** The query shape of a test's history: the island and the page's early requests (early.ts) both use it. */
-export const historyParams = (tokens: string): Record<string, string> => ({ code: tokens, _sort: 'date', _count: '100', _elements: OBSERVATION_ELEMENTS });
+export const historyParams = (tokens: string): Record<string, string> => ({
+  code: tokens,
+  _sort: 'date',
+  _count: '100',
+  _elements: OBSERVATION_ELEMENTS,
+});
 
 /** Where the results list's link names the test (sameTestTokens), in the page address's fragment: `#history=…` (no server sees a fragment). */
 export function historyHint(hash: string): string | undefined {
@@ -46,7 +51,11 @@ export interface ResultParts {
  * link named the test (`sameTest`), its history is asked for beside the
  * result instead of after it, and used only if the result is that test.
  */
-export async function resultDetail(id: string, signal?: AbortSignal, sameTest?: string): Promise<ResultParts | undefined> {
+export async function resultDetail(
+  id: string,
+  signal?: AbortSignal,
+  sameTest?: string,
+): Promise<ResultParts | undefined> {
   const early = sameTest ? search<Obs>('Observation', historyParams(sameTest), signal) : undefined;
   // Not used when the result is another test (or a panel): its failure then means nothing.
   early?.catch(() => undefined);
@@ -56,17 +65,30 @@ export async function resultDetail(id: string, signal?: AbortSignal, sameTest?: 
   const result = mapObservation(observation, patient);
   if (!result) return undefined;
   const tokens = codeTokens(observation.code);
-  const map = (page: Page<Obs> | undefined) => (page?.resources ?? []).map((o) => mapObservation(o, patient)).filter((r): r is Result => !!r);
-  const history = tokens && !result.members.length
-    ? (tokens === sameTest && early ? early : search<Obs>('Observation', historyParams(tokens), signal)).then((page) => map(page).sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? '')))
-    : undefined;
+  const map = (page: Page<Obs> | undefined) =>
+    (page?.resources ?? []).map((o) => mapObservation(o, patient)).filter((r): r is Result => !!r);
+  const history =
+    tokens && !result.members.length
+      ? (tokens === sameTest && early ? early : search<Obs>('Observation', historyParams(tokens), signal)).then(
+          (page) => map(page).sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? '')),
+        )
+      : undefined;
   // A panel's members are the result: they come with it.
   const members = result.members.length
-    ? await search<Obs>('Observation', { _id: result.members.join(','), _count: String(result.members.length), _elements: OBSERVATION_ELEMENTS }, signal)
+    ? await search<Obs>(
+        'Observation',
+        { _id: result.members.join(','), _count: String(result.members.length), _elements: OBSERVATION_ELEMENTS },
+        signal,
+      )
     : undefined;
   const order = new Map(result.members.map((m, i) => [m, i]));
   return {
-    detail: { result, observation, members: map(members).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)), history: [] },
+    detail: {
+      result,
+      observation,
+      members: map(members).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)),
+      history: [],
+    },
     ...(history ? { history } : {}),
   };
 }

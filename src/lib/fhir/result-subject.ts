@@ -9,7 +9,10 @@ import { dateOf, type ObservationLike } from './results.ts';
 import { cleanText } from './text.ts';
 
 /** `glossary` is the language's glossary folder, e.g. "/en/labs/". */
-export async function resultSubject(observation: ObservationLike, glossary: string): Promise<{ name: string; date?: string } | undefined> {
+export async function resultSubject(
+  observation: ObservationLike,
+  glossary: string,
+): Promise<{ name: string; date?: string } | undefined> {
   const loinc = loincOf(observation.code);
   const entry = loinc ? await glossaryEntry(glossary, canonicalCode(loinc)) : undefined;
   const name = entry?.name || cleanText(observation.code?.text) || cleanText(observation.code?.coding?.[0]?.display);

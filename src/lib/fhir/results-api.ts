@@ -4,13 +4,34 @@
  */
 import { getSession } from '../auth/session.ts';
 import { read, search, type FhirResource, type Page } from './client.ts';
-import { mapObservation, type DiagnosticReportLike, type ObservationLike, type PatientContext, type Result } from './results.ts';
+import {
+  mapObservation,
+  type DiagnosticReportLike,
+  type ObservationLike,
+  type PatientContext,
+  type Result,
+} from './results.ts';
 
 /** What the list and the trend show of an Observation (never notes, performers or specimens). */
 export const OBSERVATION_ELEMENTS = [
-  'code', 'status', 'category', 'effectiveDateTime', 'effectivePeriod', 'issued',
-  'value', 'valueQuantity', 'valueCodeableConcept', 'valueString', 'valueRange', 'valueBoolean', 'valueInteger',
-  'dataAbsentReason', 'interpretation', 'referenceRange', 'component', 'hasMember',
+  'code',
+  'status',
+  'category',
+  'effectiveDateTime',
+  'effectivePeriod',
+  'issued',
+  'value',
+  'valueQuantity',
+  'valueCodeableConcept',
+  'valueString',
+  'valueRange',
+  'valueBoolean',
+  'valueInteger',
+  'dataAbsentReason',
+  'interpretation',
+  'referenceRange',
+  'component',
+  'hasMember',
 ].join(',');
 export const REPORT_ELEMENTS = 'code,status,effectiveDateTime,effectivePeriod,issued,result';
 export const PAGE_SIZE = 50;
@@ -22,8 +43,17 @@ type Report = DiagnosticReportLike & FhirResource;
 export const PATIENT_KEY = 'clara.patientContext';
 /** The query shapes of the list's first requests: the islands and the page's early requests (early.ts) both use these. */
 export const PATIENT_CONTEXT_PARAMS = { _elements: 'birthDate,gender' };
-export const firstObservationsParams = (): Record<string, string> => ({ category: 'laboratory,vital-signs', _sort: '-date', _count: String(PAGE_SIZE), _elements: OBSERVATION_ELEMENTS });
-export const firstReportsParams = (): Record<string, string> => ({ _sort: '-date', _count: String(PAGE_SIZE), _elements: REPORT_ELEMENTS });
+export const firstObservationsParams = (): Record<string, string> => ({
+  category: 'laboratory,vital-signs',
+  _sort: '-date',
+  _count: String(PAGE_SIZE),
+  _elements: OBSERVATION_ELEMENTS,
+});
+export const firstReportsParams = (): Record<string, string> => ({
+  _sort: '-date',
+  _count: String(PAGE_SIZE),
+  _elements: REPORT_ELEMENTS,
+});
 
 /** Birth date and sex, for age- and sex-specific usual ranges; fetched once per session. */
 export async function patientContext(signal?: AbortSignal): Promise<PatientContext> {
@@ -35,7 +65,12 @@ export async function patientContext(signal?: AbortSignal): Promise<PatientConte
   } catch {
     // not cached
   }
-  const patient = await read<FhirResource & { birthDate?: string; gender?: string }>('Patient', session.patientId, PATIENT_CONTEXT_PARAMS, signal).catch(() => undefined);
+  const patient = await read<FhirResource & { birthDate?: string; gender?: string }>(
+    'Patient',
+    session.patientId,
+    PATIENT_CONTEXT_PARAMS,
+    signal,
+  ).catch(() => undefined);
   const context: PatientContext = {
     ...(typeof patient?.birthDate === 'string' ? { birthDate: patient.birthDate } : {}),
     ...(typeof patient?.gender === 'string' ? { gender: patient.gender } : {}),
@@ -67,7 +102,11 @@ export interface ResultsBatch {
  * `next` links. The patient's birth date and sex may still be on their way
  * (a promise): the searches do not wait for them, only the mapping does.
  */
-export async function resultsPage(cursor: ResultsCursor | undefined, patientContext: PatientContext | Promise<PatientContext>, signal?: AbortSignal): Promise<ResultsBatch> {
+export async function resultsPage(
+  cursor: ResultsCursor | undefined,
+  patientContext: PatientContext | Promise<PatientContext>,
+  signal?: AbortSignal,
+): Promise<ResultsBatch> {
   const first = !cursor;
   const [observations, reports] = await Promise.all([
     first
@@ -76,9 +115,13 @@ export async function resultsPage(cursor: ResultsCursor | undefined, patientCont
         ? search<Obs>('Observation', cursor.observations, signal)
         : Promise.resolve<Page<Obs>>({ resources: [], included: [] }),
     first
-      ? search<Report>('DiagnosticReport', firstReportsParams(), signal).catch(() => ({ resources: [], included: [] }) as Page<Report>)
+      ? search<Report>('DiagnosticReport', firstReportsParams(), signal).catch(
+          () => ({ resources: [], included: [] }) as Page<Report>,
+        )
       : cursor.reports
-        ? search<Report>('DiagnosticReport', cursor.reports, signal).catch(() => ({ resources: [], included: [] }) as Page<Report>)
+        ? search<Report>('DiagnosticReport', cursor.reports, signal).catch(
+            () => ({ resources: [], included: [] }) as Page<Report>,
+          )
         : Promise.resolve<Page<Report>>({ resources: [], included: [] }),
   ]);
   const patient = await patientContext;
@@ -113,5 +156,11 @@ export function keepNewest(data: ResultsListData): ResultsListData {
   // (The first page always fits: PAGE_SIZE is smaller.)
   if (!page) return data;
   const pages = (data.pages ?? []).filter((p) => p.results <= page.results);
-  return { results: data.results.slice(0, page.results), reports: data.reports.slice(0, page.reports), next: page.next, more: page.more, pages };
+  return {
+    results: data.results.slice(0, page.results),
+    reports: data.reports.slice(0, page.reports),
+    next: page.next,
+    more: page.more,
+    pages,
+  };
 }

@@ -89,15 +89,7 @@ export interface DiagnosticReportLike {
 // ---------- View models ----------
 
 export type Flag =
-  | 'critical-high'
-  | 'critical-low'
-  | 'critical'
-  | 'high'
-  | 'low'
-  | 'abnormal'
-  | 'normal'
-  | 'positive'
-  | 'negative';
+  'critical-high' | 'critical-low' | 'critical' | 'high' | 'low' | 'abnormal' | 'normal' | 'positive' | 'negative';
 
 /** Where a flag came from: the lab's own interpretation, or Clara comparing with the usual range. */
 export type FlagSource = 'lab' | 'range';
@@ -210,7 +202,8 @@ export function displayUnit(quantity: Quantity | undefined, code?: string): Unit
   const words = UNIT_WORDS[raw] ?? UNIT_WORDS[text];
   if (words) return words === 'outOf10' && code !== '72514-3' ? { none: true } : { words };
   if (NO_UNIT.has(raw) || NO_UNIT.has(text)) return { none: true };
-  const symbol = UNIT_SYMBOLS[raw] ?? UNIT_SYMBOLS[text] ?? text.replace(/\{[^}]*\}/g, '').replace(/\bu(?=[gLmIU])/g, 'µ');
+  const symbol =
+    UNIT_SYMBOLS[raw] ?? UNIT_SYMBOLS[text] ?? text.replace(/\{[^}]*\}/g, '').replace(/\bu(?=[gLmIU])/g, 'µ');
   return symbol ? { symbol } : { none: true };
 }
 
@@ -218,12 +211,50 @@ export function displayUnit(quantity: Quantity | undefined, code?: string): Unit
 
 /** Decimal places a lab usually reports, by canonical LOINC code, for values that arrive with machine noise. */
 const USUAL_DECIMALS: Record<string, number> = {
-  '2345-7': 0, '2823-3': 1, '2951-2': 0, '2075-0': 0, '2028-9': 0, '3094-0': 0, '2160-0': 2, '17861-6': 1,
-  '33914-3': 0, '9318-7': 1, '4548-4': 1, '2093-3': 0, '18262-6': 0, '2085-9': 0, '2571-8': 0,
-  '718-7': 1, '4544-3': 1, '789-8': 2, '6690-2': 1, '777-3': 0, '787-2': 1, '785-6': 1, '786-4': 1,
-  '21000-5': 1, '1975-2': 1, '2885-2': 1, '1751-7': 1, '1742-6': 0, '1920-8': 0, '6768-6': 0,
-  '3016-3': 2, '6301-6': 1, '8867-4': 0, '9279-1': 0, '59408-5': 0, '8310-5': 1, '29463-7': 1,
-  '8302-2': 1, '39156-5': 1, '8480-6': 0, '8462-4': 0, '72514-3': 0, '2965-2': 3, '2756-5': 1,
+  '2345-7': 0,
+  '2823-3': 1,
+  '2951-2': 0,
+  '2075-0': 0,
+  '2028-9': 0,
+  '3094-0': 0,
+  '2160-0': 2,
+  '17861-6': 1,
+  '33914-3': 0,
+  '9318-7': 1,
+  '4548-4': 1,
+  '2093-3': 0,
+  '18262-6': 0,
+  '2085-9': 0,
+  '2571-8': 0,
+  '718-7': 1,
+  '4544-3': 1,
+  '789-8': 2,
+  '6690-2': 1,
+  '777-3': 0,
+  '787-2': 1,
+  '785-6': 1,
+  '786-4': 1,
+  '21000-5': 1,
+  '1975-2': 1,
+  '2885-2': 1,
+  '1751-7': 1,
+  '1742-6': 0,
+  '1920-8': 0,
+  '6768-6': 0,
+  '3016-3': 2,
+  '6301-6': 1,
+  '8867-4': 0,
+  '9279-1': 0,
+  '59408-5': 0,
+  '8310-5': 1,
+  '29463-7': 1,
+  '8302-2': 1,
+  '39156-5': 1,
+  '8480-6': 0,
+  '8462-4': 0,
+  '72514-3': 0,
+  '2965-2': 3,
+  '2756-5': 1,
 };
 
 function decimalsOf(value: number): number {
@@ -257,7 +288,9 @@ function amount(q: Quantity | undefined, code: string | undefined, rangeValues: 
   return {
     value: Number(q.value.toFixed(decimals)),
     decimals,
-    ...(q.comparator && COMPARATORS.has(q.comparator) ? { comparator: q.comparator as Amount['comparator'] & string } : {}),
+    ...(q.comparator && COMPARATORS.has(q.comparator)
+      ? { comparator: q.comparator as Amount['comparator'] & string }
+      : {}),
     unit: displayUnit(q, code),
     unitKey: cleanText(q.code ?? q.unit),
   } as Amount;
@@ -271,14 +304,22 @@ function amount(q: Quantity | undefined, code: string | undefined, rangeValues: 
  * left without a flag rather than guessed.
  */
 const INTERPRETATION: Record<string, Flag> = {
-  HH: 'critical-high', HU: 'critical-high',
-  LL: 'critical-low', LU: 'critical-low',
+  HH: 'critical-high',
+  HU: 'critical-high',
+  LL: 'critical-low',
+  LU: 'critical-low',
   AA: 'critical',
-  H: 'high', L: 'low', '>': 'high', '<': 'low',
+  H: 'high',
+  L: 'low',
+  '>': 'high',
+  '<': 'low',
   A: 'abnormal',
   N: 'normal',
-  POS: 'positive', DET: 'positive',
-  NEG: 'negative', ND: 'negative', NR: 'negative',
+  POS: 'positive',
+  DET: 'positive',
+  NEG: 'negative',
+  ND: 'negative',
+  NR: 'negative',
 };
 
 /** The lab's own interpretation, from v3 ObservationInterpretation codes (or a plain-text word). */
@@ -301,14 +342,18 @@ function ageOn(birthDate: string | undefined, date: string | undefined): number 
   const on = date ? new Date(date) : new Date();
   const birth = new Date(`${birthDate.slice(0, 10)}T00:00:00Z`);
   let years = on.getUTCFullYear() - birth.getUTCFullYear();
-  const beforeBirthday = on.getUTCMonth() < birth.getUTCMonth() || (on.getUTCMonth() === birth.getUTCMonth() && on.getUTCDate() < birth.getUTCDate());
+  const beforeBirthday =
+    on.getUTCMonth() < birth.getUTCMonth() ||
+    (on.getUTCMonth() === birth.getUTCMonth() && on.getUTCDate() < birth.getUTCDate());
   if (beforeBirthday) years--;
   return years;
 }
 
 function sexOf(range: ReferenceRange): 'female' | 'male' | undefined {
   for (const concept of range.appliesTo ?? []) {
-    const words = [concept.text, ...(concept.coding ?? []).map((c) => `${c.code ?? ''} ${c.display ?? ''}`)].join(' ').toLowerCase();
+    const words = [concept.text, ...(concept.coding ?? []).map((c) => `${c.code ?? ''} ${c.display ?? ''}`)]
+      .join(' ')
+      .toLowerCase();
     if (/\b(female|women|woman|248152002)\b/.test(words)) return 'female';
     if (/\b(male|men|man|248153007)\b/.test(words)) return 'male';
   }
@@ -319,7 +364,11 @@ function sexOf(range: ReferenceRange): 'female' | 'male' | undefined {
  * The usual range that applies to this patient: one for their sex and age
  * when the lab gave several, else the general ("normal" type) one.
  */
-export function pickRange(ranges: ReferenceRange[] | undefined, patient: PatientContext, date: string | undefined): ReferenceRange | undefined {
+export function pickRange(
+  ranges: ReferenceRange[] | undefined,
+  patient: PatientContext,
+  date: string | undefined,
+): ReferenceRange | undefined {
   const list = (ranges ?? []).filter((r) => {
     const type = r.type?.coding?.[0]?.code;
     return !type || type === 'normal' || type === 'treatment';
@@ -383,9 +432,20 @@ export function flagFromRange(value: Amount, range: UsualRange | undefined): Fla
 // ---------- Values ----------
 
 const ABSENT: Record<string, AbsentReason> = {
-  unknown: 'unknown', 'asked-unknown': 'unknown', 'temp-unknown': 'unknown', 'not-asked': 'unknown', 'asked-declined': 'unknown',
-  'not-performed': 'not-performed', 'not-applicable': 'not-applicable', 'not-a-number': 'error', error: 'error',
-  masked: 'masked', unsupported: 'other', 'as-text': 'other', 'negative-infinity': 'other', 'positive-infinity': 'other',
+  unknown: 'unknown',
+  'asked-unknown': 'unknown',
+  'temp-unknown': 'unknown',
+  'not-asked': 'unknown',
+  'asked-declined': 'unknown',
+  'not-performed': 'not-performed',
+  'not-applicable': 'not-applicable',
+  'not-a-number': 'error',
+  error: 'error',
+  masked: 'masked',
+  unsupported: 'other',
+  'as-text': 'other',
+  'negative-infinity': 'other',
+  'positive-infinity': 'other',
 };
 
 function absentReason(concept: CodeableConcept | undefined): AbsentReason {
@@ -394,7 +454,11 @@ function absentReason(concept: CodeableConcept | undefined): AbsentReason {
 }
 
 function conceptText(concept: CodeableConcept | undefined): string {
-  return cleanText(concept?.text) || cleanText(concept?.coding?.find((c) => c.display)?.display) || cleanText(concept?.coding?.[0]?.code);
+  return (
+    cleanText(concept?.text) ||
+    cleanText(concept?.coding?.find((c) => c.display)?.display) ||
+    cleanText(concept?.coding?.[0]?.code)
+  );
 }
 
 /** The patient-facing text of a coded answer: "Urine glucose test = ++ (finding)" → "++". */
@@ -440,16 +504,25 @@ function statusOf(status: string | undefined): ResultStatus | 'hidden' {
 }
 
 function categoryOf(obs: ObservationLike, code: string | undefined): 'laboratory' | 'vital-signs' {
-  const vital = (obs.category ?? []).some((c) => (c.coding ?? []).some((x) => x.code === 'vital-signs' || x.code === 'vital-sign'));
+  const vital = (obs.category ?? []).some((c) =>
+    (c.coding ?? []).some((x) => x.code === 'vital-signs' || x.code === 'vital-sign'),
+  );
   return vital || (code !== undefined && BLOOD_PRESSURE_CODES.has(code)) ? 'vital-signs' : 'laboratory';
 }
 
-export function dateOf(resource: { effectiveDateTime?: string; effectivePeriod?: { start?: string }; effectiveInstant?: string; issued?: string }): string | undefined {
+export function dateOf(resource: {
+  effectiveDateTime?: string;
+  effectivePeriod?: { start?: string };
+  effectiveInstant?: string;
+  issued?: string;
+}): string | undefined {
   return resource.effectiveDateTime ?? resource.effectivePeriod?.start ?? resource.effectiveInstant ?? resource.issued;
 }
 
 function bpFlag(obs: ObservationLike): Flag | undefined {
-  const flags = [labFlag(obs.interpretation), ...(obs.component ?? []).map((c) => labFlag(c.interpretation))].filter((f): f is Flag => !!f);
+  const flags = [labFlag(obs.interpretation), ...(obs.component ?? []).map((c) => labFlag(c.interpretation))].filter(
+    (f): f is Flag => !!f,
+  );
   const order: Flag[] = ['critical-high', 'critical-low', 'critical', 'high', 'low', 'abnormal', 'normal'];
   return order.find((f) => flags.includes(f));
 }
@@ -546,7 +619,9 @@ export interface Day {
 export function dayOf(date: string, timeZone: string): string {
   const parsed = new Date(date.length === 10 ? `${date}T12:00:00Z` : date);
   if (Number.isNaN(parsed.getTime())) return date.slice(0, 10);
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(parsed);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    parsed,
+  );
 }
 
 const newestFirst = (a?: string, b?: string) => Date.parse(b ?? '') - Date.parse(a ?? '') || 0;
@@ -577,14 +652,23 @@ export function groupResults(results: Result[], reports: DiagnosticReportLike[],
   const panels: (Panel & { date?: string })[] = [];
   for (const report of reports) {
     if (!report.id || statusOf(report.status) === 'hidden') continue;
-    const ids = (report.result ?? []).map((r) => r.reference ?? '').filter((ref) => ref.startsWith('Observation/')).map((ref) => ref.slice(12));
+    const ids = (report.result ?? [])
+      .map((r) => r.reference ?? '')
+      .filter((ref) => ref.startsWith('Observation/'))
+      .map((ref) => ref.slice(12));
     const members = expand(ids).filter((r) => !used.has(r.id));
     if (!members.length) continue;
     for (const m of members) used.add(m.id);
     for (const id of ids) used.add(id);
     const loinc = loincOf(report.code);
     const date = dateOf(report) ?? members[0]?.date;
-    panels.push({ id: report.id, ...(loinc ? { code: canonicalCode(loinc) } : {}), labName: conceptText(report.code), results: members, ...(date ? { date } : {}) });
+    panels.push({
+      id: report.id,
+      ...(loinc ? { code: canonicalCode(loinc) } : {}),
+      labName: conceptText(report.code),
+      results: members,
+      ...(date ? { date } : {}),
+    });
   }
   for (const result of results) {
     if (!result.members.length || used.has(result.id)) continue;
@@ -592,7 +676,13 @@ export function groupResults(results: Result[], reports: DiagnosticReportLike[],
     used.add(result.id);
     if (!members.length) continue;
     for (const m of members) used.add(m.id);
-    panels.push({ id: result.id, ...(result.code ? { code: result.code } : {}), labName: result.labName, results: members, ...(result.date ? { date: result.date } : {}) });
+    panels.push({
+      id: result.id,
+      ...(result.code ? { code: result.code } : {}),
+      labName: result.labName,
+      results: members,
+      ...(result.date ? { date: result.date } : {}),
+    });
   }
 
   const days = new Map<string, Day>();
@@ -614,5 +704,7 @@ export function groupResults(results: Result[], reports: DiagnosticReportLike[],
     if (used.has(result.id) || result.members.length) continue;
     dayFor(result.date).single.push(result);
   }
-  return [...days.values()].sort((a, b) => (a.day === 'unknown' ? 1 : b.day === 'unknown' ? -1 : b.day.localeCompare(a.day)));
+  return [...days.values()].sort((a, b) =>
+    a.day === 'unknown' ? 1 : b.day === 'unknown' ? -1 : b.day.localeCompare(a.day),
+  );
 }

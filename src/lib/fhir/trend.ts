@@ -20,7 +20,9 @@ export interface TrendSeries {
  */
 export function trendSeries(history: Result[]): TrendSeries[] {
   const series = new Map<string, TrendSeries>();
-  const sorted = [...history].filter((r) => r.date && r.status !== 'cancelled').sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? ''));
+  const sorted = [...history]
+    .filter((r) => r.date && r.status !== 'cancelled')
+    .sort((a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? ''));
   for (const r of sorted) {
     let key: string;
     let point: TrendSeries['points'][number] | undefined;
@@ -28,11 +30,24 @@ export function trendSeries(history: Result[]): TrendSeries[] {
     if (r.value.kind === 'amount') {
       key = r.value.amount.unitKey.toLowerCase();
       unit = r.value.amount.unit;
-      point = { id: r.id, date: r.date as string, value: r.value.amount.value, decimals: r.value.amount.decimals, ...(r.flag ? { flag: r.flag } : {}) };
+      point = {
+        id: r.id,
+        date: r.date as string,
+        value: r.value.amount.value,
+        decimals: r.value.amount.decimals,
+        ...(r.flag ? { flag: r.flag } : {}),
+      };
     } else if (r.value.kind === 'pressure' && r.value.systolic && r.value.diastolic) {
       key = 'mmhg';
       unit = r.value.systolic.unit;
-      point = { id: r.id, date: r.date as string, value: r.value.systolic.value, second: r.value.diastolic.value, decimals: 0, ...(r.flag ? { flag: r.flag } : {}) };
+      point = {
+        id: r.id,
+        date: r.date as string,
+        value: r.value.systolic.value,
+        second: r.value.diastolic.value,
+        decimals: 0,
+        ...(r.flag ? { flag: r.flag } : {}),
+      };
     } else continue;
     let s = series.get(key);
     if (!s) {

@@ -7,15 +7,18 @@ import type { OpeningHours, Weekday } from '../config/schema.ts';
 
 /** Fills `{{name}}` placeholders. Values are plain text; the caller outputs text. */
 export function fill(template: string, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>>;
 
 /** Chooses a plural form with `Intl.PluralRules` and fills `{{count}}` (formatted for the language). */
-export function plural(lang: Lang, forms: PluralForms, count: number, vars: Record<string, string | number> = {}): string {
+export function plural(
+  lang: Lang,
+  forms: PluralForms,
+  count: number,
+  vars: Record<string, string | number> = {},
+): string {
   const rule = new Intl.PluralRules(LOCALES[lang]).select(count);
   const template = forms[rule] ?? forms.other ?? '';
   return fill(template, { ...vars, count: formatNumber(lang, count) });
@@ -104,7 +107,11 @@ export function formatHours(lang: Lang, hours: readonly OpeningHours[], strings:
 }
 
 /** A date in words, in the patient's language ("November 23, 2026" / "23 de noviembre de 2026"). */
-export function formatDate(lang: Lang, date: Date, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
+export function formatDate(
+  lang: Lang,
+  date: Date,
+  options: Intl.DateTimeFormatOptions = { dateStyle: 'long' },
+): string {
   return new Intl.DateTimeFormat(LOCALES[lang], options).format(date);
 }
 
@@ -118,7 +125,12 @@ export interface TimeWords {
 }
 
 function localDay(date: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(date);
+  return new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
 }
 
 /**
@@ -126,7 +138,13 @@ function localDay(date: Date, timeZone?: string): string {
  * 4:05 PM", "Monday, 9:15 AM" within the week, else the date
  * ("November 3, 2026"). In the device's time zone unless one is given.
  */
-export function timeInWords(lang: Lang, iso: string, words: TimeWords, now: Date = new Date(), timeZone?: string): string {
+export function timeInWords(
+  lang: Lang,
+  iso: string,
+  words: TimeWords,
+  now: Date = new Date(),
+  timeZone?: string,
+): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   const zone = timeZone ? { timeZone } : {};
@@ -145,11 +163,21 @@ export function timeInWords(lang: Lang, iso: string, words: TimeWords, now: Date
 
 /** The time alone ("10:32 AM" / "10:32 a. m."). */
 export function clockOf(lang: Lang, iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { hour: 'numeric', minute: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    hour: 'numeric',
+    minute: '2-digit',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(iso));
 }
 
 /** A file size people read ("120 kB", "1.2 MB"). */
 export function formatSize(lang: Lang, bytes: number): string {
-  const [unit, value] = bytes >= 1_000_000 ? ['megabyte', bytes / 1_000_000] : ['kilobyte', Math.max(bytes / 1000, 0.1)];
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+  const [unit, value] =
+    bytes >= 1_000_000 ? ['megabyte', bytes / 1_000_000] : ['kilobyte', Math.max(bytes / 1000, 0.1)];
+  return new Intl.NumberFormat(LOCALES[lang], {
+    style: 'unit',
+    unit,
+    unitDisplay: 'short',
+    maximumFractionDigits: value < 10 ? 1 : 0,
+  }).format(value);
 }

@@ -67,13 +67,20 @@ export function pick<K extends Key>(lang: Lang, keys: readonly K[]): Record<K, s
  * The raw plural forms of a key (e.g. { one: "1 new result", other: "{{count}} new results" })
  * so an island can choose with `Intl.PluralRules` at run time.
  */
-export function pluralForms(lang: Lang, key: Key, options: { upTo?: number } = {}): Partial<Record<PluralSuffix, string>> {
+export function pluralForms(
+  lang: Lang,
+  key: Key,
+  options: { upTo?: number } = {},
+): Partial<Record<PluralSuffix, string>> {
   const [ns, bare] = key.includes(':') ? (key.split(':', 2) as [Namespace, string]) : (['common', key] as const);
   const table = resources[lang][ns] as Record<string, string>;
   // With `upTo`, only the forms a count from 0 to upTo can take travel in the page (Spanish "many"
   // is for millions: never a count of minutes or of messages waiting).
   const rules = new Intl.PluralRules(lang);
-  const used = options.upTo === undefined ? undefined : new Set(Array.from({ length: options.upTo + 1 }, (_, n) => rules.select(n)));
+  const used =
+    options.upTo === undefined
+      ? undefined
+      : new Set(Array.from({ length: options.upTo + 1 }, (_, n) => rules.select(n)));
   const out: Partial<Record<PluralSuffix, string>> = {};
   for (const form of ['zero', 'one', 'two', 'few', 'many', 'other'] as const) {
     const value = table[`${bare}_${form}`];

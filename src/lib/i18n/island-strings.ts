@@ -23,7 +23,8 @@ export function problemStrings(lang: Lang) {
     signOut: t('signOut'),
   };
   for (const kind of FHIR_ERROR_KINDS) out[`fhir.${kind}`] = t(`errors:fhir.${kind}` as Key);
-  for (const next of ['retry', 'sign-in', 'call', 'back'] as const) out[`next.${next}`] = t(`errors:next.${next}` as Key);
+  for (const next of ['retry', 'sign-in', 'call', 'back'] as const)
+    out[`next.${next}`] = t(`errors:next.${next}` as Key);
   return out as import('../../islands/shared/Problem.tsx').ProblemStrings;
 }
 
@@ -33,7 +34,11 @@ export function callInfo() {
 }
 
 /** Keys of one namespace, by their bare names: `fromNamespace(lang, 'messages', ['inbox.with'])` → `{ 'inbox.with': 'With {{names}}' }`. */
-export function fromNamespace<K extends string>(lang: Lang, ns: 'messages' | 'results', keys: readonly K[]): Record<K, string> {
+export function fromNamespace<K extends string>(
+  lang: Lang,
+  ns: 'messages' | 'results',
+  keys: readonly K[],
+): Record<K, string> {
   const t = useT(lang);
   return Object.fromEntries(keys.map((k) => [k, t(`${ns}:${k}` as Key)])) as Record<K, string>;
 }
@@ -43,9 +48,23 @@ export function messageBasics(lang: Lang) {
   const t = useT(lang);
   return {
     ...fromNamespace(lang, 'messages', [
-      'people.you', 'people.careTeam', 'people.helper', 'people.helperForYou', 'role.doctor', 'role.family-doctor', 'role.nurse', 'role.staff',
-      'state.sending', 'state.sent', 'state.waiting', 'state.failed', 'state.needs-sign-in',
-      'state.refused.too-large', 'state.refused.invalid', 'state.refused.not-allowed', 'state.refused.gone',
+      'people.you',
+      'people.careTeam',
+      'people.helper',
+      'people.helperForYou',
+      'role.doctor',
+      'role.family-doctor',
+      'role.nurse',
+      'role.staff',
+      'state.sending',
+      'state.sent',
+      'state.waiting',
+      'state.failed',
+      'state.needs-sign-in',
+      'state.refused.too-large',
+      'state.refused.invalid',
+      'state.refused.not-allowed',
+      'state.refused.gone',
     ] as const),
     signIn: t('action.signIn'),
     // A caregiver's relationship, for "Lucía (daughter) for Adán".

@@ -3,10 +3,32 @@ import { useT, type Key, type Lang } from './index.ts';
 import type { ResultWords } from '../results-text.ts';
 
 const KEYS = [
-  'value.lessThan', 'value.atMost', 'value.moreThan', 'value.atLeast', 'value.between', 'value.yes', 'value.no', 'value.none',
-  'unit.beatsPerMinute', 'unit.breathsPerMinute', 'unit.outOf10',
-  'flag.high', 'flag.low', 'flag.critical-high', 'flag.critical-low', 'flag.critical', 'flag.abnormal', 'flag.normal', 'flag.positive', 'flag.negative',
-  'absent.unknown', 'absent.not-performed', 'absent.error', 'absent.not-applicable', 'absent.masked', 'absent.other',
+  'value.lessThan',
+  'value.atMost',
+  'value.moreThan',
+  'value.atLeast',
+  'value.between',
+  'value.yes',
+  'value.no',
+  'value.none',
+  'unit.beatsPerMinute',
+  'unit.breathsPerMinute',
+  'unit.outOf10',
+  'flag.high',
+  'flag.low',
+  'flag.critical-high',
+  'flag.critical-low',
+  'flag.critical',
+  'flag.abnormal',
+  'flag.normal',
+  'flag.positive',
+  'flag.negative',
+  'absent.unknown',
+  'absent.not-performed',
+  'absent.error',
+  'absent.not-applicable',
+  'absent.masked',
+  'absent.other',
 ] as const satisfies readonly (keyof ResultWords)[];
 
 export function resultWords(lang: Lang): ResultWords {

@@ -30,7 +30,8 @@ export function askForBackgroundSync(): void {
 
 async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
   // One sender per message across this browser's tabs, where the browser can say so.
-  const locks = (navigator as Navigator & { locks?: { request: (n: string, f: () => Promise<T>) => Promise<T> } }).locks;
+  const locks = (navigator as Navigator & { locks?: { request: (n: string, f: () => Promise<T>) => Promise<T> } })
+    .locks;
   return locks ? locks.request(name, fn) : fn();
 }
 
@@ -42,7 +43,12 @@ async function attempt(item: OutboxItem, patientName?: string): Promise<OutboxIt
     await putItem(next);
     return next;
   }
-  const sending = { ...item, state: 'sending' as const, attempts: item.attempts + 1, attemptedAt: new Date().toISOString() };
+  const sending = {
+    ...item,
+    state: 'sending' as const,
+    attempts: item.attempts + 1,
+    attemptedAt: new Date().toISOString(),
+  };
   await putItem(sending);
   announce(sending);
   const body = outgoingMessage({
@@ -67,7 +73,12 @@ async function attempt(item: OutboxItem, patientName?: string): Promise<OutboxIt
       body,
       headers: { 'If-None-Exist': `identifier=${identifier}`, Prefer: 'return=representation' },
     });
-    next = { ...sending, state: 'sent', sentAt: new Date().toISOString(), ...(response.body.id ? { serverId: response.body.id } : {}) };
+    next = {
+      ...sending,
+      state: 'sent',
+      sentAt: new Date().toISOString(),
+      ...(response.body.id ? { serverId: response.body.id } : {}),
+    };
   } catch (error) {
     const kind = error instanceof FhirError ? error.kind : 'unreachable';
     const status = error instanceof FhirError ? error.status : undefined;
@@ -76,7 +87,11 @@ async function attempt(item: OutboxItem, patientName?: string): Promise<OutboxIt
     if (outcome.state === 'sent') {
       // The server already had it: find its copy, by the same identifier.
       const found = await search('Communication', { identifier, _elements: 'id' }).catch(() => undefined);
-      next = { ...next, sentAt: new Date().toISOString(), ...(found?.resources[0]?.id ? { serverId: found.resources[0].id } : {}) };
+      next = {
+        ...next,
+        sentAt: new Date().toISOString(),
+        ...(found?.resources[0]?.id ? { serverId: found.resources[0].id } : {}),
+      };
     } else if (outcome.state === 'failed') {
       next.nextAttemptAt = new Date(Date.now() + backoffMs(next.attempts)).toISOString();
       askForBackgroundSync();
@@ -110,7 +125,9 @@ export async function flushOutbox(patientName?: string): Promise<OutboxItem[]> {
   const items = await listItems(personKey(session));
   for (const item of dueItems(items, new Date())) await deliver(item, patientName);
   const after = await listItems(personKey(session));
-  const waits = after.filter((i) => i.state === 'failed' && i.nextAttemptAt).map((i) => Date.parse(i.nextAttemptAt as string) - Date.now());
+  const waits = after
+    .filter((i) => i.state === 'failed' && i.nextAttemptAt)
+    .map((i) => Date.parse(i.nextAttemptAt as string) - Date.now());
   clearTimeout(timer);
   if (waits.length) timer = setTimeout(() => void flushOutbox(patientName), Math.max(1000, Math.min(...waits)));
   return after;

@@ -48,7 +48,10 @@ export interface OutboxItem {
 }
 
 /** What the server's answer means for a message. */
-export function outcomeOf(result: { status: number } | { error: FhirErrorKind; status?: number }): { state: OutboxState; reason?: RefusalReason } {
+export function outcomeOf(result: { status: number } | { error: FhirErrorKind; status?: number }): {
+  state: OutboxState;
+  reason?: RefusalReason;
+} {
   if ('error' in result) {
     const { error, status } = result;
     if (error === 'expired') return { state: 'needs-sign-in' };

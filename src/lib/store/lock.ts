@@ -4,7 +4,18 @@
  * required, and its PRF extension) or, where that is not available, a
  * 6-digit Clara PIN. Loaded only when the patient sets a lock or opens the copy.
  */
-import { PBKDF2_ITERATIONS, fromB64, pinKek, prfKek, randomBytes, SALT_BYTES, toB64, unwrapDek, wrapDek, DEK_BYTES } from './vault-crypto.ts';
+import {
+  PBKDF2_ITERATIONS,
+  fromB64,
+  pinKek,
+  prfKek,
+  randomBytes,
+  SALT_BYTES,
+  toB64,
+  unwrapDek,
+  wrapDek,
+  DEK_BYTES,
+} from './vault-crypto.ts';
 import { afterWrongPin, type KeyLock, type Lock, type PinLock } from './vault-rules.ts';
 import { currentMeta, eraseVault, holdKey, readMeta, writeMeta } from './vault.ts';
 
@@ -22,7 +33,10 @@ export async function screenLockAvailable(): Promise<boolean> {
   if (typeof PublicKeyCredential === 'undefined' || !isSecureContext) return false;
   try {
     if (!(await PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable())) return false;
-    const capabilities = typeof PublicKeyCredential.getClientCapabilities === 'function' ? await PublicKeyCredential.getClientCapabilities() : undefined;
+    const capabilities =
+      typeof PublicKeyCredential.getClientCapabilities === 'function'
+        ? await PublicKeyCredential.getClientCapabilities()
+        : undefined;
     return capabilities?.['extension:prf'] !== false;
   } catch {
     return false;
@@ -81,7 +95,11 @@ export async function newScreenLock(name: string): Promise<NewLock | 'no-prf' | 
           { type: 'public-key', alg: -7 },
           { type: 'public-key', alg: -257 },
         ],
-        authenticatorSelection: { authenticatorAttachment: 'platform', userVerification: 'required', residentKey: 'discouraged' },
+        authenticatorSelection: {
+          authenticatorAttachment: 'platform',
+          userVerification: 'required',
+          residentKey: 'discouraged',
+        },
         timeout: WEBAUTHN_TIMEOUT_MS,
         extensions: { prf: { eval: { first: prfSalt } } },
       },

@@ -74,16 +74,28 @@ export async function seal(keys: DataKeys, id: string, logical: string, value: u
   const length = text.encode(json).length;
   const padded = text.encode(json + ' '.repeat(Math.ceil((length + 1) / PAD_TO) * PAD_TO - length));
   const iv = randomBytes(IV_BYTES);
-  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: text.encode(id) }, keys.records, padded);
+  const data = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: text.encode(id) },
+    keys.records,
+    padded,
+  );
   return { iv, data };
 }
 
 /** The record's logical key and value; undefined when it does not open (another key, tampered, moved). */
-export async function unseal(keys: DataKeys, id: string, record: unknown): Promise<{ k: string; v: unknown } | undefined> {
+export async function unseal(
+  keys: DataKeys,
+  id: string,
+  record: unknown,
+): Promise<{ k: string; v: unknown } | undefined> {
   const r = record as Partial<SealedRecord> | undefined;
   if (!r || !(r.iv instanceof Uint8Array) || !(r.data instanceof ArrayBuffer)) return undefined;
   try {
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: new Uint8Array(r.iv), additionalData: text.encode(id) }, keys.records, r.data);
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: new Uint8Array(r.iv), additionalData: text.encode(id) },
+      keys.records,
+      r.data,
+    );
     const parsed = JSON.parse(new TextDecoder().decode(plain)) as { k?: unknown; v?: unknown };
     return typeof parsed.k === 'string' ? { k: parsed.k, v: parsed.v } : undefined;
   } catch {
@@ -94,7 +106,13 @@ export async function unseal(keys: DataKeys, id: string, record: unknown): Promi
 /** A KEK from a 6-digit PIN. */
 export async function pinKek(pin: string, salt: Bytes, iterations = PBKDF2_ITERATIONS): Promise<CryptoKey> {
   const base = await crypto.subtle.importKey('raw', text.encode(pin), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 /** A KEK from the screen lock's WebAuthn PRF output. */

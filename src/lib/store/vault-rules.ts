@@ -71,7 +71,14 @@ const B64 = /^[A-Za-z0-9_-]+$/;
 /** A meta record as Clara wrote it (anything else is treated as no copy). */
 export function isMeta(value: unknown): value is VaultMeta {
   const m = value as Partial<VaultMeta> | undefined;
-  if (!m || m.v !== 1 || typeof m.expiresAt !== 'number' || typeof m.failures !== 'number' || typeof m.ownerSalt !== 'string') return false;
+  if (
+    !m ||
+    m.v !== 1 ||
+    typeof m.expiresAt !== 'number' ||
+    typeof m.failures !== 'number' ||
+    typeof m.ownerSalt !== 'string'
+  )
+    return false;
   const lock = m.lock as Partial<Record<keyof PinLock | keyof KeyLock, unknown>> | undefined;
   const b64 = (value: unknown) => typeof value === 'string' && B64.test(value);
   if (!lock || !b64(lock.iv) || !b64(lock.wrapped)) return false;

@@ -14,7 +14,18 @@ import { markOutbox, OUTBOX_MARK } from '../messages/outbox-mark.ts';
 import { dropTabKey, readFlag, tabKey, VAULT_FLAG, VAULT_KEY, writeFlag } from './flag.ts';
 import { idbDelete, idbEntries, idbGet, idbSet, idbWipe } from './idb.ts';
 import { sessionStore, type KeyValueStore } from './kv.ts';
-import { dataKeys, fromB64, ownerFingerprint, randomBytes, recordId, SALT_BYTES, seal, toB64, unseal, type DataKeys } from './vault-crypto.ts';
+import {
+  dataKeys,
+  fromB64,
+  ownerFingerprint,
+  randomBytes,
+  recordId,
+  SALT_BYTES,
+  seal,
+  toB64,
+  unseal,
+  type DataKeys,
+} from './vault-crypto.ts';
 import { expiryFrom, isExpired, isMeta, type Lock, type VaultMeta } from './vault-rules.ts';
 
 const META = 'vault';
@@ -120,7 +131,12 @@ export interface Owner {
  * A new copy locked by `lock` (which wraps `dek`), for `owner` when someone is
  * signed in; what this tab kept so far moves into it.
  */
-export async function createVault(dek: Uint8Array<ArrayBuffer>, lock: Lock, owner: Owner | undefined, keepDays: number): Promise<boolean> {
+export async function createVault(
+  dek: Uint8Array<ArrayBuffer>,
+  lock: Lock,
+  owner: Owner | undefined,
+  keepDays: number,
+): Promise<boolean> {
   await idbWipe();
   const salt = randomBytes(SALT_BYTES);
   const meta: VaultMeta = {

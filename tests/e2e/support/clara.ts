@@ -31,7 +31,12 @@ export const WORDS = {
 } as const;
 
 /** On the sandbox's authorize page: picks the patient, optionally unticks permissions, and allows. */
-export async function choosePatient(page: Page, lang: Lang, patient: string | RegExp, options: { deny?: string[]; axe?: boolean } = {}): Promise<void> {
+export async function choosePatient(
+  page: Page,
+  lang: Lang,
+  patient: string | RegExp,
+  options: { deny?: string[]; axe?: boolean } = {},
+): Promise<void> {
   await page.waitForURL(/\/auth\/authorize/);
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
   if (options.axe !== false) await expectAxeClean(page, `sandbox authorize page (${lang})`);
@@ -44,7 +49,12 @@ export async function choosePatient(page: Page, lang: Lang, patient: string | Re
  * Signs in as a caregiver (issue 14): her radio on the sandbox's page (named
  * by her name alone), then the patient picker's choice ("Adán Portillo (father)").
  */
-export async function signInAsCaregiver(page: Page, lang: Lang, caregiver: string, whom: string | RegExp): Promise<void> {
+export async function signInAsCaregiver(
+  page: Page,
+  lang: Lang,
+  caregiver: string,
+  whom: string | RegExp,
+): Promise<void> {
   await page.goto(`/${lang}/sign-in/`);
   await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
   await page.waitForURL(/\/auth\/authorize/);
@@ -56,7 +66,12 @@ export async function signInAsCaregiver(page: Page, lang: Lang, caregiver: strin
 }
 
 /** Signs in from the sign-in page and waits to land back in Clara. */
-export async function signIn(page: Page, lang: Lang, patient: string | RegExp, options: { deny?: string[]; from?: string; axe?: boolean } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  lang: Lang,
+  patient: string | RegExp,
+  options: { deny?: string[]; from?: string; axe?: boolean } = {},
+): Promise<void> {
   await page.goto(options.from ?? `/${lang}/sign-in/`);
   await page.getByRole('button', { name: WORDS[lang].signInButton }).click();
   await choosePatient(page, lang, patient, options);
@@ -72,7 +87,9 @@ export async function signOutButton(page: Page, lang: Lang): Promise<Locator> {
 
 /** The access token of this tab's session (to look for it where it must never be). */
 export async function accessToken(page: Page): Promise<string> {
-  const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { accessToken?: string }).accessToken);
+  const token = await page.evaluate(
+    () => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { accessToken?: string }).accessToken,
+  );
   expect(token, 'a session after sign-in').toBeTruthy();
   return token as string;
 }
@@ -80,14 +97,21 @@ export async function accessToken(page: Page): Promise<string> {
 async function clinic(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${SANDBOX_ORIGIN}/sandbox/${path}`, {
     ...init,
-    headers: { 'X-Sandbox-Secret': SANDBOX_SECRET, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) },
+    headers: {
+      'X-Sandbox-Secret': SANDBOX_SECRET,
+      'Content-Type': 'application/json',
+      ...(init.headers as Record<string, string>),
+    },
   });
 }
 
 /** Makes this tab's sign-in expire at the sandbox (its access token, and its refresh token too when asked). */
 export async function expireSignIn(page: Page, options: { refresh: boolean }): Promise<void> {
   const token = await accessToken(page);
-  const res = await clinic('expire-tokens', { method: 'POST', body: JSON.stringify({ accessToken: token, refresh: options.refresh }) });
+  const res = await clinic('expire-tokens', {
+    method: 'POST',
+    body: JSON.stringify({ accessToken: token, refresh: options.refresh }),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -100,7 +124,10 @@ export async function clinicMessages(patient: string): Promise<Communication[]> 
 
 /** A clinician answers in the patient's newest conversation (or `thread`). */
 export async function staffReply(patient: string, text: string, thread?: string): Promise<Communication> {
-  const res = await clinic('staff-reply', { method: 'POST', body: JSON.stringify({ patient, text, ...(thread ? { thread } : {}) }) });
+  const res = await clinic('staff-reply', {
+    method: 'POST',
+    body: JSON.stringify({ patient, text, ...(thread ? { thread } : {}) }),
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as Communication;
 }

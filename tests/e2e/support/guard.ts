@@ -52,8 +52,13 @@ export interface GuardOptions {
 export function guardProblems(records: GuardRecords, options: GuardOptions): string[] {
   const origins = new Set(options.origins.map((o) => new URL(o).origin));
   return [
-    ...records.violations.map((v) => `CSP violation on ${v.page}: ${v.directive} blocked ${v.blockedURI || '(inline)'}${v.sample ? ` — "${v.sample}"` : ''}`),
-    ...records.console.filter((line) => POLICY_CONSOLE.test(line.text)).map((line) => `console ${line.type} on ${line.page}: ${line.text}`),
+    ...records.violations.map(
+      (v) =>
+        `CSP violation on ${v.page}: ${v.directive} blocked ${v.blockedURI || '(inline)'}${v.sample ? ` — "${v.sample}"` : ''}`,
+    ),
+    ...records.console
+      .filter((line) => POLICY_CONSOLE.test(line.text))
+      .map((line) => `console ${line.type} on ${line.page}: ${line.text}`),
     ...records.requests
       .filter((request) => {
         let url: URL;

@@ -23,10 +23,14 @@ export interface FocusState {
 export async function focusState(page: Page): Promise<FocusState> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return { what: 'body', ringPx: 0, ringContrast: 0, inView: false, uncovered: false };
+    if (!el || el === document.body)
+      return { what: 'body', ringPx: 0, ringContrast: 0, inView: false, uncovered: false };
     const parse = (color: string): [number, number, number, number] => {
       const m = /rgba?\(([^)]+)\)/.exec(color);
-      const parts = (m?.[1] ?? '0 0 0 0').split(/[\s,/]+/).filter(Boolean).map(Number);
+      const parts = (m?.[1] ?? '0 0 0 0')
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
     };
     const luminance = ([r, g, b]: number[]) => {
@@ -58,7 +62,9 @@ export async function focusState(page: Page): Promise<FocusState> {
       { px: outline, color: style.outlineColor },
       { px: spread, color: shadow?.[1] ?? 'rgba(0,0,0,0)' },
     ].filter((r) => r.px > 0);
-    const best = rings.map((r) => ({ px: r.px, contrast: contrast(parse(r.color), behind) })).sort((a, b) => b.contrast - a.contrast)[0];
+    const best = rings
+      .map((r) => ({ px: r.px, contrast: contrast(parse(r.color), behind) }))
+      .sort((a, b) => b.contrast - a.contrast)[0];
     const box = el.getBoundingClientRect();
     const inView = box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
     const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
@@ -67,7 +73,13 @@ export async function focusState(page: Page): Promise<FocusState> {
     const label = el instanceof HTMLInputElement ? el.labels?.[0] : null;
     const uncovered = !!hit && (el.contains(hit) || hit.contains(el) || (!!label && label.contains(hit)));
     const what = `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 50)}"`;
-    return { what, ringPx: best?.px ?? 0, ringContrast: Math.round((best?.contrast ?? 0) * 100) / 100, inView, uncovered };
+    return {
+      what,
+      ringPx: best?.px ?? 0,
+      ringContrast: Math.round((best?.contrast ?? 0) * 100) / 100,
+      inView,
+      uncovered,
+    };
   });
 }
 
@@ -93,7 +105,12 @@ export async function press(page: Page, key: string, expected: Locator, step: st
  * Presses Tab (or Shift+Tab) until `target` has the focus, checking at every
  * stop that the focus shows; fails after `max` presses.
  */
-export async function tabTo(page: Page, target: Locator, step: string, options: { back?: boolean; max?: number } = {}): Promise<number> {
+export async function tabTo(
+  page: Page,
+  target: Locator,
+  step: string,
+  options: { back?: boolean; max?: number } = {},
+): Promise<number> {
   const max = options.max ?? 40;
   for (let i = 1; i <= max; i++) {
     await page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab');
@@ -118,7 +135,8 @@ export interface NameProblem {
  */
 export async function labelInNameProblems(page: Page): Promise<NameProblem[]> {
   const visible = await page.evaluate(() => {
-    const selector = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"]';
+    const selector =
+      'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"]';
     const shows = (node: Element, stop: Element) => {
       for (let el: Element | null = node; el && el !== stop.parentElement; el = el.parentElement) {
         if (el.classList.contains('visually-hidden') || el.getAttribute('aria-hidden') === 'true') return false;
@@ -152,7 +170,12 @@ export async function labelInNameProblems(page: Page): Promise<NameProblem[]> {
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
     const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '[data-label-check]' });
     const problems: NameProblem[] = [];
-    const norm = (s: string) => s.normalize('NFC').toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const norm = (s: string) =>
+      s
+        .normalize('NFC')
+        .toLocaleLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
     for (const nodeId of nodeIds) {
       const { attributes } = await cdp.send('DOM.getAttributes', { nodeId });
       const index = Number(attributes[attributes.indexOf('data-label-check') + 1]);
@@ -168,7 +191,9 @@ export async function labelInNameProblems(page: Page): Promise<NameProblem[]> {
     }
     return problems;
   } finally {
-    await page.evaluate(() => document.querySelectorAll('[data-label-check]').forEach((el) => el.removeAttribute('data-label-check')));
+    await page.evaluate(() =>
+      document.querySelectorAll('[data-label-check]').forEach((el) => el.removeAttribute('data-label-check')),
+    );
     await cdp.detach();
   }
 }
@@ -176,8 +201,15 @@ export async function labelInNameProblems(page: Page): Promise<NameProblem[]> {
 /** Label in Name by Chromium's names (above) and by axe's own rule (experimental, so turned on by name). */
 export async function expectLabelInName(page: Page, state: string): Promise<void> {
   expect(await labelInNameProblems(page), `accessible names without their visible words (${state})`).toEqual([]);
-  const axe = await new AxeBuilder({ page }).options({ runOnly: { type: 'rule', values: ['label-content-name-mismatch'] } }).analyze();
-  expect(axe.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' '))), `axe label-content-name-mismatch (${state})`).toEqual([]);
-  const ran = [...axe.passes, ...axe.incomplete, ...axe.inapplicable].some((r) => r.id === 'label-content-name-mismatch');
+  const axe = await new AxeBuilder({ page })
+    .options({ runOnly: { type: 'rule', values: ['label-content-name-mismatch'] } })
+    .analyze();
+  expect(
+    axe.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' '))),
+    `axe label-content-name-mismatch (${state})`,
+  ).toEqual([]);
+  const ran = [...axe.passes, ...axe.incomplete, ...axe.inapplicable].some(
+    (r) => r.id === 'label-content-name-mismatch',
+  );
   expect(ran, 'axe label-content-name-mismatch ran').toBe(true);
 }

@@ -17,7 +17,8 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
 /** Every visible control is at least 48×48 CSS px (a radio or checkbox counts by its label). */
 export async function expectTapTargets(page: Page, min = 48): Promise<void> {
   const small = await page.evaluate((minimum) => {
-    const selector = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+    const selector =
+      'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
     const out: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>(selector)) {
       const style = getComputedStyle(el);
@@ -30,7 +31,9 @@ export async function expectTapTargets(page: Page, min = 48): Promise<void> {
         if (label) box = label.getBoundingClientRect();
       }
       if (box.width + 0.5 < minimum || box.height + 0.5 < minimum) {
-        out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+        out.push(
+          `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+        );
       }
     }
     return out;

@@ -52,5 +52,12 @@ export const LOCKED_PAGES: StateCase[] = LANGS.flatMap((lang) =>
       ['resultView', 'key'],
       ['messages', 'key'],
     ] as const
-  ).map(([route, lock]) => ({ name: `${lang} ${route}, locked copy (${lock})`, path: `/${lang}/${ROUTES[route]}`, lang, route, status: 200, storage: lockedUntilTomorrow(lock) })),
+  ).map(([route, lock]) => ({
+    name: `${lang} ${route}, locked copy (${lock})`,
+    path: `/${lang}/${ROUTES[route]}`,
+    lang,
+    route,
+    status: 200,
+    storage: lockedUntilTomorrow(lock),
+  })),
 );

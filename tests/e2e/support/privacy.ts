@@ -80,8 +80,10 @@ export const PW = {
     format: 'Escriba los 6 números de su PIN de Clara.',
     wrong: 'Ese PIN no es correcto. Inténtelo otra vez.',
     left2: 'Ese PIN no es correcto. Le quedan 2 intentos más. Después, Clara borra la copia de este teléfono.',
-    left1: 'Ese PIN no es correcto. Le queda 1 intento más. Si se equivoca otra vez, Clara borra la copia de este teléfono.',
-    erased: 'El PIN fue incorrecto 5 veces, así que Clara borró la copia de este teléfono. Inicie sesión para ver su información.',
+    left1:
+      'Ese PIN no es correcto. Le queda 1 intento más. Si se equivoca otra vez, Clara borra la copia de este teléfono.',
+    erased:
+      'El PIN fue incorrecto 5 veces, así que Clara borró la copia de este teléfono. Inicie sesión para ver su información.',
     erasedOther: 'Se borró la información que otra persona guardó en este teléfono.',
     saved: /^Guardado en este teléfono · actualizado /,
     signIn: /^Inici(ar|e) sesión/,
@@ -99,7 +101,8 @@ export const PW = {
     ownRadio: /^Mi propio teléfono o computadora/,
     sharedRadio: 'Compartido o público: no guardar nada',
     saveChoice: 'Guardar esta opción',
-    statePin: 'Clara guarda en este aparato una copia bloqueada de sus resultados y mensajes. Se abre con su PIN de Clara.',
+    statePin:
+      'Clara guarda en este aparato una copia bloqueada de sus resultados y mensajes. Se abre con su PIN de Clara.',
     stateNone: 'Clara no guarda nada en este aparato fuera de esta pestaña.',
     eraseNow: 'Borrar ahora lo que está guardado',
     eraseQuestion: '¿Borrar lo que Clara guarda en este aparato?',
@@ -148,7 +151,15 @@ export async function addScreenLock(context: BrowserContext, page: Page): Promis
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, hasPrf: true },
+    options: {
+      protocol: 'ctap2',
+      ctap2Version: 'ctap2_1',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      hasPrf: true,
+    },
   });
 }
 
@@ -182,7 +193,14 @@ export interface Tokens {
 }
 
 export async function sessionTokens(page: Page): Promise<Tokens> {
-  const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { accessToken?: string; refreshToken?: string; patientId?: string });
+  const session = await page.evaluate(
+    () =>
+      JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as {
+        accessToken?: string;
+        refreshToken?: string;
+        patientId?: string;
+      },
+  );
   return { access: session.accessToken ?? '', refresh: session.refreshToken ?? '', patient: session.patientId ?? '' };
 }
 

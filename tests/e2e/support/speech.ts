@@ -14,7 +14,8 @@ export interface FakeVoice {
   localService?: boolean;
 }
 
-export type SpeechCall = { call: 'speak'; text: string; lang: string; voice: string | null; rate: number } | { call: 'cancel' };
+export type SpeechCall =
+  { call: 'speak'; text: string; lang: string; voice: string | null; rate: number } | { call: 'cancel' };
 
 const LOG = 'test.speech';
 
@@ -39,7 +40,13 @@ export async function fakeSpeech(page: Page, voices: FakeVoice[] | null): Promis
         onerror: ((event: unknown) => void) | null = null;
         constructor(readonly text: string) {}
       }
-      const list = voices.map((v) => ({ default: false, localService: v.localService ?? true, name: v.name, lang: v.lang, voiceURI: v.name }));
+      const list = voices.map((v) => ({
+        default: false,
+        localService: v.localService ?? true,
+        name: v.name,
+        lang: v.lang,
+        voiceURI: v.name,
+      }));
       let ready = false;
       let queue: Utterance[] = [];
       const synth = Object.assign(new EventTarget(), {
@@ -79,7 +86,9 @@ export async function speechCalls(page: Page): Promise<SpeechCall[]> {
 
 /** What was asked to be said (not the empty utterance that opens speech inside a tap). */
 export async function said(page: Page): Promise<Extract<SpeechCall, { call: 'speak' }>[]> {
-  return (await speechCalls(page)).filter((c): c is Extract<SpeechCall, { call: 'speak' }> => c.call === 'speak' && c.text !== '');
+  return (await speechCalls(page)).filter(
+    (c): c is Extract<SpeechCall, { call: 'speak' }> => c.call === 'speak' && c.text !== '',
+  );
 }
 
 /** The voice finishes everything it was asked to say. */

@@ -28,9 +28,14 @@ export async function deviceStorage(page: Page): Promise<DeviceStorage> {
       }
     }
     // Bytes as text, both ways a reader might try: UTF-8 and one character per byte.
-    const bytesAsText = (bytes: Uint8Array) => `${new TextDecoder().decode(bytes)}\n${Array.from(bytes, (b) => String.fromCharCode(b)).join('')}`;
+    const bytesAsText = (bytes: Uint8Array) =>
+      `${new TextDecoder().decode(bytes)}\n${Array.from(bytes, (b) => String.fromCharCode(b)).join('')}`;
     const readable = (_key: string, value: unknown) =>
-      value instanceof ArrayBuffer ? bytesAsText(new Uint8Array(value)) : ArrayBuffer.isView(value) ? bytesAsText(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) : value;
+      value instanceof ArrayBuffer
+        ? bytesAsText(new Uint8Array(value))
+        : ArrayBuffer.isView(value)
+          ? bytesAsText(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+          : value;
     for (const info of await indexedDB.databases()) {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(info.name ?? '');
@@ -68,12 +73,20 @@ export async function deviceStorage(page: Page): Promise<DeviceStorage> {
 }
 
 /** Where in the device's storage any of `needles` is found (case-insensitive), as "place: needle". */
-export function findInStorage(kept: DeviceStorage, needles: string[], options: { sessionStorage?: boolean } = {}): string[] {
+export function findInStorage(
+  kept: DeviceStorage,
+  needles: string[],
+  options: { sessionStorage?: boolean } = {},
+): string[] {
   const places = [
     ...kept.localStorage.map((e) => [`localStorage ${e.key}`, e.key + e.value] as const),
-    ...(options.sessionStorage === false ? [] : kept.sessionStorage.map((e) => [`sessionStorage ${e.key}`, e.key + e.value] as const)),
+    ...(options.sessionStorage === false
+      ? []
+      : kept.sessionStorage.map((e) => [`sessionStorage ${e.key}`, e.key + e.value] as const)),
     ...kept.indexedDB.map((d) => [`IndexedDB ${d.place}`, d.json] as const),
     ...kept.caches.map((c) => [`Cache ${c.cache} ${c.url}`, c.url + c.headers + c.body] as const),
   ];
-  return places.flatMap(([place, text]) => needles.filter((n) => n && text.toLowerCase().includes(n.toLowerCase())).map((n) => `${place}: ${n}`));
+  return places.flatMap(([place, text]) =>
+    needles.filter((n) => n && text.toLowerCase().includes(n.toLowerCase())).map((n) => `${place}: ${n}`),
+  );
 }

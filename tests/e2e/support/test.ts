@@ -46,7 +46,11 @@ export class Guard {
     });
     await context.addInitScript(reportViolations, BINDING);
     context.on('console', (message) => {
-      this.records.console.push({ page: message.page()?.url() ?? '(worker)', type: message.type(), text: message.text() });
+      this.records.console.push({
+        page: message.page()?.url() ?? '(worker)',
+        type: message.type(),
+        text: message.text(),
+      });
     });
     context.on('request', (request) => {
       let from = 'service worker';

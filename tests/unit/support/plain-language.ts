@@ -15,7 +15,7 @@ const LOCALES = join(import.meta.dirname, '../../../locales');
  */
 export const NOT_MEASURED: Record<string, string> = {
   sandbox:
-    'The pages of sandbox/, the stand-in for the clinic\'s health record system. A clinic that deploys Clara points it at its own EHR, whose own sign-in and permission pages patients see; these pages are seen only by developers, testers and demos.',
+    "The pages of sandbox/, the stand-in for the clinic's health record system. A clinic that deploys Clara points it at its own EHR, whose own sign-in and permission pages patients see; these pages are seen only by developers, testers and demos.",
 };
 
 export function measuredNamespaces(): string[] {
@@ -30,7 +30,11 @@ export function loadNamespace(lang: Lang, ns: string): Record<string, string> {
   return JSON.parse(readFileSync(join(LOCALES, lang, `${ns}.json`), 'utf8')) as Record<string, string>;
 }
 
-const CLINIC = (JSON.parse(readFileSync(join(import.meta.dirname, '../../../clinic.config.json'), 'utf8')) as { clinic: { name: string } }).clinic.name;
+const CLINIC = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../../clinic.config.json'), 'utf8')) as {
+    clinic: { name: string };
+  }
+).clinic.name;
 
 /**
  * Realistic values for each placeholder, as the page fills them (the clinic's
@@ -177,8 +181,12 @@ function countFor(key: string): string | undefined {
 /** The text with every `{{placeholder}}` filled; throws on a placeholder that has no sample, so none is silently dropped. */
 export function fillSample(lang: Lang, ns: string, key: string, text: string): string {
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const value = (name === 'count' ? countFor(key) : undefined) ?? BY_KEY[lang][`${ns}:${key}`]?.[name] ?? SAMPLES[lang][name];
-    if (value === undefined) throw new Error(`No sample value for {{${name}}} in ${lang}/${ns}.json "${key}": add one in tests/unit/support/plain-language.ts`);
+    const value =
+      (name === 'count' ? countFor(key) : undefined) ?? BY_KEY[lang][`${ns}:${key}`]?.[name] ?? SAMPLES[lang][name];
+    if (value === undefined)
+      throw new Error(
+        `No sample value for {{${name}}} in ${lang}/${ns}.json "${key}": add one in tests/unit/support/plain-language.ts`,
+      );
     return value;
   });
 }
@@ -190,7 +198,7 @@ export function fillSample(lang: Lang, ns: string, key: string, text: string): s
  */
 export const ALLOW: Record<Lang, Record<string, string>> = {
   en: {
-    [CLINIC]: 'The clinic\'s own name, from clinic.config.json.',
+    [CLINIC]: "The clinic's own name, from clinic.config.json.",
   },
   es: {
     [CLINIC]: 'El nombre de la clínica, de clinic.config.json.',

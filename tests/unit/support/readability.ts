@@ -26,7 +26,9 @@ export type Allowlist = readonly (readonly string[])[];
 
 /** An allowlist from its terms: "hemoglobin A1c" matches those two words in a row, in any case. */
 export function allowlist(terms: Iterable<string>): Allowlist {
-  return [...terms].map((term) => (term.match(WORD) ?? []).map((w) => w.toLowerCase())).filter((words) => words.length > 0);
+  return [...terms]
+    .map((term) => (term.match(WORD) ?? []).map((w) => w.toLowerCase()))
+    .filter((words) => words.length > 0);
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
@@ -96,7 +98,12 @@ export function stats(text: string, lang: 'en' | 'es', allow: Allowlist = []): T
   const count = lang === 'en' ? syllablesEn : syllablesEs;
   const skip = allowlisted(words, allow);
   const counted = words.filter((_, i) => !skip[i]);
-  return { sentences: sentences(text), words: words.length, syllables: counted.reduce((sum, w) => sum + count(w), 0), syllableWords: counted.length };
+  return {
+    sentences: sentences(text),
+    words: words.length,
+    syllables: counted.reduce((sum, w) => sum + count(w), 0),
+    syllableWords: counted.length,
+  };
 }
 
 /** Flesch–Kincaid grade level (lower is easier; 6 is sixth grade). */
@@ -111,7 +118,12 @@ export function szigrisztPazos(s: TextStats): number {
 
 export function sumStats(all: TextStats[]): TextStats {
   return all.reduce(
-    (a, b) => ({ sentences: a.sentences + b.sentences, words: a.words + b.words, syllables: a.syllables + b.syllables, syllableWords: a.syllableWords + b.syllableWords }),
+    (a, b) => ({
+      sentences: a.sentences + b.sentences,
+      words: a.words + b.words,
+      syllables: a.syllables + b.syllables,
+      syllableWords: a.syllableWords + b.syllableWords,
+    }),
     { sentences: 0, words: 0, syllables: 0, syllableWords: 0 },
   );
 }

@@ -13,4 +13,6 @@ export function getStaticPaths() {
 }
 
 export const GET: APIRoute = ({ params }) =>
-  new Response(JSON.stringify(glossaryFile(pageLang(params['lang']))), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+  new Response(JSON.stringify(glossaryFile(pageLang(params['lang']))), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
