@@ -19,7 +19,8 @@ import { deviceStorage } from './support/storage.ts';
 import { accessToken, clinicMessages, signIn, signOutButton } from './support/clara.ts';
 import { PORTAL_SERVER, SANDBOX_ORIGIN, SPARE_PORT } from './support/env.ts';
 import { DEFAULT_ORIGINS } from './support/test.ts';
-import { keepCopyWithPin, openWithPin } from './support/privacy.ts';
+import { keepCopyWithPin, openWithPin, sessionTokens } from './support/privacy.ts';
+import { freshKey } from '../../src/lib/store/saved.ts';
 
 const T = {
   en: {
@@ -55,6 +56,17 @@ async function controlled(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
 
+/**
+ * Waits until the page has kept its copy on the phone. The page shows the
+ * clinic's data first and then encrypts and writes the copy; a page left at
+ * once (as a test does, in a few milliseconds) may not finish. saveCopy marks
+ * the copy fresh in this tab once it is written (src/lib/store/saved.ts).
+ */
+async function kept(page: Page, name: string): Promise<void> {
+  const key = freshKey((await sessionTokens(page)).patient, name);
+  await expect.poll(() => page.evaluate((k) => sessionStorage.getItem(k) !== null, key), { message: `the copy of "${name}" is kept` }).toBe(true);
+}
+
 for (const lang of ['en', 'es'] as const) {
   test(`offline: the shell, results and a conversation show, saved; a message written offline is sent once (${lang}) @xl`, async ({ page, context }) => {
     test.setTimeout(90_000);
@@ -66,14 +78,17 @@ for (const lang of ['en', 'es'] as const) {
     // Online: read results, one result, the messages and a conversation (each is kept on this phone).
     await page.goto(`/${lang}/results/`);
     await expect(page.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
+    await kept(page, 'results');
     const firstResult = page.locator('.result-row a').first();
     const resultHref = (await firstResult.getAttribute('href')) ?? '';
     await firstResult.click();
     await expect(page.locator('[data-state="result"]')).toBeVisible();
+    await kept(page, `result.${new URL(resultHref, page.url()).searchParams.get('id')}`);
     await page.goto(`/${lang}/messages/`);
     await page.locator('.thread-row a').first().click();
     await expect(page.locator('[data-state="thread"]')).toBeVisible();
     const threadUrl = page.url();
+    await kept(page, `thread.${new URL(threadUrl).searchParams.get('id')}`);
     const topic = await page.getByRole('heading', { level: 1 }).textContent();
 
     await context.setOffline(true);
