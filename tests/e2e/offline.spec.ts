@@ -19,8 +19,7 @@ import { deviceStorage } from './support/storage.ts';
 import { accessToken, clinicMessages, signIn, signOutButton } from './support/clara.ts';
 import { PORTAL_SERVER, SANDBOX_ORIGIN, SPARE_PORT } from './support/env.ts';
 import { DEFAULT_ORIGINS } from './support/test.ts';
-import { keepCopyWithPin, openWithPin, sessionTokens } from './support/privacy.ts';
-import { freshKey } from '../../src/lib/store/saved.ts';
+import { keepCopyWithPin, kept, openWithPin } from './support/privacy.ts';
 
 const T = {
   en: {
@@ -54,17 +53,6 @@ async function controlled(page: Page): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-}
-
-/**
- * Waits until the page has kept its copy on the phone. The page shows the
- * clinic's data first and then encrypts and writes the copy; a page left at
- * once (as a test does, in a few milliseconds) may not finish. saveCopy marks
- * the copy fresh in this tab once it is written (src/lib/store/saved.ts).
- */
-async function kept(page: Page, name: string): Promise<void> {
-  const key = freshKey((await sessionTokens(page)).patient, name);
-  await expect.poll(() => page.evaluate((k) => sessionStorage.getItem(k) !== null, key), { message: `the copy of "${name}" is kept` }).toBe(true);
 }
 
 for (const lang of ['en', 'es'] as const) {
