@@ -19,7 +19,7 @@ import { deviceStorage } from './support/storage.ts';
 import { accessToken, clinicMessages, signIn, signOutButton } from './support/clara.ts';
 import { PORTAL_SERVER, SANDBOX_ORIGIN, SPARE_PORT } from './support/env.ts';
 import { DEFAULT_ORIGINS } from './support/test.ts';
-import { keepCopyWithPin, openWithPin } from './support/privacy.ts';
+import { keepCopyWithPin, kept, openWithPin } from './support/privacy.ts';
 
 const T = {
   en: {
@@ -71,14 +71,17 @@ for (const lang of ['en', 'es'] as const) {
     // Online: read results, one result, the messages and a conversation (each is kept on this phone).
     await page.goto(`/${lang}/results/`);
     await expect(page.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
+    await kept(page, 'results');
     const firstResult = page.locator('.result-row a').first();
     const resultHref = (await firstResult.getAttribute('href')) ?? '';
     await firstResult.click();
     await expect(page.locator('[data-state="result"]')).toBeVisible();
+    await kept(page, `result.${new URL(resultHref, page.url()).searchParams.get('id')}`);
     await page.goto(`/${lang}/messages/`);
     await page.locator('.thread-row a').first().click();
     await expect(page.locator('[data-state="thread"]')).toBeVisible();
     const threadUrl = page.url();
+    await kept(page, `thread.${new URL(threadUrl).searchParams.get('id')}`);
     const topic = await page.getByRole('heading', { level: 1 }).textContent();
 
     await context.setOffline(true);

@@ -17,6 +17,7 @@ import {
   copyKept,
   isRevoked,
   keepCopyWithPin,
+  kept,
   openWithPin,
   ownDeviceInSettings,
   PW,
@@ -43,14 +44,17 @@ async function readResultsAndMessages(
 ): Promise<{ value: string; message: string; resultUrl: string }> {
   await page.goto(`/${lang}/results/`);
   await expect(page.locator('[data-state="results"]')).toBeVisible({ timeout: 15_000 });
+  await kept(page, 'results');
   const value = ((await page.locator('.result-row__value').first().textContent()) ?? '').trim();
   const first = page.locator('.result-row a').first();
   const resultUrl = (await first.getAttribute('href')) ?? '';
   await first.click();
   await expect(page.locator('[data-state="result"]')).toBeVisible({ timeout: 15_000 });
+  await kept(page, `result.${new URL(resultUrl, page.url()).searchParams.get('id')}`);
   await page.goto(`/${lang}/messages/`);
   await page.locator('.thread-row a').first().click();
   await expect(page.locator('[data-state="thread"]')).toBeVisible({ timeout: 15_000 });
+  await kept(page, `thread.${new URL(page.url()).searchParams.get('id')}`);
   const message = ((await page.locator('.message__text p').first().textContent()) ?? '').trim();
   return { value, message, resultUrl };
 }

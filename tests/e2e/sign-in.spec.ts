@@ -172,9 +172,25 @@ for (const lang of ['en', 'es'] as const) {
       await expectGreeting(page, lang);
       const first = await accessToken(page);
       await expireSignIn(page, { refresh: false });
+      // The clinic answers the renewal slowly, as a busy one does. Meanwhile the page shows the
+      // copy kept on this phone ("Saved on this phone"), greeting and counts included: the
+      // greeting alone does not say the token was renewed, so the test waits for the new token.
+      const renewals: string[] = [];
+      await page.route('**/auth/token', async (route) => {
+        renewals.push(new URLSearchParams(route.request().postData() ?? '').get('grant_type') ?? '');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await route.continue();
+      });
       await page.reload();
+      const token = () => page.evaluate(() => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { accessToken?: string }).accessToken);
+      await expect.poll(token).not.toBe(first);
+      expect(await token()).toBeTruthy();
+      // The renewed token brings the clinic's current data in place of the copy, with no word and no sign-in.
+      await expect(page.locator('[data-saved-copy]')).toHaveCount(0);
       await expectGreeting(page, lang);
-      expect(await accessToken(page)).not.toBe(first);
+      await expect(page.getByRole('alert')).toHaveCount(0);
+      await expect(page).toHaveURL(`/${lang}/`);
+      expect(renewals).toEqual(['refresh_token']);
     });
 
     test('with fewer permissions, the page says what was not allowed', async ({ page }) => {

@@ -158,6 +158,21 @@ describe('which requests a page starts early', () => {
     expect(runHead('results').started).toHaveLength(3);
   });
 
+  test('a copy the device refused to keep (a full disk) is not marked fresh: the page asks the clinic early as usual', async () => {
+    const setItem = sessionStorage.setItem.bind(sessionStorage);
+    const full = vi.spyOn(sessionStorage, 'setItem').mockImplementation((k: string, v: string) => {
+      if (k.startsWith('clara.kv.')) throw new DOMException('full', 'QuotaExceededError');
+      setItem(k, v);
+    });
+    try {
+      await saveCopy('p-1', 'results', { results: [] });
+    } finally {
+      full.mockRestore();
+    }
+    expect(sessionStorage.getItem(freshKey('p-1', 'results'))).toBeNull();
+    expect(runHead('results').started).toHaveLength(3);
+  });
+
   test('pages without a plan start nothing; the script is empty', () => {
     expect(earlyRequests('settings', GLOSSARY)).toEqual([]);
     expect(earlyScript([])).toBe('');

@@ -191,6 +191,29 @@ describe('fhirRequest', () => {
     expect(refreshes).toBe(1);
   });
 
+  test('a 401 that comes back after another request renewed the sign-in retries with the new token, without renewing again', async () => {
+    let refreshes = 0;
+    let lateAnswer: (response: Response) => void = () => undefined;
+    fetchMock.mockImplementation(async (url: string, init: RequestInit) => {
+      if (url.endsWith('/token')) {
+        refreshes++;
+        return json(200, { access_token: `token-${refreshes + 1}`, token_type: 'Bearer', expires_in: 600, scope: 'openid patient/Observation.rs', refresh_token: `refresh-${refreshes + 1}` }, { 'Content-Type': 'application/json' });
+      }
+      const auth = (init.headers as Record<string, string>)['Authorization'];
+      if (auth !== 'Bearer token-1') return json(200, { resourceType: 'Bundle', type: 'searchset' });
+      // The first request's 401 comes at once; the second's only when the test lets it.
+      if (url.includes('Communication')) return new Promise<Response>((resolve) => (lateAnswer = resolve));
+      return json(401, { resourceType: 'OperationOutcome', issue: [] });
+    });
+    const late = fhirRequest('Communication');
+    await fhirRequest('Observation');
+    expect(getSession()?.accessToken).toBe('token-2');
+    lateAnswer(json(401, { resourceType: 'OperationOutcome', issue: [] }));
+    await late;
+    expect(refreshes).toBe(1);
+    expect(getSession()?.refreshToken).toBe('refresh-2');
+  });
+
   test('no session: the patient must sign in', async () => {
     sessionStorage.clear();
     saveSession(session());

@@ -161,7 +161,11 @@ export async function fhirRequest<T extends FhirResource>(
 
     if (response.status === 401) {
       if (attempt === 0 && session.refreshToken) {
-        const renewed = await renew().catch(() => null);
+        // A request whose 401 comes back after another one has already renewed the sign-in
+        // (a slow line, the page's early requests) retries with that token: renewing again
+        // would cost another round trip and rotate the refresh token for nothing.
+        const current = getSession();
+        const renewed: Session | null = current && current.accessToken !== session.accessToken ? current : await renew().catch(() => null);
         if (renewed) {
           session = renewed;
           continue;

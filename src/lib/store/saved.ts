@@ -40,11 +40,16 @@ function markFresh(patientId: string, name: string, at?: number): void {
   }
 }
 
+/**
+ * Keeps a page's copy. The fresh mark follows only a write that was done: a
+ * refused one (a full disk) leaves no copy to show, so the page must ask.
+ * The write is encrypted and asynchronous, and a page left at once may not
+ * finish it; the mark then says so too (the offline journey waits for it).
+ */
 export async function saveCopy(patientId: string, name: string, data: unknown): Promise<void> {
   const now = new Date();
   const value: Saved<unknown> = { data, savedAt: now.toISOString() };
-  await place().set(key(patientId, name), value);
-  markFresh(patientId, name, now.getTime());
+  if (await place().set(key(patientId, name), value)) markFresh(patientId, name, now.getTime());
 }
 
 export async function dropCopy(patientId: string, name: string): Promise<void> {

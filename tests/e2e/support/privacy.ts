@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { Lang } from './clara.ts';
 import { SANDBOX_ORIGIN, SANDBOX_SECRET } from './env.ts';
+import { freshKey } from '../../../src/lib/store/saved.ts';
 
 export const PW = {
   en: {
@@ -202,6 +203,17 @@ export async function sessionTokens(page: Page): Promise<Tokens> {
       },
   );
   return { access: session.accessToken ?? '', refresh: session.refreshToken ?? '', patient: session.patientId ?? '' };
+}
+
+/**
+ * Waits until the page has kept its copy on the phone. The page shows the
+ * clinic's data first and then encrypts and writes the copy; a page left at
+ * once (as a test does, in a few milliseconds) may not finish. saveCopy marks
+ * the copy fresh in this tab once it is written (src/lib/store/saved.ts).
+ */
+export async function kept(page: Page, name: string): Promise<void> {
+  const key = freshKey((await sessionTokens(page)).patient, name);
+  await expect.poll(() => page.evaluate((k) => sessionStorage.getItem(k) !== null, key), { message: `the copy of "${name}" is kept` }).toBe(true);
 }
 
 export const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
