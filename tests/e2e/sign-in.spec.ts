@@ -182,7 +182,10 @@ for (const lang of ['en', 'es'] as const) {
         await route.continue();
       });
       await page.reload();
-      const token = () => page.evaluate(() => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { accessToken?: string }).accessToken);
+      const token = () =>
+        page.evaluate(
+          () => (JSON.parse(sessionStorage.getItem('clara.session') ?? '{}') as { accessToken?: string }).accessToken,
+        );
       await expect.poll(token).not.toBe(first);
       expect(await token()).toBeTruthy();
       // The renewed token brings the clinic's current data in place of the copy, with no word and no sign-in.

@@ -197,7 +197,17 @@ describe('fhirRequest', () => {
     fetchMock.mockImplementation(async (url: string, init: RequestInit) => {
       if (url.endsWith('/token')) {
         refreshes++;
-        return json(200, { access_token: `token-${refreshes + 1}`, token_type: 'Bearer', expires_in: 600, scope: 'openid patient/Observation.rs', refresh_token: `refresh-${refreshes + 1}` }, { 'Content-Type': 'application/json' });
+        return json(
+          200,
+          {
+            access_token: `token-${refreshes + 1}`,
+            token_type: 'Bearer',
+            expires_in: 600,
+            scope: 'openid patient/Observation.rs',
+            refresh_token: `refresh-${refreshes + 1}`,
+          },
+          { 'Content-Type': 'application/json' },
+        );
       }
       const auth = (init.headers as Record<string, string>)['Authorization'];
       if (auth !== 'Bearer token-1') return json(200, { resourceType: 'Bundle', type: 'searchset' });

@@ -165,7 +165,8 @@ export async function fhirRequest<T extends FhirResource>(
         // (a slow line, the page's early requests) retries with that token: renewing again
         // would cost another round trip and rotate the refresh token for nothing.
         const current = getSession();
-        const renewed: Session | null = current && current.accessToken !== session.accessToken ? current : await renew().catch(() => null);
+        const renewed: Session | null =
+          current && current.accessToken !== session.accessToken ? current : await renew().catch(() => null);
         if (renewed) {
           session = renewed;
           continue;

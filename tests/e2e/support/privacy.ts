@@ -213,7 +213,11 @@ export async function sessionTokens(page: Page): Promise<Tokens> {
  */
 export async function kept(page: Page, name: string): Promise<void> {
   const key = freshKey((await sessionTokens(page)).patient, name);
-  await expect.poll(() => page.evaluate((k) => sessionStorage.getItem(k) !== null, key), { message: `the copy of "${name}" is kept` }).toBe(true);
+  await expect
+    .poll(() => page.evaluate((k) => sessionStorage.getItem(k) !== null, key), {
+      message: `the copy of "${name}" is kept`,
+    })
+    .toBe(true);
 }
 
 export const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
