@@ -4,7 +4,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatHumanName, Operator, parseSearchRequest } from '@medplum/core';
 import type { Observation, Patient, RelatedPerson } from '@medplum/fhirtypes';
@@ -28,6 +27,7 @@ import {
 } from './smart/server.ts';
 import { TokenStore } from './smart/store.ts';
 import { handleStaff } from './staff.ts';
+import { clarasStyle } from './style.ts';
 
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 /**
@@ -36,8 +36,6 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url
  * worked out by samplePatients' counts).
  */
 const WARM_SEARCHES = ['Observation?category=laboratory,vital-signs&_sort=-date', 'DiagnosticReport?_sort=-date'];
-
-const STYLE = fileURLToPath(new URL('../src/styles/global.css', import.meta.url));
 
 export interface SandboxOptions {
   port: number;
@@ -192,7 +190,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await handleFhir(req, res, fhirContext, path.slice('/fhir/R4'.length), url.searchParams);
       } else if (path === '/sandbox/style.css') {
         res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' });
-        res.end(readFileSync(STYLE));
+        res.end(clarasStyle());
       } else if (path.startsWith('/sandbox/')) {
         await handleStaff(req, res, staffContext, path.slice('/sandbox/'.length), url.searchParams);
       } else if (path === '/') {

@@ -23,7 +23,10 @@ function applyPreferences(root: HTMLElement = document.documentElement): void {
   const theme = readPreference('theme');
   if (size && size !== 'standard') root.setAttribute('data-text-size', size);
   else root.removeAttribute('data-text-size');
-  if (theme && theme !== 'system') root.setAttribute('data-theme', theme);
+  // "As my phone": the phone's own light or dark (as PrePaint.astro does before the first paint).
+  const system = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : undefined;
+  const shown = theme && theme !== 'system' ? theme : system;
+  if (shown) root.setAttribute('data-theme', shown);
   else root.removeAttribute('data-theme');
 }
 
