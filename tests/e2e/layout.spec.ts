@@ -117,6 +117,23 @@ test.describe('settings', () => {
     });
   }
 
+  test('a dark phone gets the dark palette until a theme is chosen, from the first paint (one palette: styles/tokens.css)', async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto('/en/help/');
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(16, 18, 20)');
+    await expectAxeClean(page, 'help, phone dark');
+    await page.goto('/en/settings/');
+    await page.getByLabel('Light: dark text on white').check();
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(255, 255, 255)');
+    await page.reload();
+    await expect(html).toHaveAttribute('data-theme', 'light');
+  });
+
   test('the language choice is remembered for `/`', async ({ page }) => {
     await page.goto('/en/settings/');
     await page.getByRole('link', { name: 'Cambiar a español' }).click();
