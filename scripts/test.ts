@@ -1,5 +1,5 @@
 /**
- * `npm test`: builds Clara, runs the unit tests (Vitest), finds or installs
+ * `npm test`: builds Clara while the unit tests (Vitest) run, finds or installs
  * a Chromium and nginx, runs the e2e journeys (Playwright) against the build
  * served by nginx with the shipped configuration, and ends with each
  * runner's summary and one line "N passed, N failed".
@@ -12,7 +12,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { findOrInstallBrowser } from './lib/browser.ts';
 import { findOrInstallNginx } from './lib/nginx.ts';
-import { bin, buildSite, run } from './lib/run.ts';
+import { bin, buildSiteInBackground, run } from './lib/run.ts';
 import { sandboxBuildEnv } from './lib/stack.ts';
 
 const args = process.argv.slice(2);
@@ -38,6 +38,16 @@ const summaries: { name: string; tally: Tally | undefined; status: number }[] = 
 
 rmSync('reports', { recursive: true, force: true });
 
+// The e2e tests' build starts now and runs beside the unit tests.
+const building = unitOnly
+  ? undefined
+  : buildSiteInBackground(
+      sandboxBuildEnv(
+        Number(process.env['CLARA_TEST_SANDBOX_PORT'] ?? 4412),
+        Number(process.env['CLARA_TEST_PORT'] ?? 4410),
+      ),
+    );
+
 if (!e2eOnly) {
   const status = run(bin('vitest'), ['run']);
   const report = readJson<{
@@ -57,14 +67,10 @@ if (!e2eOnly) {
   });
 }
 
-if (!unitOnly) {
-  console.log('\n> Building Clara for the e2e tests (astro build)');
-  const built = buildSite(
-    sandboxBuildEnv(
-      Number(process.env['CLARA_TEST_SANDBOX_PORT'] ?? 4412),
-      Number(process.env['CLARA_TEST_PORT'] ?? 4410),
-    ),
-  );
+if (building) {
+  console.log('\n> Building Clara for the e2e tests (astro build, started beside the unit tests)');
+  const { status: built, output } = await building;
+  if (output.trim()) console.log(output.trimEnd());
   if (built !== 0) {
     summaries.push({ name: 'e2e (Playwright)', status: built, tally: undefined });
     console.error('The build failed, so the e2e tests did not run.');

@@ -82,11 +82,15 @@ describe('the link', () => {
   test('a round trip on an idle connection costs the round trip (within a few ms); the first on a new connection costs one more (the handshake)', async () => {
     const rttMs = 150;
     const { port } = await linkTo({ rttMs, kbps: 1_000_000 });
+    // Timed from the connect: the link charges the handshake from the moment it accepts, which on a busy
+    // machine can be a few milliseconds before this process hears that the socket is open.
+    const started = now();
     const socket = await connect(port);
-    const first = await exchange(socket, 'ping', 5);
-    expect(first.ms).toBeGreaterThanOrEqual(2 * rttMs - 1);
+    await exchange(socket, 'ping', 5);
+    const first = now() - started;
+    expect(first).toBeGreaterThanOrEqual(2 * rttMs - 1);
     // Never early; late only by what a busy machine adds to timers (a third round trip would be 150 ms).
-    expect(first.ms).toBeLessThan(2 * rttMs + 60);
+    expect(first).toBeLessThan(2 * rttMs + 60);
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
       // Idle between round trips, as a page is between two requests.
