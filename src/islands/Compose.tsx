@@ -24,7 +24,7 @@ import { describedBy, fieldError } from './messages/field-error.tsx';
 import { RecipientChoice, TopicChoice } from './messages/MessageChoices.tsx';
 import type { StateWords } from './messages/MessageStatus.tsx';
 import { SentCard } from './messages/SentCard.tsx';
-import { useComposer } from './messages/useComposer.ts';
+import { useComposer, type Composer } from './messages/useComposer.ts';
 import { useOutboxItem } from './messages/useOutboxItem.ts';
 import { Problem } from './shared/LazyProblem.tsx';
 import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
@@ -91,6 +91,14 @@ export interface Props {
   call: CallInfo;
 }
 
+/** What the form's parts share: the message being written, the words, the errors shown, what was loaded. */
+export interface ComposeForm {
+  composer: Composer;
+  strings: ComposeStrings;
+  errors: Record<string, string>;
+  setup: ComposeSetup;
+}
+
 type State =
   | { status: 'loading' }
   | { status: 'not-granted' }
@@ -122,11 +130,7 @@ export default function Compose(props: Props) {
     }
     void sending().then((m) => m.sendWhenOnline());
     const controller = new AbortController();
-    loadComposeSetup(
-      session,
-      { lang, mode, defaults: props.defaults, resultId, glossary: props.paths.glossary },
-      controller.signal,
-    ).then(
+    loadComposeSetup(session, props, resultId, controller.signal).then(
       (setup) => {
         if (controller.signal.aborted) return;
         // Sensible starting choices; a draft the patient had wins.
@@ -178,10 +182,11 @@ export default function Compose(props: Props) {
   const { setup } = state;
 
   if (sent) {
-    return <SentCard lang={lang} mode={mode} strings={strings} paths={props.paths} sent={sent} setSent={setSent} />;
+    return <SentCard props={props} sent={sent} setSent={setSent} />;
   }
 
   const times = (composer.fields['times'] as string[] | undefined) ?? [];
+  const form: ComposeForm = { composer, strings, errors, setup };
   const submit = async (event: Event) => {
     event.preventDefault();
     const problems: Record<string, string> = {};
@@ -246,13 +251,9 @@ export default function Compose(props: Props) {
         </p>
       )}
 
-      {mode === 'message' && <RecipientChoice composer={composer} strings={strings} errors={errors} setup={setup} />}
+      {mode === 'message' && <RecipientChoice form={form} />}
 
-      {mode === 'message' ? (
-        <TopicChoice composer={composer} strings={strings} errors={errors} />
-      ) : (
-        <CallbackFields composer={composer} strings={strings} errors={errors} setup={setup} times={times} />
-      )}
+      {mode === 'message' ? <TopicChoice form={form} /> : <CallbackFields form={form} times={times} />}
 
       <div class="field">
         <label for="field-text" class="label">

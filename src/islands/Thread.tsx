@@ -252,8 +252,7 @@ export default function Thread(props: Props) {
         <ReplyForm
           thread={thread}
           composer={composer}
-          strings={strings}
-          callMePath={props.paths.callMe}
+          props={props}
           textarea={textarea}
           onQueued={(queued) => setMine((list) => [...list, queued])}
           announce={setAnnouncement}

@@ -5,19 +5,17 @@
  */
 import { fill } from '../../lib/i18n/format.ts';
 import { TIMES } from '../../lib/messages/callback-text.ts';
-import type { ComposeSetup } from '../../lib/messages/compose-setup.ts';
-import type { ComposeStrings } from '../Compose.tsx';
+import type { ComposeForm } from '../Compose.tsx';
 import { describedBy, fieldError } from './field-error.tsx';
-import type { Composer } from './useComposer.ts';
 
-export function CallbackFields(props: {
-  composer: Composer;
-  strings: ComposeStrings;
-  errors: Record<string, string>;
-  setup: ComposeSetup;
+/** `times`: the times chosen so far. */
+export function CallbackFields({
+  form: { composer, strings, errors, setup },
+  times,
+}: {
+  form: ComposeForm;
   times: string[];
 }) {
-  const { composer, strings, errors, setup, times } = props;
   return (
     <>
       {setup.whom && (

@@ -1,18 +1,10 @@
 /** The new-message form's choices: to whom on the care team, and what the message is about. */
 import { TOPICS, type Topic } from '../../lib/messages/topics.ts';
 import { personName } from '../../lib/messages/people-text.ts';
-import type { ComposeSetup } from '../../lib/messages/compose-setup.ts';
-import type { ComposeStrings } from '../Compose.tsx';
+import type { ComposeForm } from '../Compose.tsx';
 import { describedBy, fieldError } from './field-error.tsx';
-import type { Composer } from './useComposer.ts';
 
-interface ChoiceProps {
-  composer: Composer;
-  strings: ComposeStrings;
-  errors: Record<string, string>;
-}
-
-export function RecipientChoice({ composer, strings, errors, setup }: ChoiceProps & { setup: ComposeSetup }) {
+export function RecipientChoice({ form: { composer, strings, errors, setup } }: { form: ComposeForm }) {
   return (
     <fieldset id="field-to" tabIndex={-1} aria-describedby={describedBy(errors, 'to', 'to-hint')}>
       <legend>{strings['compose.to']}</legend>
@@ -37,7 +29,7 @@ export function RecipientChoice({ composer, strings, errors, setup }: ChoiceProp
   );
 }
 
-export function TopicChoice({ composer, strings, errors }: ChoiceProps) {
+export function TopicChoice({ form: { composer, strings, errors } }: { form: ComposeForm }) {
   const topics: Topic[] = [...TOPICS];
   return (
     <fieldset id="field-topic" tabIndex={-1} aria-describedby={describedBy(errors, 'topic')}>

@@ -6,21 +6,21 @@
 import { useState } from 'preact/hooks';
 import type { OutboxItem } from '../../lib/messages/outbox.ts';
 import type { Thread } from '../../lib/messages/types.ts';
-import type { ThreadStrings } from '../Thread.tsx';
+import type { Props } from '../Thread.tsx';
 import { Discard } from './Discard.tsx';
 import type { Composer } from './useComposer.ts';
 
 export function ReplyForm(props: {
   thread: Thread;
   composer: Composer;
-  strings: ThreadStrings;
-  callMePath: string;
+  props: Props;
   /** The reply box, owned by the page: it keeps the focused control on screen as the conversation grows. */
   textarea: { current: HTMLTextAreaElement | null };
   onQueued: (item: OutboxItem) => void;
   announce: (text: string) => void;
 }) {
-  const { thread, composer, strings, textarea } = props;
+  const { thread, composer, textarea } = props;
+  const { strings } = props.props;
   const [error, setError] = useState('');
   const send = async (event: Event) => {
     event.preventDefault();
@@ -87,7 +87,10 @@ export function ReplyForm(props: {
           announce={props.announce}
           field={textarea}
         />
-        <a class="button button--secondary" href={`${props.callMePath}?thread=${encodeURIComponent(thread.id)}`}>
+        <a
+          class="button button--secondary"
+          href={`${props.props.paths.callMe}?thread=${encodeURIComponent(thread.id)}`}
+        >
           {strings['action.callMe']}
         </a>
       </div>

@@ -4,23 +4,23 @@
  * It takes the focus, so the patient hears it.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import type { Lang } from '../../lib/i18n/langs.ts';
 import type { OutboxItem } from '../../lib/messages/outbox.ts';
 import { sending } from '../../lib/messages/sending.ts';
 import { signInHref } from '../../lib/navigation.ts';
-import type { ComposeStrings, Props } from '../Compose.tsx';
+import type { Props } from '../Compose.tsx';
 import { MessageStatus } from './MessageStatus.tsx';
 import { MessageText } from './MessageText.tsx';
 
-export function SentCard(props: {
-  lang: Lang;
-  mode: Props['mode'];
-  strings: ComposeStrings;
-  paths: Props['paths'];
+export function SentCard({
+  props,
+  sent,
+  setSent,
+}: {
+  props: Props;
   sent: OutboxItem;
   setSent: (item: OutboxItem) => void;
 }) {
-  const { lang, mode, strings, sent, setSent } = props;
+  const { lang, mode, strings } = props;
   const statusRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     statusRef.current?.focus();

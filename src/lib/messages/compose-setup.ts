@@ -22,23 +22,24 @@ export interface ComposeSetup {
   about?: { name: string; date?: string };
 }
 
+/** What the form asks for (the island's own props): its language and mode, the clinic's recipients, the glossary. */
 export interface ComposeRequest {
   lang: Lang;
   mode: 'message' | 'callback';
   /** The clinic's recipients when the EHR names no care team. */
   defaults: { reference: string; display: string; role: 'doctor' | 'nurse' | 'staff' }[];
-  /** The result the message is about (`?result=`), if any. */
-  resultId: string | null;
-  /** The language's glossary folder (/en/labs/), to name that result. */
-  glossary: string;
+  /** `glossary`: the language's glossary folder (/en/labs/), to name the result the message is about. */
+  paths: { glossary: string };
 }
 
+/** `resultId`: the result the message is about (`?result=`), if any. */
 export async function loadComposeSetup(
   session: Session,
   request: ComposeRequest,
+  resultId: string | null,
   signal: AbortSignal,
 ): Promise<ComposeSetup> {
-  const { lang, mode, resultId } = request;
+  const { lang, mode } = request;
   const caregiver =
     mode === 'callback' && isCaregiver(session) && session.fhirUser ? session.fhirUser.split('/') : undefined;
   const [teams, patient, observation, helper] = await Promise.all([
@@ -72,7 +73,7 @@ export async function loadComposeSetup(
   if (!people.length) people = request.defaults.map((d) => ({ reference: d.reference, name: d.display, role: d.role }));
   // Naming the result needs the glossary's test codes: loaded only for a message about a result.
   const subject = observation
-    ? await (await import('../fhir/result-subject.ts')).resultSubject(observation, request.glossary)
+    ? await (await import('../fhir/result-subject.ts')).resultSubject(observation, request.paths.glossary)
     : undefined;
   const line = session.caregiver;
   const whom = caregiver
