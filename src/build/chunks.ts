@@ -39,7 +39,7 @@ const GROUPS: [name: string, test: RegExp][] = [
     'results',
     /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/,
   ],
-  ['messages', /[\\/]src[\\/]lib[\\/](fhir[\\/](messages|messages-api)|people-text)\.ts$/],
+  ['messages', /[\\/]src[\\/]lib[\\/]messages[\\/](topics|people|message-parts|threads|inbox|load|people-text)\.ts$/],
 ];
 
 export const codeSplitting: CodeSplittingOptions = {

@@ -7,27 +7,27 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
-import { configureFhir, fhirRequest, resolveUrl, type FhirResource } from '../lib/fhir/client.ts';
-import { blobType } from '../lib/fhir/attachment-type.ts';
+import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
-import { loadThread } from '../lib/fhir/messages-api.ts';
-import type { Attachment, Message, Thread as ThreadModel } from '../lib/fhir/messages.ts';
-import { fill, formatSize, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
+import { fill, plural, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
+import { markRead } from '../lib/mark-read.ts';
+import { loadThread } from '../lib/messages/load.ts';
 import { OUTBOX_EVENT, outboxMayWait } from '../lib/messages/outbox-mark.ts';
-import { sending } from '../lib/messages/sending.ts';
 import { listItems, type OutboxItem } from '../lib/messages/outbox.ts';
+import { withWhom, type PeopleWords } from '../lib/messages/people-text.ts';
+import { sending } from '../lib/messages/sending.ts';
+import type { Thread as ThreadModel } from '../lib/messages/types.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { smartSettings } from '../lib/settings.ts';
-import { markSeen, seenIds } from '../lib/store/seen.ts';
-import { personName, withWhom, type PeopleWords } from '../lib/people-text.ts';
-import { publishUnread } from '../lib/unread.ts';
-import { Listen, type ListenWords } from './shared/LazyListen.tsx';
-import { Discard, MessageStatus, MessageText, useOutboxItem, type StateWords } from './shared/messages-ui.tsx';
-import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import { MessageView, Pending } from './messages/MessageItem.tsx';
+import type { StateWords } from './messages/MessageStatus.tsx';
+import { ReplyForm } from './messages/ReplyForm.tsx';
+import { useComposer } from './messages/useComposer.ts';
+import type { ListenWords } from './shared/LazyListen.tsx';
 import { Problem } from './shared/LazyProblem.tsx';
+import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
-import { useComposer } from './shared/useComposer.ts';
 import { usePatientData } from './shared/usePatientData.ts';
 
 type Keys =
@@ -75,130 +75,6 @@ export interface Props {
 
 const POLL_MS = 2 * 60_000;
 const MAX_POLL_MS = 15 * 60_000;
-
-function FileLink({ file, props }: { file: Attachment; props: Props }) {
-  const [problem, setProblem] = useState('');
-  const size = typeof file.size === 'number' ? formatSize(props.lang, file.size) : '';
-  const label = size ? fill(props.strings['thread.open'], { name: file.title, size }) : file.title;
-  const session = getSession();
-  let fhirUrl: string | undefined;
-  try {
-    fhirUrl = file.url && session ? resolveUrl(session.fhirBaseUrl, file.url) : undefined;
-  } catch {
-    fhirUrl = undefined;
-  }
-  if (!file.data && !fhirUrl) {
-    return (
-      <li>
-        {file.title} — {props.strings['thread.cannotOpen']}
-      </li>
-    );
-  }
-  // Fetched only now, when the patient asks for it.
-  const open = async () => {
-    setProblem('');
-    try {
-      let bytes: Uint8Array;
-      let type = file.contentType;
-      if (file.data) bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
-      else {
-        const { body } = await fhirRequest<FhirResource & { data?: string; contentType?: string }>(fhirUrl as string);
-        bytes = Uint8Array.from(atob(String(body.data ?? '')), (c) => c.charCodeAt(0));
-        type = String(body.contentType ?? type);
-      }
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: blobType(type) }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.title;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch {
-      setProblem(props.strings['thread.fileFailed']);
-    }
-  };
-  return (
-    <li>
-      <button type="button" class="button button--secondary" onClick={open}>
-        {label}
-      </button>
-      {problem && <p role="alert">{problem}</p>}
-    </li>
-  );
-}
-
-function MessageView({ message, props, status }: { message: Message; props: Props; status?: OutboxItem | undefined }) {
-  const { strings, lang } = props;
-  const who = message.mine
-    ? strings['thread.youWrote']
-    : fill(strings['thread.from'], { name: personName(message.from, strings) });
-  const role =
-    !message.mine && message.from.role !== 'you'
-      ? (message.from.roleText ?? strings[`role.${message.from.role}`])
-      : undefined;
-  return (
-    <li class={`message${message.mine ? ' message--mine' : ''}`} data-message-id={message.id}>
-      <article aria-label={who}>
-        <p class="message__who">
-          <strong>{who}</strong>
-          {role && <span class="message__role">{role}</span>}
-        </p>
-        {message.sent && <p class="message__time">{timeInWords(lang, message.sent, props.time)}</p>}
-        {message.text && <Listen lang={lang} words={props.listen} read={() => `${who}. ${message.text}`} />}
-        {message.text && (
-          <MessageText text={message.text} clinicHost={props.clinicHost} showAll={strings['thread.showAll']} />
-        )}
-        {status && (
-          <div role="status">
-            <MessageStatus
-              lang={lang}
-              item={status}
-              words={strings}
-              onRetry={() => undefined}
-              signInHref={signInHref(lang)}
-            />
-          </div>
-        )}
-        {message.attachments.length > 0 && (
-          <>
-            <p>
-              <strong>{strings['thread.files']}</strong>
-            </p>
-            <ul class="files">
-              {message.attachments.map((file) => (
-                <FileLink file={file} props={props} />
-              ))}
-            </ul>
-          </>
-        )}
-      </article>
-    </li>
-  );
-}
-
-function Pending({ item, props, onRetry }: { item: OutboxItem; props: Props; onRetry: (item: OutboxItem) => void }) {
-  const [current] = useOutboxItem(item);
-  const shown = current ?? item;
-  return (
-    <li class="message message--mine message--pending" data-client-id={shown.clientId}>
-      <article aria-label={props.strings['thread.youWrote']}>
-        <p class="message__who">
-          <strong>{props.strings['thread.youWrote']}</strong>
-        </p>
-        <MessageText text={shown.text} showAll={props.strings['thread.showAll']} />
-        <div role="status">
-          <MessageStatus
-            lang={props.lang}
-            item={shown}
-            words={props.strings}
-            onRetry={() => onRetry(shown)}
-            signInHref={signInHref(props.lang)}
-          />
-        </div>
-      </article>
-    </li>
-  );
-}
-
 export default function Thread(props: Props) {
   const { lang, strings } = props;
   const session = getSession();
@@ -218,7 +94,6 @@ export default function Thread(props: Props) {
   /** This page's own messages in the outbox (waiting, sending, sent). */
   const [mine, setMine] = useState<OutboxItem[]>([]);
   const [announcement, setAnnouncement] = useState('');
-  const [error, setError] = useState('');
   const known = useRef<Set<string> | undefined>(undefined);
   const delay = useRef(POLL_MS);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -257,18 +132,8 @@ export default function Thread(props: Props) {
       setAnnouncement(plural(lang, props.forms.newReplies, fresh.length, { names }));
     }
     known.current = new Set(thread.messages.map((m) => m.id));
-    void (async () => {
-      // Reading the conversation marks it read, and the navigation's count follows.
-      const before = await seenIds(personKey(session), 'messages');
-      const newlyRead = thread.messages.filter((m) => !m.mine && !before.has(m.id));
-      await markSeen(
-        personKey(session),
-        'messages',
-        newlyRead.map((m) => m.id),
-      );
-      const stored = sessionStorage.getItem('clara.unread');
-      if (stored !== null && newlyRead.length) publishUnread(Math.max(0, Number(stored) - newlyRead.length));
-    })();
+    // Reading the conversation marks it read, and the navigation's count follows.
+    void markRead(personKey(session), thread.messages);
   }, [state]);
 
   // This page's own messages: waiting ones below the conversation (also offline), sent ones under the server's copy.
@@ -351,30 +216,6 @@ export default function Thread(props: Props) {
   const onServer = new Set(thread.messages.map((m) => m.clientId).filter(Boolean));
   const delivered = new Map(mine.filter((i) => onServer.has(i.clientId)).map((i) => [i.clientId, i]));
   const pending = mine.filter((i) => !onServer.has(i.clientId));
-  const send = async (event: Event) => {
-    event.preventDefault();
-    if (!composer.text.trim()) {
-      setError(strings['compose.empty']);
-      textarea.current?.focus();
-      return;
-    }
-    setError('');
-    const text = composer.text;
-    const promise = composer.send(
-      {
-        kind: 'reply',
-        thread: thread.id,
-        ...(thread.lastId ? { inResponseTo: thread.lastId } : {}),
-        recipients: thread.replyTo.map((p) => ({ reference: p.reference, ...(p.name ? { display: p.name } : {}) })),
-        ...(thread.topic ? { topic: thread.topic } : {}),
-        ...(thread.topicCode ? { topicCode: thread.topicCode } : {}),
-        text,
-      },
-      (queued) => setMine((list) => [...list, queued]),
-    );
-    // When it is sent, the conversation is fetched again (the outbox event above).
-    await promise;
-  };
 
   return (
     <div data-state="thread">
@@ -408,50 +249,14 @@ export default function Thread(props: Props) {
       </ol>
 
       {session && (
-        <form class="composer" onSubmit={send} noValidate>
-          <h2 id="reply-heading">{strings['thread.reply']}</h2>
-          {composer.restored && (
-            <p class="notice notice--ok" role="status">
-              {strings['compose.restored']}
-            </p>
-          )}
-          <label for="reply-text" class="label">
-            {strings['thread.replyLabel']}
-          </label>
-          {error && (
-            <p id="reply-error" class="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <textarea
-            id="reply-text"
-            ref={textarea}
-            rows={5}
-            value={composer.text}
-            onInput={(e) => composer.setText((e.target as HTMLTextAreaElement).value)}
-            aria-describedby={`reply-emergency${error ? ' reply-error' : ''}`}
-            aria-invalid={error ? 'true' : undefined}
-            dir="auto"
-          />
-          <p id="reply-emergency" class="notice notice--note">
-            <strong>{strings['compose.emergency']}</strong>
-          </p>
-          <div class="actions">
-            <button type="submit" class="button">
-              {strings['compose.send']}
-            </button>
-            <Discard
-              show={composer.text.trim() !== ''}
-              words={strings}
-              discard={composer.discard}
-              announce={setAnnouncement}
-              field={textarea}
-            />
-            <a class="button button--secondary" href={`${props.paths.callMe}?thread=${encodeURIComponent(thread.id)}`}>
-              {strings['action.callMe']}
-            </a>
-          </div>
-        </form>
+        <ReplyForm
+          thread={thread}
+          composer={composer}
+          props={props}
+          textarea={textarea}
+          onQueued={(queued) => setMine((list) => [...list, queued])}
+          announce={setAnnouncement}
+        />
       )}
     </div>
   );

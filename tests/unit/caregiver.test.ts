@@ -2,10 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { relationOf, relationWord, RELATIONS } from '../../src/lib/relationship.ts';
 import { isCaregiver, ownerKey, personKey } from '../../src/lib/auth/session.ts';
 import { userReference } from '../../src/lib/auth/smart.ts';
-import { buildThreads, type CommunicationLike } from '../../src/lib/fhir/messages.ts';
-import { outgoingMessage } from '../../src/lib/fhir/outgoing.ts';
+import type { Communication } from '@medplum/fhirtypes';
+import { buildThreads } from '../../src/lib/messages/threads.ts';
+import { outgoingMessage } from '../../src/lib/messages/outgoing.ts';
 import { caregiverLine } from '../../src/lib/fhir/caregiver.ts';
-import { personName, type PeopleWords } from '../../src/lib/people-text.ts';
+import { personName, type PeopleWords } from '../../src/lib/messages/people-text.ts';
 import { loadNamespace } from './support/plain-language.ts';
 
 const V3 = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
@@ -97,7 +98,7 @@ describe('messages from a caregiver', () => {
     'relation.other': 'family member or helper',
   } satisfies PeopleWords;
   const nurse = { reference: 'Practitioner/n', display: 'María López, RN' };
-  const msgs: CommunicationLike[] = [
+  const msgs: Communication[] = [
     {
       resourceType: 'Communication',
       id: 'h',

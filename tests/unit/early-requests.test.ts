@@ -13,7 +13,7 @@ import { getSession, saveSession, type Session } from '../../src/lib/auth/sessio
 import { configureFhir, fhirRequest, read, search, takeEarly } from '../../src/lib/fhir/client.ts';
 import { FhirError } from '../../src/lib/fhir/errors.ts';
 import { earlyRequests, earlyScript } from '../../src/lib/fhir/early.ts';
-import { loadThread, loadThreads } from '../../src/lib/fhir/messages-api.ts';
+import { loadThread, loadThreads } from '../../src/lib/messages/load.ts';
 import { patientContext, resultsPage } from '../../src/lib/fhir/results-api.ts';
 import { historyHint, resultDetail } from '../../src/lib/fhir/result-detail.ts';
 import { sameTestTokens } from '../../src/lib/fhir/loinc.ts';

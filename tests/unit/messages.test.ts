@@ -6,19 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, CareTeam, Communication } from '@medplum/fhirtypes';
 import { prepareSeed } from '../../sandbox/seed.ts';
 import { installBrowserGlobals } from './support/browser-globals.ts';
-import {
-  buildThreads,
-  orderMessages,
-  snippet,
-  unreadIn,
-  type CareTeamLike,
-  type CommunicationLike,
-  type Message,
-} from '../../src/lib/fhir/messages.ts';
-import { outgoingMessage } from '../../src/lib/fhir/outgoing.ts';
+import { buildThreads, orderMessages } from '../../src/lib/messages/threads.ts';
+import { snippet, unreadIn } from '../../src/lib/messages/inbox.ts';
+import type { Message } from '../../src/lib/messages/types.ts';
+import { outgoingMessage } from '../../src/lib/messages/outgoing.ts';
 import { linkParts } from '../../src/lib/fhir/links.ts';
 import { formatSize, timeInWords } from '../../src/lib/i18n/format.ts';
 import {
@@ -42,7 +36,7 @@ const P = 'p1';
 const me = { reference: `Patient/${P}`, display: 'Adán Portillo' };
 const nurse = { reference: 'Practitioner/n', display: 'María López, RN' };
 const doctor = { reference: 'Practitioner/d' };
-const c = (id: string, extra: Partial<CommunicationLike>): CommunicationLike => ({
+const c = (id: string, extra: Partial<Communication>): Communication => ({
   resourceType: 'Communication',
   id,
   status: 'completed',
@@ -166,8 +160,8 @@ describe('conversations', () => {
     }));
     const resources = prepareSeed(bundles).entries.map((e) => e.resource);
     const adan = resources.find((r) => r.resourceType === 'Patient')?.id as string;
-    const comms = resources.filter((r) => r.resourceType === 'Communication') as unknown as CommunicationLike[];
-    const teams = resources.filter((r) => r.resourceType === 'CareTeam') as unknown as CareTeamLike[];
+    const comms = resources.filter((r) => r.resourceType === 'Communication') as unknown as Communication[];
+    const teams = resources.filter((r) => r.resourceType === 'CareTeam') as unknown as CareTeam[];
     const threads = buildThreads(comms, adan, teams);
     expect(threads.length).toBe(2);
     expect(threads.every((t) => t.messages.every((m) => m.mine || m.from.name))).toBe(true);
@@ -392,7 +386,7 @@ describe('sending exactly once', () => {
     expect(second.serverId).toBe('srv-1');
     expect(server.size).toBe(1);
     const bodies = fetchMock.mock.calls.map(
-      ([, init]) => JSON.parse(String((init as RequestInit).body)) as CommunicationLike,
+      ([, init]) => JSON.parse(String((init as RequestInit).body)) as Communication,
     );
     expect(new Set(bodies.map((b) => b.identifier?.[0]?.value))).toEqual(new Set(['urn:uuid:c-1']));
     expect(

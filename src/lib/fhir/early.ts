@@ -13,7 +13,7 @@
  * for any of its requests. A request nobody takes is just not used.
  *
  * The query shapes come from the functions the islands use (results-api.ts,
- * messages-api.ts, client.ts `readPath`/`searchPath`), so there is one
+ * messages/load.ts, client.ts `readPath`/`searchPath`), so there is one
  * source for both; the build calls them with placeholders for the patient's
  * id and the page's `?id=`, and the script fills them in.
  *
@@ -25,7 +25,7 @@
  */
 import { readPath, searchPath } from './client.ts';
 import { PATIENT_CONTEXT_PARAMS, PATIENT_KEY, firstObservationsParams, firstReportsParams } from './results-api.ts';
-import { TEAM_KEY, aboutParams, receivedParams, sentParams, teamParams, threadPartsParams } from './messages-api.ts';
+import { TEAM_KEY, aboutParams, receivedParams, sentParams, teamParams, threadPartsParams } from '../messages/load.ts';
 import { historyParams } from './result-detail.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
 import { NEW_FOR_DAYS } from '../store/seen.ts';

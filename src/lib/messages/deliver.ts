@@ -8,7 +8,7 @@
 import { getSession, personKey } from '../auth/session.ts';
 import { fhirRequest, search, type FhirResource } from '../fhir/client.ts';
 import { FhirError } from '../fhir/errors.ts';
-import { outgoingMessage } from '../fhir/outgoing.ts';
+import { outgoingMessage } from './outgoing.ts';
 import { backoffMs, dueItems, listItems, outcomeOf, putItem, type OutboxItem } from './outbox.ts';
 
 import { OUTBOX_EVENT } from './outbox-mark.ts';

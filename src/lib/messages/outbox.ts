@@ -6,7 +6,7 @@
  * silently: only the patient can discard a message that was not sent.
  */
 import type { FhirErrorKind } from '../fhir/errors.ts';
-import type { Topic } from '../fhir/messages.ts';
+import type { Topic } from './topics.ts';
 import { store } from '../store/kv.ts';
 import { markOutbox } from './outbox-mark.ts';
 

@@ -1,7 +1,9 @@
 /**
  * The Communication a patient sends (only the pages that send load this).
  */
-import { CLIENT_ID_SYSTEM, TOPIC_SYSTEM, type CommunicationLike, type ReferenceLike, type Topic } from './messages.ts';
+import type { Communication, Reference } from '@medplum/fhirtypes';
+import { CLIENT_ID_SYSTEM } from './message-parts.ts';
+import { TOPIC_SYSTEM, type Topic } from './topics.ts';
 
 /** Builds the Communication a patient (or a caregiver, for the patient) sends: a new conversation, or a reply in one. */
 export function outgoingMessage(input: {
@@ -18,7 +20,7 @@ export function outgoingMessage(input: {
   topicCode?: Topic;
   thread?: string;
   inResponseTo?: string;
-}): CommunicationLike & { subject: ReferenceLike } {
+}): Communication & { subject: Reference } {
   const patient = {
     reference: `Patient/${input.patientId}`,
     ...(input.patientName ? { display: input.patientName } : {}),

@@ -1,7 +1,7 @@
 /** People in conversations, in words: names, roles, "with whom". */
-import type { Person } from './fhir/messages.ts';
-import { LOCALES, type Lang } from './i18n/langs.ts';
-import { relationWord } from './relation-words.ts';
+import { LOCALES, type Lang } from '../i18n/langs.ts';
+import { relationWord } from '../relation-words.ts';
+import type { Person } from './types.ts';
 
 export type PeopleWords = Record<
   'people.you' | 'people.careTeam' | 'role.doctor' | 'role.family-doctor' | 'role.nurse' | 'role.staff',

@@ -3,24 +3,19 @@
  * (two searches, side by side), the care team for names and roles, only the
  * elements the pages show.
  */
+import type { CareTeam, Communication, RelatedPerson } from '@medplum/fhirtypes';
 import { getSession, granted, isCaregiver, type Session } from '../auth/session.ts';
-import { relationOf, type RelationshipLike } from '../relationship.ts';
-import { read, search, type FhirResource, type Page } from './client.ts';
-import {
-  buildThreads,
-  type CareTeamLike,
-  type CommunicationLike,
-  type Helper,
-  type Thread,
-  type Viewer,
-} from './messages.ts';
-import { cleanText } from './text.ts';
+import { read, search, type FhirResource, type Page } from '../fhir/client.ts';
+import { cleanText } from '../fhir/text.ts';
+import { relationOf } from '../relationship.ts';
+import { buildThreads } from './threads.ts';
+import type { Helper, Thread, Viewer } from './types.ts';
 
 export const MESSAGE_ELEMENTS =
   'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload';
 
-type Comm = CommunicationLike & FhirResource;
-type Team = CareTeamLike & FhirResource;
+type Comm = Communication & FhirResource;
+type Team = CareTeam & FhirResource;
 
 async function all<T extends FhirResource>(
   type: string,
@@ -40,7 +35,7 @@ async function all<T extends FhirResource>(
 /** Where the care teams are kept for the session (the page's early requests skip CareTeam when it is there). */
 export const TEAM_KEY = 'clara.careTeam';
 
-/** The query shapes of the message pages' first requests: the islands and the page's early requests (early.ts) both use these. */
+/** The query shapes of the message pages' first requests: the islands and the page's early requests (fhir/early.ts) both use these. */
 export const teamParams = (patientId: string): Record<string, string> => ({
   patient: `Patient/${patientId}`,
   status: 'active',
@@ -73,12 +68,12 @@ export const threadPartsParams = (id: string): Record<string, string> => ({
 });
 
 /** The patient's active care teams (names and roles), once per session. */
-export async function careTeams(signal?: AbortSignal): Promise<CareTeamLike[]> {
+export async function careTeams(signal?: AbortSignal): Promise<CareTeam[]> {
   const session = getSession();
   if (!session) return [];
   try {
     const cached = sessionStorage.getItem(TEAM_KEY);
-    if (cached) return JSON.parse(cached) as CareTeamLike[];
+    if (cached) return JSON.parse(cached) as CareTeam[];
   } catch {
     // not cached
   }
@@ -103,13 +98,13 @@ export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
   } catch {
     // not cached
   }
-  type Person = FhirResource & { name?: { given?: string[]; text?: string }[]; relationship?: RelationshipLike[] };
-  const people = await all<Person>(
+  type Related = FhirResource & RelatedPerson;
+  const people = await all<Related>(
     'RelatedPerson',
     { patient: `Patient/${session.patientId}`, _elements: 'name,relationship' },
     signal,
     1,
-  ).catch(() => [] as Person[]);
+  ).catch(() => [] as Related[]);
   const out = people.map((p): Helper => {
     const { relation, text } = relationOf(p.relationship);
     // The first given name, as on her line ("Lucía"); patient.ts's greetingName, without loading it on every message page.

@@ -1,0 +1,38 @@
+/** A file on a message: its name and size on a button that fetches it only when tapped, or why it cannot open. */
+import { useState } from 'preact/hooks';
+import { getSession } from '../../lib/auth/session.ts';
+import { fill, formatSize } from '../../lib/i18n/format.ts';
+import { downloadFile, fileAddress } from '../../lib/messages/download.ts';
+import type { Attachment } from '../../lib/messages/types.ts';
+import type { Props } from '../Thread.tsx';
+
+export function FileLink({ file, props }: { file: Attachment; props: Props }) {
+  const [problem, setProblem] = useState('');
+  const size = typeof file.size === 'number' ? formatSize(props.lang, file.size) : '';
+  const label = size ? fill(props.strings['thread.open'], { name: file.title, size }) : file.title;
+  const fhirUrl = fileAddress(file, getSession());
+  if (!file.data && !fhirUrl) {
+    return (
+      <li>
+        {file.title} — {props.strings['thread.cannotOpen']}
+      </li>
+    );
+  }
+  // Fetched only now, when the patient asks for it.
+  const open = async () => {
+    setProblem('');
+    try {
+      await downloadFile(file, fhirUrl);
+    } catch {
+      setProblem(props.strings['thread.fileFailed']);
+    }
+  };
+  return (
+    <li>
+      <button type="button" class="button button--secondary" onClick={open}>
+        {label}
+      </button>
+      {problem && <p role="alert">{problem}</p>}
+    </li>
+  );
+}
