@@ -106,6 +106,7 @@ export async function startSignIn(
 export function isCallback(url: URL): boolean {
   return url.searchParams.has('state') && (url.searchParams.has('code') || url.searchParams.has('error'));
 }
+
 function tokenOptions(server: oauth.AuthorizationServer, timeoutMs: number) {
   // oauth4webapi refuses plain http; the sandbox on localhost is the one exception Clara allows.
   return {
