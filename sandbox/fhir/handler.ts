@@ -14,7 +14,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getStatus, OperationOutcomeError } from '@medplum/core';
 import { BodyTooLarge, readBody, sendJson } from '../http.ts';
-import { capabilityStatement, type Interaction, type SandboxProfile } from '../profiles.ts';
+import { capabilityStatement } from '../capabilities.ts';
+import type { Interaction, SandboxProfile } from '../profiles.ts';
 import type { TokenStore } from '../smart/store.ts';
 import { create } from './create.ts';
 import type { Engine } from './engine.ts';

@@ -6,7 +6,8 @@
  * token and revocation endpoints (token.ts), the signing key (keys.ts).
  */
 import { grantResourceScope } from '../fhir/access.ts';
-import { scopesSupported, smartCapabilities, supportedPermissions, type SandboxProfile } from '../profiles.ts';
+import { scopesSupported, smartCapabilities } from '../capabilities.ts';
+import { supportedPermissions, type SandboxProfile } from '../profiles.ts';
 import type { Caregiver } from '../caregivers.ts';
 import type { TokenStore } from './store.ts';
 
