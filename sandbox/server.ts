@@ -16,15 +16,10 @@ import { RateLimiter } from './fhir/rate-limit.ts';
 import { PROFILES, type ProfileName, type SandboxProfile } from './profiles.ts';
 import { cors, sendJson } from './http.ts';
 import { keepCurrent, prepareSeed, readBundles, type SeedProblem } from './seed.ts';
-import {
-  handleAuthorize,
-  handleRevoke,
-  handleToken,
-  jwks,
-  smartConfiguration,
-  type SamplePatient,
-  type SmartContext,
-} from './smart/server.ts';
+import { handleAuthorize } from './smart/authorize.ts';
+import { smartConfiguration, type SamplePatient, type SmartContext } from './smart/configuration.ts';
+import { jwks } from './smart/keys.ts';
+import { handleRevoke, handleToken } from './smart/token.ts';
 import { TokenStore } from './smart/store.ts';
 import { handleStaff } from './staff.ts';
 import { clarasStyle } from './style.ts';

@@ -118,7 +118,7 @@ const COMPARTMENT_FIELDS: Record<string, string[]> = {
   // A patient sees a message only when taking part in it: staff-only
   // conversations *about* the patient (subject) stay hidden.
   Communication: ['sender', 'recipient'],
-  // The patient's caregivers (fhir/handler.ts lets a caregiver read her own).
+  // The patient's caregivers (read.ts lets a caregiver read her own).
   RelatedPerson: ['patient'],
 };
 

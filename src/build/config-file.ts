@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatConfigErrors, validateConfig, type ClinicConfig } from '../lib/config/schema.ts';
+import type { ClinicConfig } from '../lib/config/schema.ts';
+import { formatConfigErrors, validateConfig } from '../lib/config/validate.ts';
 
 export const DEFAULT_CONFIG_FILE = 'clinic.config.json';
 

@@ -3,7 +3,8 @@
  * the service worker is built, so its precache sees the final pages): reads
  * every built page, writes its Content-Security-Policy and referrer `<meta>`
  * before every script, and writes the header files for the hosts, all from
- * security-headers.ts:
+ * security-headers.ts (the values), inline-code.ts (the hashes) and
+ * header-files.ts (the renderings):
  *
  *   dist/_headers                           static hosts (Netlify, Cloudflare Pages)
  *   deploy/generated/clara-locations.conf   nginx, included by deploy/nginx/clara.conf
@@ -16,19 +17,14 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ClinicConfig } from '../lib/config/schema.ts';
 import {
-  HEADERS_FILE,
-  connectOrigins,
-  contentSecurityPolicy,
-  headerSets,
-  inlineCode,
-  pageHashes,
   renderHeadersFile,
   renderHeadersJson,
   renderNginx,
-  unionHashes,
   withSecurityMeta,
   type HeadersJson,
-} from './security-headers.ts';
+} from './header-files.ts';
+import { inlineCode, pageHashes, unionHashes } from './inline-code.ts';
+import { HEADERS_FILE, connectOrigins, contentSecurityPolicy, headerSets } from './security-headers.ts';
 
 export const GENERATED_DIR = join('deploy', 'generated');
 export const NGINX_LOCATIONS = 'clara-locations.conf';

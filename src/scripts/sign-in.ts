@@ -8,7 +8,8 @@
  */
 import { clearSession, getSession, isCaregiver, ownerKey } from '../lib/auth/session.ts';
 import { safeReturnPath } from '../lib/auth/return-to.ts';
-import { SignInError, completeSignIn, isCallback, startSignIn } from '../lib/auth/smart.ts';
+import { completeSignIn, isCallback, startSignIn } from '../lib/auth/smart.ts';
+import { SignInError } from '../lib/auth/sign-in-error.ts';
 import { isLang } from '../lib/i18n/langs.ts';
 import { clientSettings, smartSettings } from '../lib/settings.ts';
 import { deviceMode } from '../lib/store/device.ts';

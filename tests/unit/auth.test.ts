@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { installBrowserGlobals } from './support/browser-globals.ts';
 import { clearSession, getSession, granted, saveSession } from '../../src/lib/auth/session.ts';
 import { safeReturnPath, langOfPath } from '../../src/lib/auth/return-to.ts';
-import { connectOrigins, endpointsOutside, randomToken, scopesFor } from '../../src/lib/auth/smart.ts';
+import { connectOrigins, endpointsOutside } from '../../src/lib/auth/discovery.ts';
+import { randomToken, scopesFor } from '../../src/lib/auth/smart.ts';
 
 installBrowserGlobals();
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { applyEnvironment } from '../../src/build/config-file.ts';
-import { formatConfigErrors, validateConfig } from '../../src/lib/config/schema.ts';
+import { formatConfigErrors, validateConfig } from '../../src/lib/config/validate.ts';
 
 const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../clinic.config.json'), 'utf8')) as Record<
   string,

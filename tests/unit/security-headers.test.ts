@@ -3,24 +3,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { renderHeadersFile, renderNginx, withSecurityMeta } from '../../src/build/header-files.ts';
+import { inlineCode, pageHashes, sha256Source, unionHashes } from '../../src/build/inline-code.ts';
 import {
   CACHE_CONTROL,
   PERMISSIONS_POLICY,
   connectOrigins,
   contentSecurityPolicy,
   headerSets,
-  inlineCode,
   kindOf,
-  pageHashes,
-  renderHeadersFile,
-  renderNginx,
-  sha256Source,
-  unionHashes,
-  withSecurityMeta,
   type HeaderSet,
   type PathKind,
 } from '../../src/build/security-headers.ts';
-import { validateConfig, type ClinicConfig } from '../../src/lib/config/schema.ts';
+import type { ClinicConfig } from '../../src/lib/config/schema.ts';
+import { validateConfig } from '../../src/lib/config/validate.ts';
 import { findNginx, mimeTypesFile, testConfiguration } from '../../scripts/lib/nginx.ts';
 
 const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../clinic.config.json'), 'utf8')) as Record<
