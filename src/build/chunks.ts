@@ -28,7 +28,7 @@ import type { Plugin } from 'vite';
 const GROUPS: [name: string, test: RegExp][] = [
   [
     'site',
-    /(virtual:clara\/client$)|([\\/]src[\\/](scripts[\\/]site\.ts|lib[\\/](i18n[\\/](langs|format)|prefs|routes|navigation|settings|signals|auth[\\/]session|messages[\\/]outbox-mark)\.ts)$)/,
+    /(virtual:clara\/client$)|([\\/]src[\\/](scripts[\\/]site\.ts|lib[\\/](i18n[\\/](langs|format)|prefs|routes|navigation|settings|signals|storage-keys|auth[\\/]session|messages[\\/]outbox-mark)\.ts)$)/,
   ],
   ['store', /[\\/]src[\\/]lib[\\/]store[\\/](kv|idb|device)\.ts$/],
   [

@@ -16,6 +16,7 @@
  * (see README, "Benchmark"), and most visits never use it.
  */
 import type { Lang } from './i18n/langs.ts';
+import { prefKey } from './storage-keys.ts';
 
 /** Regions in the order Clara prefers them; any other region of the language comes after. */
 const REGIONS: Record<Lang, string[]> = {
@@ -40,7 +41,7 @@ export function pickVoice(voices: readonly SpeechSynthesisVoice[], lang: Lang): 
 /** The reading speed chosen in Settings (src/lib/prefs.ts, `readingSpeed`), as the utterance's rate. */
 export function readingRate(): number {
   try {
-    return { slower: 0.75, faster: 1.25 }[localStorage.getItem('clara.readingSpeed') as 'slower'] ?? 1;
+    return { slower: 0.75, faster: 1.25 }[localStorage.getItem(prefKey('readingSpeed')) as 'slower'] ?? 1;
   } catch {
     return 1;
   }

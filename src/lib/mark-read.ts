@@ -6,6 +6,7 @@
 import type { Message } from './messages/types.ts';
 import { markSeen, seenIds } from './store/seen.ts';
 import { publishUnread } from './unread.ts';
+import { UNREAD } from './storage-keys.ts';
 
 export async function markRead(person: string, messages: readonly Message[]): Promise<void> {
   const before = await seenIds(person, 'messages');
@@ -15,6 +16,6 @@ export async function markRead(person: string, messages: readonly Message[]): Pr
     'messages',
     newlyRead.map((m) => m.id),
   );
-  const stored = sessionStorage.getItem('clara.unread');
+  const stored = sessionStorage.getItem(UNREAD);
   if (stored !== null && newlyRead.length) publishUnread(Math.max(0, Number(stored) - newlyRead.length));
 }

@@ -9,6 +9,7 @@
  */
 import { h, render, type ComponentType } from 'preact';
 import { readFlag, tabKey } from './store/flag.ts';
+import { SESSION } from './storage-keys.ts';
 
 /** An island's props, from its JSON block. */
 export function islandData<T>(id: string): T {
@@ -24,7 +25,7 @@ export function islandData<T>(id: string): T {
  */
 export function hasPatientData(): boolean {
   try {
-    return !!sessionStorage.getItem('clara.session') || !!tabKey();
+    return !!sessionStorage.getItem(SESSION) || !!tabKey();
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@
  * and hold nothing about the patient, so they live in localStorage; tokens
  * and health data never do.
  */
+import { prefKey } from './storage-keys.ts';
 export const PREFS = {
   textSize: ['standard', 'large', 'xl'],
   theme: ['system', 'light', 'dark'],
@@ -14,7 +15,7 @@ export const PREFS = {
 export type PrefName = keyof typeof PREFS;
 export type PrefValue<N extends PrefName> = (typeof PREFS)[N][number];
 
-export const KEY = (name: PrefName) => `clara.${name}`;
+export const KEY = (name: PrefName) => prefKey(name);
 
 /** Saves a preference; returns false when the device refuses (private mode, full disk). */
 export function savePreference<N extends PrefName>(name: N, value: PrefValue<N>): boolean {

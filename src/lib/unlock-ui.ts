@@ -7,6 +7,7 @@
  * copy is kept and the patient may open it.
  */
 import type { Opened } from './store/lock.ts';
+import { NOTICE } from './storage-keys.ts';
 
 export interface UnlockOptions {
   /** What follows opening (default: the page's islands render, focus goes to the page's heading). */
@@ -73,7 +74,7 @@ export function wireUnlock(box: HTMLElement, options: UnlockOptions = {}): void 
       document.documentElement.removeAttribute('data-vault');
       if (options.onSkip) {
         // Just signed in: on to the page the patient wanted, which says what happened.
-        if (result.erased) sessionStorage.setItem('clara.notice', 'erased-pins');
+        if (result.erased) sessionStorage.setItem(NOTICE, 'erased-pins');
         return options.onSkip();
       }
       // Nothing left to open: the form goes, the words and "Sign in" stay.

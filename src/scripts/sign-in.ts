@@ -14,6 +14,7 @@ import { isLang } from '../lib/i18n/langs.ts';
 import { clientSettings, smartSettings } from '../lib/settings.ts';
 import { deviceMode } from '../lib/store/device.ts';
 import { readFlag } from '../lib/store/flag.ts';
+import { NOTICE } from '../lib/storage-keys.ts';
 
 const form = document.querySelector<HTMLFormElement>('form[data-sign-in-form]');
 const status = document.querySelector<HTMLElement>('[data-sign-in-status]');
@@ -48,7 +49,7 @@ async function keptCopy(next: string): Promise<void> {
     { issuer: session.issuer, patientId: ownerKey(session) },
     clientSettings.keepDays,
   );
-  if (outcome === 'erased-other') sessionStorage.setItem('clara.notice', 'erased-other');
+  if (outcome === 'erased-other') sessionStorage.setItem(NOTICE, 'erased-other');
   if (outcome !== 'locked') return location.replace(next);
   const box = document.querySelector<HTMLElement>('[data-unlock-after]');
   const unlock = box?.querySelector<HTMLElement>('[data-unlock]');

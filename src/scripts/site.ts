@@ -12,8 +12,8 @@ import { isLang } from '../lib/i18n/langs.ts';
 import { savePreference } from '../lib/prefs.ts';
 import { getSession } from '../lib/auth/session.ts';
 import { outboxMayWait } from '../lib/messages/outbox-mark.ts';
-import { VAULT_FLAG } from '../lib/store/flag.ts';
 import { relationWord } from '../lib/relation-words.ts';
+import { NOTICE, REVOKE, UNREAD, VAULT_FLAG } from '../lib/storage-keys.ts';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLAnchorElement>(selector: string) => document.querySelectorAll<T>(selector);
@@ -80,7 +80,7 @@ function showUnread(count: number): void {
   link.querySelector('span')?.after(badge);
 }
 try {
-  showUnread(Number(sessionStorage.getItem('clara.unread')));
+  showUnread(Number(sessionStorage.getItem(UNREAD)));
 } catch {
   // no count yet
 }
@@ -157,10 +157,10 @@ try {
   if (localStorage.getItem(VAULT_FLAG) && !root.hasAttribute('data-vault'))
     void import('../lib/store/vault.ts').then((m) => m.eraseVault());
   // Tokens a sign-out could not revoke yet (offline): now, or when the connection returns.
-  if (sessionStorage.getItem('clara.revoke')) void import('../lib/auth/revoke.ts').then((m) => m.revokeWhenOnline());
+  if (sessionStorage.getItem(REVOKE)) void import('../lib/auth/revoke.ts').then((m) => m.revokeWhenOnline());
   // A notice for the page the patient lands on ("Information another person kept on this phone was erased.").
-  const notice = sessionStorage.getItem('clara.notice');
-  sessionStorage.removeItem('clara.notice');
+  const notice = sessionStorage.getItem(NOTICE);
+  sessionStorage.removeItem(NOTICE);
   const template = notice && $<HTMLTemplateElement>(`template[data-notice="${notice.replace(/[^\w-]/g, '')}"]`);
   const region = $('[data-privacy-status]');
   if (template && region) setTimeout(() => region.replaceChildren(template.content.cloneNode(true)), 100);

@@ -19,7 +19,8 @@ import { historyHint, resultDetail } from '../../src/lib/fhir/result-detail.ts';
 import { sameTestTokens } from '../../src/lib/fhir/loinc.ts';
 import { glossary } from '../../src/lib/glossary-client.ts';
 import { newSince } from '../../src/lib/store/seen.ts';
-import { FRESH_MS, freshKey, saveCopy } from '../../src/lib/store/saved.ts';
+import { FRESH_MS, saveCopy } from '../../src/lib/store/saved.ts';
+import { freshKey } from '../../src/lib/storage-keys.ts';
 
 const BASE = 'https://ehr.example.org/fhir/R4';
 const browser = installBrowserGlobals();

@@ -11,8 +11,7 @@
  */
 import type { Session } from './session.ts';
 import { timeoutSignal } from '../signals.ts';
-
-export const REVOKE_KEY = 'clara.revoke';
+import { REVOKE } from '../storage-keys.ts';
 
 interface Pending {
   endpoint: string;
@@ -23,7 +22,7 @@ interface Pending {
 
 function read(): Pending[] {
   try {
-    const list = JSON.parse(sessionStorage.getItem(REVOKE_KEY) ?? '[]') as unknown;
+    const list = JSON.parse(sessionStorage.getItem(REVOKE) ?? '[]') as unknown;
     return Array.isArray(list) ? (list as Pending[]) : [];
   } catch {
     return [];
@@ -32,8 +31,8 @@ function read(): Pending[] {
 
 function write(list: Pending[]): void {
   try {
-    if (list.length) sessionStorage.setItem(REVOKE_KEY, JSON.stringify(list));
-    else sessionStorage.removeItem(REVOKE_KEY);
+    if (list.length) sessionStorage.setItem(REVOKE, JSON.stringify(list));
+    else sessionStorage.removeItem(REVOKE);
   } catch {
     // Refused: these tokens end at the server when they expire.
   }

@@ -3,6 +3,7 @@
  * this tab's sessionStorage only. Never localStorage, IndexedDB, Cache Storage,
  * or anything the service worker keeps. Closing the tab ends the session.
  */
+import { SESSION } from '../storage-keys.ts';
 export interface Session {
   accessToken: string;
   refreshToken?: string;
@@ -70,7 +71,7 @@ export function ownerKey(session: Pick<Session, 'patientId' | 'fhirUser' | 'user
   return isCaregiver(session) ? `user:${session.user ?? session.fhirUser}` : session.patientId;
 }
 
-const KEY = 'clara.session';
+const KEY = SESSION;
 let memory: Session | null | undefined;
 
 function storage(): Storage | undefined {

@@ -17,8 +17,9 @@ import { listItems } from '../messages/outbox.ts';
 import { clearOutboxMark, outboxMayWait } from '../messages/outbox-mark.ts';
 import { pathFor } from '../routes.ts';
 import { readFlag, tabKey } from '../store/flag.ts';
-import { queueRevocation, REVOKE_KEY } from './revoke.ts';
+import { queueRevocation } from './revoke.ts';
 import { clearSession, getSession, personKey } from './session.ts';
+import { REVOKE } from '../storage-keys.ts';
 
 /** Messages written but not yet accepted by the clinic's server (in this tab's store or the open copy). */
 export async function unsentCount(): Promise<number> {
@@ -58,7 +59,7 @@ export async function endSession(
   try {
     // This tab's data and the copy's key; only the tokens still to revoke stay, in this tab.
     for (const key of Object.keys(sessionStorage))
-      if (key.startsWith('clara.') && key !== REVOKE_KEY) sessionStorage.removeItem(key);
+      if (key.startsWith('clara.') && key !== REVOKE) sessionStorage.removeItem(key);
   } catch {
     // nothing stored
   }

@@ -15,6 +15,7 @@ import { discover, isLocalHttp } from './discovery.ts';
 import { SignInError, networkError } from './sign-in-error.ts';
 // Last: the bundler lays the sign-in file out in import order, and this one compresses smallest.
 import * as oauth from 'oauth4webapi';
+import { PER_SIGN_IN, SIGN_IN } from '../storage-keys.ts';
 
 /** The clinic configuration's sign-in settings, as src/lib/settings.ts gives them. */
 export interface SmartSettings {
@@ -58,7 +59,7 @@ interface Pending {
   createdAt: number;
 }
 
-const PENDING_KEY = 'clara.signin';
+const PENDING_KEY = SIGN_IN;
 
 /** URL-safe random text from crypto.getRandomValues: `bytes` × 8 bits. */
 export function randomToken(bytes = 32): string {
@@ -160,7 +161,6 @@ export function userReference(value: unknown): string | undefined {
 }
 
 /** What one sign-in kept for its patient in this tab (the care team, the patient's details, the unread count): a new sign-in starts afresh. */
-const PER_SIGN_IN = ['clara.careTeam', 'clara.patientContext', 'clara.unread', 'clara.helpers'];
 
 /**
  * Finishes sign-in on the redirect page: checks `state`, exchanges the code

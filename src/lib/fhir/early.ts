@@ -29,7 +29,8 @@ import { TEAM_KEY, aboutParams, receivedParams, sentParams, teamParams, threadPa
 import { historyParams } from './result-detail.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
 import { NEW_FOR_DAYS } from '../store/seen.ts';
-import { FRESH_MS, freshKey } from '../store/saved.ts';
+import { FRESH_MS } from '../store/saved.ts';
+import { freshKey } from '../storage-keys.ts';
 
 /** Stand-ins the script replaces: the patient's id, the page's `?id=`, and the day from which things are new (seen.ts `newSince`); safe in paths and queries as they are. */
 export const PATIENT = '__P__';

@@ -10,6 +10,7 @@ import { cleanText } from '../fhir/text.ts';
 import { relationOf } from '../relationship.ts';
 import { buildThreads } from './threads.ts';
 import type { Helper, Thread, Viewer } from './types.ts';
+import { CARE_TEAM, HELPERS } from '../storage-keys.ts';
 
 export const MESSAGE_ELEMENTS =
   'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload';
@@ -33,7 +34,7 @@ async function all<T extends FhirResource>(
 }
 
 /** Where the care teams are kept for the session (the page's early requests skip CareTeam when it is there). */
-export const TEAM_KEY = 'clara.careTeam';
+export const TEAM_KEY = CARE_TEAM;
 
 /** The query shapes of the message pages' first requests: the islands and the page's early requests (fhir/early.ts) both use these. */
 export const teamParams = (patientId: string): Record<string, string> => ({
@@ -86,7 +87,7 @@ export async function careTeams(signal?: AbortSignal): Promise<CareTeam[]> {
   return teams;
 }
 
-const HELPERS_KEY = 'clara.helpers';
+const HELPERS_KEY = HELPERS;
 
 /** The patient's caregivers (names and relationships), once per sign-in, where the clinic lets Clara read them. */
 export async function helpers(signal?: AbortSignal): Promise<Helper[]> {

@@ -8,8 +8,7 @@
  * sessionStorage.
  */
 import { readFlag, vaultOpen } from '../store/flag.ts';
-
-export const OUTBOX_MARK = 'clara.outbox';
+import { OUTBOX_MARK } from '../storage-keys.ts';
 
 /** The event a page hears when a message in the outbox changes state (sent by deliver.ts). */
 export const OUTBOX_EVENT = 'clara:outbox';

@@ -6,9 +6,10 @@
  * device, it keeps nothing beyond this tab. Not decided yet counts as shared.
  */
 import { readFlag, vaultOpen } from './flag.ts';
+import { DEVICE } from '../storage-keys.ts';
 
 export type DeviceMode = 'own' | 'shared';
-const KEY = 'clara.device';
+const KEY = DEVICE;
 
 export function deviceMode(): DeviceMode | undefined {
   try {

@@ -11,10 +11,8 @@
  *   tab has it open (where the sign-in's tokens live too). A new tab has none
  *   and must unlock; <html data-unlocked>.
  */
+import { VAULT_FLAG, VAULT_KEY } from '../storage-keys.ts';
 export type LockKind = 'pin' | 'key';
-
-export const VAULT_FLAG = 'clara.vault';
-export const VAULT_KEY = 'clara.vault.key';
 
 export interface VaultFlag {
   lock: LockKind;

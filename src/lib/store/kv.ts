@@ -6,6 +6,7 @@
  * vault (vault.ts, loaded only then). Never tokens.
  */
 import { vaultOpen } from './flag.ts';
+import { KV_PREFIX } from '../storage-keys.ts';
 
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
@@ -15,7 +16,7 @@ export interface KeyValueStore {
   keys(prefix: string): Promise<string[]>;
 }
 
-const PREFIX = 'clara.kv.';
+const PREFIX = KV_PREFIX;
 
 export const sessionStore: KeyValueStore = {
   async get<T>(key: string) {

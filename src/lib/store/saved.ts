@@ -7,6 +7,7 @@
  */
 import { vaultOpen } from './flag.ts';
 import { sessionStore, vaultSavedStore } from './kv.ts';
+import { freshKey } from '../storage-keys.ts';
 
 export interface Saved<T> {
   data: T;
@@ -29,7 +30,6 @@ export async function loadCopy<T>(patientId: string, name: string): Promise<Save
  * data, just the time), so the page's early requests (fhir/early.ts) are not
  * started for a page that will show its fresh copy instead of asking.
  */
-export const freshKey = (patientId: string, name: string) => `clara.fresh.${patientId}.${name}`;
 
 function markFresh(patientId: string, name: string, at?: number): void {
   try {

@@ -10,8 +10,8 @@
  * whose logical key matches: that store is small.
  */
 import { tell } from '../channel.ts';
-import { markOutbox, OUTBOX_MARK } from '../messages/outbox-mark.ts';
-import { dropTabKey, readFlag, tabKey, VAULT_FLAG, VAULT_KEY, writeFlag } from './flag.ts';
+import { markOutbox } from '../messages/outbox-mark.ts';
+import { dropTabKey, readFlag, tabKey, writeFlag } from './flag.ts';
 import { idbDelete, idbEntries, idbGet, idbSet, idbWipe } from './idb.ts';
 import { sessionStore, type KeyValueStore } from './kv.ts';
 import {
@@ -27,6 +27,7 @@ import {
   type DataKeys,
 } from './vault-crypto.ts';
 import { expiryFrom, isExpired, isMeta, type Lock, type VaultMeta } from './vault-rules.ts';
+import { OUTBOX_MARK, VAULT_FLAG, VAULT_KEY } from '../storage-keys.ts';
 
 const META = 'vault';
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { Lang } from './clara.ts';
 import { SANDBOX_ORIGIN, SANDBOX_SECRET } from './env.ts';
-import { freshKey } from '../../../src/lib/store/saved.ts';
+import { freshKey } from '../../../src/lib/storage-keys.ts';
 
 export const PW = {
   en: {
