@@ -5,13 +5,13 @@
  * about a result starts with that result named. The call-back request is the
  * same form with a phone number and good times instead of a topic.
  */
+import type { Observation } from '@medplum/fhirtypes';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, isCaregiver, personKey } from '../lib/auth/session.ts';
 import { configureFhir, read, type FhirResource } from '../lib/fhir/client.ts';
 import { careTeams } from '../lib/fhir/messages-api.ts';
 import { peopleDirectory, TOPICS, type Person, type Topic } from '../lib/fhir/messages.ts';
 import { callbackPhone, type PatientLike } from '../lib/fhir/patient.ts';
-import type { ObservationLike } from '../lib/fhir/results.ts';
 import { fill, formatDate } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { sending } from '../lib/messages/sending.ts';
@@ -142,7 +142,7 @@ export default function Compose(props: Props) {
             ).catch(() => undefined)
           : undefined,
         resultId && granted(session, 'Observation')
-          ? read<FhirResource & ObservationLike>(
+          ? read<FhirResource & Observation>(
               'Observation',
               resultId,
               { _elements: 'code,effectiveDateTime,effectivePeriod,issued' },
@@ -168,7 +168,7 @@ export default function Compose(props: Props) {
         people = props.defaults.map((d) => ({ reference: d.reference, name: d.display, role: d.role }));
       // Naming the result needs the glossary's test codes: loaded only for a message about a result.
       const subject = observation
-        ? await (await import('../lib/fhir/result-subject.ts')).resultSubject(observation, props.paths.glossary)
+        ? await (await import('../lib/results/message-subject.ts')).resultSubject(observation, props.paths.glossary)
         : undefined;
       const line = session.caregiver;
       const whom = caregiver
