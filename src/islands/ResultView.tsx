@@ -1,7 +1,8 @@
 /**
  * One result, explained like a good nurse would: what the test is, the
  * value, the usual range in words and as a bar, what it can mean, how it
- * changed, what happens next, and the ways to ask or call.
+ * changed, what happens next, and the ways to ask or call. This file loads
+ * the result and puts the page together; its parts are in result-view/.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
