@@ -27,7 +27,7 @@ import { clarasStyle } from './style.ts';
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 /**
  * The searches whose filters and sort keys are worked out after start-up
- * (as Clara asks them, src/lib/fhir/results-api.ts; the patient pin is
+ * (as Clara asks them, src/lib/results/fetch-list.ts; the patient pin is
  * worked out by samplePatients' counts).
  */
 const WARM_SEARCHES = ['Observation?category=laboratory,vital-signs&_sort=-date', 'DiagnosticReport?_sort=-date'];

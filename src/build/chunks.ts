@@ -37,7 +37,7 @@ const GROUPS: [name: string, test: RegExp][] = [
   ],
   [
     'results',
-    /[\\/]src[\\/](lib[\\/](fhir[\\/](results|results-api|loinc)|results-text|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/,
+    /[\\/]src[\\/](lib[\\/](results[\\/](loinc|units|precision|flags|ranges|values|map-observation|group-by-day|fetch-list|words)|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/,
   ],
   ['messages', /[\\/]src[\\/]lib[\\/]messages[\\/](topics|people|message-parts|threads|inbox|load|people-text)\.ts$/],
 ];

@@ -1,98 +1,33 @@
 /**
  * One result, explained like a good nurse would: what the test is, the
  * value, the usual range in words and as a bar, what it can mean, how it
- * changed, what happens next, and the ways to ask or call.
+ * changed, what happens next, and the ways to ask or call. This file loads
+ * the result and puts the page together; its parts are in result-view/.
  */
-import type { FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
-import { historyHint, resultDetail, type ResultDetail } from '../lib/fhir/result-detail.ts';
-import type { Amount, Result } from '../lib/fhir/results.ts';
-import { fill, formatDate } from '../lib/i18n/format.ts';
-import type { Lang } from '../lib/i18n/langs.ts';
-import { rangeText } from '../lib/result-detail-text.ts';
-import { amountText, flagTone, resultName, valueText, type ResultWords } from '../lib/results-text.ts';
+import { fill } from '../lib/i18n/format.ts';
 import { glossary as loadGlossary } from '../lib/glossary-client.ts';
 import type { GlossaryEntry } from '../lib/glossary.ts';
+import { nameInTitle } from '../lib/page-title.ts';
+import { unfoldWhenPrinting } from '../lib/print-unfold.ts';
+import { historyHint, resultDetail, type ResultDetail } from '../lib/results/fetch-detail.ts';
+import { direction as directionOf } from '../lib/results/meaning.ts';
+import type { Result } from '../lib/results/model.ts';
+import { flagTone, resultName, valueText } from '../lib/results/words.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { markSeen } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
-import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
+import { SavedNote } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import { FlagBadge } from './shared/Flag.tsx';
-import { Listen, type ListenWords } from './shared/LazyListen.tsx';
-import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import { Listen } from './shared/LazyListen.tsx';
 import { Problem } from './shared/LazyProblem.tsx';
-import type { TrendProps } from './shared/Trend.tsx';
-
-type ViewKeys =
-  | 'view.loading'
-  | 'view.measures'
-  | 'view.unknownTest'
-  | 'view.labName'
-  | 'view.yourResult'
-  | 'view.taken'
-  | 'view.meaning.normal'
-  | 'view.meaning.high'
-  | 'view.meaning.low'
-  | 'view.meaning.abnormal'
-  | 'view.meaning.critical'
-  | 'view.meaning.positive'
-  | 'view.meaning.negative'
-  | 'view.meaning.none'
-  | 'view.highMeans'
-  | 'view.lowMeans'
-  | 'view.abnormalMeans'
-  | 'view.range'
-  | 'view.rangeValue'
-  | 'view.noRange'
-  | 'view.bar.inside'
-  | 'view.bar.above'
-  | 'view.bar.below'
-  | 'view.bar.low'
-  | 'view.bar.high'
-  | 'view.notes'
-  | 'view.panelMembers'
-  | 'view.next'
-  | 'view.ask'
-  | 'view.print'
-  | 'view.back'
-  | 'view.notFound'
-  | 'view.title'
-  | 'view.none.text'
-  | 'view.callMe'
-  | 'status.preliminary'
-  | 'status.corrected'
-  | 'status.cancelled'
-  | 'trend.heading'
-  | 'trend.went'
-  | 'trend.same'
-  | 'trend.unit'
-  | 'trend.showTable'
-  | 'trend.date'
-  | 'trend.value'
-  | 'trend.flag'
-  | 'trend.shaded'
-  | 'trend.systolic'
-  | 'trend.diastolic'
-  | 'list.notGranted'
-  | 'next.sign-in'
-  | 'call.label';
-
-export type ResultViewStrings = ProblemStrings & ResultWords & SavedWords & Record<ViewKeys, string>;
-
-export interface Props {
-  lang: Lang;
-  timeZone: string;
-  strings: ResultViewStrings;
-  /** What happens next, with the clinic's review days in it (plural chosen at build time: the number is the clinic's, not the patient's). */
-  next: string;
-  paths: { results: string; view: string; ask: string; callMe: string; glossary: string };
-  call: CallInfo;
-  listen: ListenWords;
-}
+import { LazyTrend } from './result-view/LazyTrend.tsx';
+import type { Props } from './result-view/props.ts';
+import { ValueCard } from './result-view/ValueCard.tsx';
 
 interface Loaded {
   detail: ResultDetail;
@@ -101,69 +36,14 @@ interface Loaded {
   names?: Record<string, string>;
 }
 
-function RangeBar({ value, result, props }: { value: Amount; result: Result; props: Props }) {
-  const { lang, strings } = props;
-  const range = result.range;
-  if (!range || range.kind !== 'between' || range.low.value >= range.high.value) return null;
-  const span = range.high.value - range.low.value;
-  const min = Math.min(range.low.value - span * 0.6, value.value);
-  const max = Math.max(range.high.value + span * 0.6, value.value);
-  const at = (v: number) => ((v - min) / (max - min)) * 100;
-  const where =
-    value.value < range.low.value
-      ? 'view.bar.below'
-      : value.value > range.high.value
-        ? 'view.bar.above'
-        : 'view.bar.inside';
-  const position = Math.min(97, Math.max(3, at(value.value)));
-  return (
-    <figure class="range-bar">
-      <div class="range-bar__track" aria-hidden="true">
-        <div
-          class="range-bar__usual"
-          style={{ left: `${at(range.low.value)}%`, width: `${at(range.high.value) - at(range.low.value)}%` }}
-        />
-        <div class="range-bar__marker" style={{ left: `${position}%` }}>
-          <span class="range-bar__value">{amountText(lang, value, strings, false)}</span>
-        </div>
-      </div>
-      <div class="range-bar__ends" aria-hidden="true">
-        <span>{strings['view.bar.low']}</span>
-        <span>{rangeText(lang, range, strings)}</span>
-        <span>{strings['view.bar.high']}</span>
-      </div>
-      <figcaption data-listen>
-        {fill(strings[where], { value: amountText(lang, value, strings), range: rangeText(lang, range, strings) })}
-      </figcaption>
-    </figure>
-  );
-}
-
-/**
- * The trend (chart, summary and table) is below the result and its meaning,
- * so its code (about 1.5 KB) is loaded only for a result that has one, once
- * the result is on screen, not before the page's first data.
- */
-function LazyTrend(trend: TrendProps) {
-  const [Trend, setTrend] = useState<FunctionComponent<TrendProps> | undefined>(undefined);
-  useEffect(() => {
-    // Not loaded (offline before the service worker kept it): the result stands without its trend.
-    import('./shared/Trend.tsx').then(
-      (m) => setTrend(() => m.Trend),
-      () => undefined,
-    );
-  }, []);
-  return Trend ? <Trend {...trend} /> : null;
-}
-
 export default function ResultView(props: Props) {
-  const { lang, strings, timeZone } = props;
+  const { lang, strings } = props;
   const session = getSession();
   const id = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('id');
   const allowed = !session || granted(session, 'Observation');
   const [attempt, setAttempt] = useState(0);
   const article = useRef<HTMLElement>(null);
-  // The result's history (for its trend), still coming when the result is shown (result-detail.ts).
+  // The result's history (for its trend), still coming when the result is shown (results/fetch-detail.ts).
   const historyLater = useRef<Promise<Result[]> | undefined>(undefined);
   const shown = useRef<ResultDetail | undefined>(undefined);
   const [state, update] = usePatientData<Loaded>({
@@ -219,32 +99,12 @@ export default function ResultView(props: Props) {
   }, [state.status]);
 
   // Printing shows the tables folded under "Show as a table", then folds them again.
-  useEffect(() => {
-    const unfold = () => {
-      for (const details of document.querySelectorAll<HTMLDetailsElement>('details:not([open])')) {
-        details.open = true;
-        details.dataset['printOpened'] = '';
-      }
-    };
-    const fold = () => {
-      for (const details of document.querySelectorAll<HTMLDetailsElement>('details[data-print-opened]')) {
-        details.open = false;
-        delete details.dataset['printOpened'];
-      }
-    };
-    addEventListener('beforeprint', unfold);
-    addEventListener('afterprint', fold);
-    return () => {
-      removeEventListener('beforeprint', unfold);
-      removeEventListener('afterprint', fold);
-    };
-  }, []);
+  useEffect(unfoldWhenPrinting, []);
 
   // The result's name becomes the page's title.
   useEffect(() => {
     if (state.status !== 'ready') return;
-    const name = state.data.glossary?.name ?? state.data.detail.result.labName;
-    document.title = document.title.replace(/^[^—]+—/, `${name} —`);
+    nameInTitle(state.data.glossary?.name ?? state.data.detail.result.labName);
   }, [state]);
 
   if (!id) {
@@ -304,30 +164,7 @@ export default function ResultView(props: Props) {
   const name = glossary?.name ?? result.labName;
   const flag = result.flag;
   const tone = flagTone(flag);
-  const meaningKey =
-    tone === 'critical'
-      ? 'view.meaning.critical'
-      : flag === 'high'
-        ? 'view.meaning.high'
-        : flag === 'low'
-          ? 'view.meaning.low'
-          : flag === 'abnormal'
-            ? 'view.meaning.abnormal'
-            : flag === 'positive'
-              ? 'view.meaning.positive'
-              : flag === 'negative'
-                ? 'view.meaning.negative'
-                : flag === 'normal'
-                  ? 'view.meaning.normal'
-                  : 'view.meaning.none';
-  const direction =
-    flag === 'high' || flag === 'critical-high'
-      ? 'high'
-      : flag === 'low' || flag === 'critical-low'
-        ? 'low'
-        : flag === 'abnormal' || flag === 'positive' || flag === 'critical'
-          ? 'abnormal'
-          : undefined;
+  const direction = directionOf(flag);
   const explanation = direction ? glossary?.[direction] : undefined;
   const status =
     result.status === 'preliminary' || result.status === 'corrected' || result.status === 'cancelled'
@@ -369,36 +206,7 @@ export default function ResultView(props: Props) {
         </div>
       )}
 
-      <section class="card result-value" aria-labelledby="your-result">
-        <h2 id="your-result" data-listen>
-          {strings['view.yourResult']}
-        </h2>
-        <p class="result-value__big" data-listen>
-          {valueText(lang, result.value, strings)}
-        </p>
-        {flag && (
-          <p data-listen>
-            <FlagBadge flag={flag} words={strings} />
-          </p>
-        )}
-        {result.date && (
-          <p data-listen>
-            {fill(strings['view.taken'], {
-              date: formatDate(lang, new Date(result.date), { dateStyle: 'long', timeZone }),
-            })}
-          </p>
-        )}
-        {tone !== 'critical' && <p data-listen>{strings[meaningKey]}</p>}
-        {result.range ? (
-          result.value.kind === 'amount' && result.range.kind === 'between' ? (
-            <RangeBar value={result.value.amount} result={result} props={props} />
-          ) : (
-            <p data-listen>{fill(strings['view.rangeValue'], { range: rangeText(lang, result.range, strings) })}</p>
-          )
-        ) : (
-          result.value.kind === 'amount' && <p data-listen>{strings['view.noRange']}</p>
-        )}
-      </section>
+      <ValueCard result={result} props={props} />
 
       <section aria-labelledby="measures">
         <h2 id="measures" data-listen>

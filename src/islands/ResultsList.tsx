@@ -7,12 +7,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { configureFhir } from '../lib/fhir/client.ts';
-import { keepNewest, patientContext, resultsPage, type ResultsListData } from '../lib/fhir/results-api.ts';
-import { groupResults, type Result } from '../lib/fhir/results.ts';
-import { sameTestTokens } from '../lib/fhir/loinc.ts';
+import { groupResults } from '../lib/results/group-by-day.ts';
+import { keepNewest, patientContext, resultsPage, type ResultsListData } from '../lib/results/fetch-list.ts';
+import { sameTestTokens } from '../lib/results/loinc.ts';
+import type { Result } from '../lib/results/model.ts';
 import { capitalize, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
-import { resultName, valueText, type ResultWords } from '../lib/results-text.ts';
+import { resultName, valueText, type ResultWords } from '../lib/results/words.ts';
 import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';

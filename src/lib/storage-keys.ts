@@ -38,7 +38,7 @@ export const NOTICE = 'clara.notice';
 export const UNREAD = 'clara.unread';
 /** The patient's care teams: messages/load.ts. */
 export const CARE_TEAM = 'clara.careTeam';
-/** The patient's birth date, sex and name: fhir/results-api.ts. */
+/** The patient's birth date and sex: results/fetch-list.ts. */
 export const PATIENT_CONTEXT = 'clara.patientContext';
 /** The patient's caregivers, for the message pages: messages/load.ts. */
 export const HELPERS = 'clara.helpers';

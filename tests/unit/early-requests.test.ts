@@ -14,9 +14,9 @@ import { configureFhir, fhirRequest, read, search, takeEarly } from '../../src/l
 import { FhirError } from '../../src/lib/fhir/errors.ts';
 import { earlyRequests, earlyScript } from '../../src/lib/fhir/early.ts';
 import { loadThread, loadThreads } from '../../src/lib/messages/load.ts';
-import { patientContext, resultsPage } from '../../src/lib/fhir/results-api.ts';
-import { historyHint, resultDetail } from '../../src/lib/fhir/result-detail.ts';
-import { sameTestTokens } from '../../src/lib/fhir/loinc.ts';
+import { patientContext, resultsPage } from '../../src/lib/results/fetch-list.ts';
+import { historyHint, resultDetail } from '../../src/lib/results/fetch-detail.ts';
+import { sameTestTokens } from '../../src/lib/results/loinc.ts';
 import { glossary } from '../../src/lib/glossary-client.ts';
 import { newSince } from '../../src/lib/store/seen.ts';
 import { FRESH_MS, saveCopy } from '../../src/lib/store/saved.ts';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
-import { canonicalCode, loincOf } from '../../src/lib/fhir/loinc.ts';
+import { canonicalCode, loincOf } from '../../src/lib/results/loinc.ts';
 import { glossaryCodes, glossaryEntry } from '../../src/lib/glossary.ts';
 import { fleschKincaidGrade, stats, sumStats, szigrisztPazos } from './support/readability.ts';
 

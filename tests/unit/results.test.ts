@@ -4,26 +4,22 @@
  * HL7 and US Core examples).
  */
 import { readFileSync } from 'node:fs';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, DiagnosticReport, Observation } from '@medplum/fhirtypes';
 import { prepareSeed } from '../../sandbox/seed.ts';
 import { describe, expect, test } from 'vitest';
-import {
-  displayDecimals,
-  flagFromRange,
-  groupResults,
-  mapObservation,
-  pickRange,
-  type Amount,
-  type DiagnosticReportLike,
-  type ObservationLike,
-  type Result,
-} from '../../src/lib/fhir/results.ts';
-import { canonicalCode } from '../../src/lib/fhir/loinc.ts';
-import { codeTokens } from '../../src/lib/fhir/result-detail.ts';
-import { trendSeries } from '../../src/lib/fhir/trend.ts';
-import { KEEP_RESULTS, keepNewest, type ResultsListData } from '../../src/lib/fhir/results-api.ts';
-import { nameInSentence, rangeText } from '../../src/lib/result-detail-text.ts';
-import { amountText, valueText, type ResultWords } from '../../src/lib/results-text.ts';
+import { nameInSentence, rangeText } from '../../src/lib/results/detail-words.ts';
+import { codeTokens } from '../../src/lib/results/fetch-detail.ts';
+import { KEEP_RESULTS, keepNewest, type ResultsListData } from '../../src/lib/results/fetch-list.ts';
+import { flagFromRange } from '../../src/lib/results/flags.ts';
+import { groupResults } from '../../src/lib/results/group-by-day.ts';
+import { canonicalCode } from '../../src/lib/results/loinc.ts';
+import { mapObservation } from '../../src/lib/results/map-observation.ts';
+import { direction, meaningKey } from '../../src/lib/results/meaning.ts';
+import type { Amount, Result } from '../../src/lib/results/model.ts';
+import { displayDecimals } from '../../src/lib/results/precision.ts';
+import { pickRange } from '../../src/lib/results/ranges.ts';
+import { trendSeries } from '../../src/lib/results/trend-series.ts';
+import { amountText, valueText, type ResultWords } from '../../src/lib/results/words.ts';
 import { resources } from '../../src/lib/i18n/resources.ts';
 
 type Resource = { resourceType: string; id?: string; [k: string]: unknown };
@@ -36,11 +32,11 @@ const synthea = load('synthea-catalina-cantu-4d56ac0a.json');
 const adan = load('synthea-adan-portillo-43b6ae50.json');
 const usCore = load('us-core-r4-amy-shaw-labs.bundle.json');
 const ghp = load('margaret-olsen.json');
-const byId = (all: Resource[], id: string) => all.find((r) => r.id === id) as unknown as ObservationLike;
+const byId = (all: Resource[], id: string) => all.find((r) => r.id === id) as unknown as Observation;
 const byCode = (all: Resource[], code: string) =>
   all.find(
     (r) => r.resourceType === 'Observation' && JSON.stringify(r['code'] ?? '').includes(`"${code}"`),
-  ) as unknown as ObservationLike;
+  ) as unknown as Observation;
 
 const words = (lang: 'en' | 'es') => {
   const t = resources[lang].results as Record<string, string>;
@@ -48,7 +44,7 @@ const words = (lang: 'en' | 'es') => {
 };
 const en = words('en');
 const es = words('es');
-const obs = (o: Partial<ObservationLike>): ObservationLike => ({
+const obs = (o: Partial<Observation>): Observation => ({
   resourceType: 'Observation',
   id: 'x',
   status: 'final',
@@ -116,7 +112,7 @@ describe('values', () => {
     const neva = load('synthea-neva-hyatt-132f48ba.json');
     const urineGlucose = neva.find((r) =>
       JSON.stringify(r['valueCodeableConcept'] ?? '').includes('Urine glucose test = '),
-    ) as unknown as ObservationLike;
+    ) as unknown as Observation;
     expect((mapObservation(urineGlucose)?.value as { text: string }).text).not.toMatch(/finding|=/);
   });
 
@@ -150,7 +146,7 @@ describe('values', () => {
   });
 
   test('blood pressure: systolic and diastolic found by code, never by position', () => {
-    const synthBp = adan.find((r) => JSON.stringify(r['code'] ?? '').includes('55284-4')) as unknown as ObservationLike;
+    const synthBp = adan.find((r) => JSON.stringify(r['code'] ?? '').includes('55284-4')) as unknown as Observation;
     const mapped = mapObservation(synthBp);
     expect(mapped?.value.kind).toBe('pressure');
     const v = mapped?.value as { systolic: Amount; diastolic: Amount };
@@ -237,7 +233,7 @@ describe('interpretation', () => {
   test('the HL7 examples: H, L, HH and LL as the lab sent them', () => {
     const flags = ghp
       .filter((r) => r.resourceType === 'Observation')
-      .map((r) => mapObservation(r as unknown as ObservationLike)?.flag);
+      .map((r) => mapObservation(r as unknown as Observation)?.flag);
     expect(flags).toEqual(expect.arrayContaining(['high', 'low', 'critical-high', 'critical-low']));
   });
 
@@ -346,7 +342,7 @@ describe('status and text', () => {
   test("zero-width and control characters are stripped from the lab's names and notes", () => {
     const withZw = synthea.find(
       (r) => JSON.stringify(r['code'] ?? '').includes('\\u200b') || JSON.stringify(r['code'] ?? '').includes('\u200b'),
-    ) as unknown as ObservationLike | undefined;
+    ) as unknown as Observation | undefined;
     const fixture = withZw ?? obs({ code: { text: 'Leukocytes [#/\u200bvolume] in Blood' } });
     expect(mapObservation(fixture)?.labName).not.toMatch(/\u200b/);
     const noted = mapObservation(
@@ -376,10 +372,10 @@ describe('grouping', () => {
   const map = (all: Resource[]) =>
     all
       .filter((r) => r.resourceType === 'Observation')
-      .map((r) => mapObservation(r as unknown as ObservationLike))
+      .map((r) => mapObservation(r as unknown as Observation))
       .filter((r): r is Result => !!r);
   const reports = (all: Resource[]) =>
-    all.filter((r) => r.resourceType === 'DiagnosticReport') as unknown as DiagnosticReportLike[];
+    all.filter((r) => r.resourceType === 'DiagnosticReport') as unknown as DiagnosticReport[];
 
   test('by day, newest first, and by report', () => {
     const results = map(synthea).filter((r) => r.category === 'laboratory');
@@ -452,7 +448,7 @@ describe('trends', () => {
   test("Catalina's A1c history makes one series", () => {
     const a1c = synthea
       .filter((r) => JSON.stringify(r['code'] ?? '').includes('"4548-4"'))
-      .map((r) => mapObservation(r as unknown as ObservationLike))
+      .map((r) => mapObservation(r as unknown as Observation))
       .filter((r): r is Result => !!r);
     const series = trendSeries(a1c);
     expect(series).toHaveLength(1);
@@ -462,7 +458,7 @@ describe('trends', () => {
   test('blood pressure trends carry both numbers', () => {
     const bps = adan
       .filter((r) => JSON.stringify(r['code'] ?? '').includes('55284-4'))
-      .map((r) => mapObservation(r as unknown as ObservationLike))
+      .map((r) => mapObservation(r as unknown as Observation))
       .filter((r): r is Result => !!r);
     const [series] = trendSeries(bps);
     expect(series?.pressure).toBe(true);
@@ -481,7 +477,12 @@ describe('a long list keeps its newest pages (ten years of labs)', () => {
     }));
     const data: ResultsListData = {
       results: page(0, 400),
-      reports: Array.from({ length: 8 }, (_, i) => ({ resourceType: 'DiagnosticReport' as const, id: `d${i}` })),
+      reports: Array.from({ length: 8 }, (_, i): DiagnosticReport => ({
+        resourceType: 'DiagnosticReport',
+        id: `d${i}`,
+        status: 'final',
+        code: {},
+      })),
       next: { observations: 'next-8' },
       more: true,
       pages,
@@ -494,5 +495,29 @@ describe('a long list keeps its newest pages (ten years of labs)', () => {
     expect(kept.reports).toHaveLength(KEEP_RESULTS / 50);
     const short: ResultsListData = { results: page(0, 50), reports: [], next: {}, more: false };
     expect(keepNewest(short)).toBe(short);
+  });
+});
+
+describe('what a flag means on the result page', () => {
+  test('critical flags share one sentence; the others have their own; no flag has its own too', () => {
+    expect(meaningKey('critical-high')).toBe('view.meaning.critical');
+    expect(meaningKey('critical-low')).toBe('view.meaning.critical');
+    expect(meaningKey('critical')).toBe('view.meaning.critical');
+    for (const flag of ['high', 'low', 'abnormal', 'positive', 'negative', 'normal'] as const)
+      expect(meaningKey(flag)).toBe(`view.meaning.${flag}`);
+    expect(meaningKey(undefined)).toBe('view.meaning.none');
+  });
+
+  test("the glossary's explanation follows the flag's direction", () => {
+    expect(direction('critical-high')).toBe('high');
+    expect(direction('high')).toBe('high');
+    expect(direction('critical-low')).toBe('low');
+    expect(direction('low')).toBe('low');
+    expect(direction('critical')).toBe('abnormal');
+    expect(direction('positive')).toBe('abnormal');
+    expect(direction('abnormal')).toBe('abnormal');
+    expect(direction('normal')).toBeUndefined();
+    expect(direction('negative')).toBeUndefined();
+    expect(direction(undefined)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /** A result's flag: words and a shape, never colour alone. */
-import type { Flag as FlagKind } from '../../lib/fhir/results.ts';
-import { flagTone } from '../../lib/results-text.ts';
+import type { Flag as FlagKind } from '../../lib/results/model.ts';
+import { flagTone } from '../../lib/results/words.ts';
 
 const SHAPES: Record<FlagKind, string> = {
   high: 'M12 5l7 9H5z',

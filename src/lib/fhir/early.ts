@@ -12,7 +12,7 @@
  * attempt, once: timeouts, errors and 401 → refresh → retry are handled as
  * for any of its requests. A request nobody takes is just not used.
  *
- * The query shapes come from the functions the islands use (results-api.ts,
+ * The query shapes come from the functions the islands use (results/fetch-list.ts,
  * messages/load.ts, client.ts `readPath`/`searchPath`), so there is one
  * source for both; the build calls them with placeholders for the patient's
  * id and the page's `?id=`, and the script fills them in.
@@ -24,9 +24,14 @@
  * kept for the session (Patient's birth date and sex, the care teams).
  */
 import { readPath, searchPath } from './client.ts';
-import { PATIENT_CONTEXT_PARAMS, PATIENT_KEY, firstObservationsParams, firstReportsParams } from './results-api.ts';
+import {
+  PATIENT_CONTEXT_PARAMS,
+  PATIENT_KEY,
+  firstObservationsParams,
+  firstReportsParams,
+} from '../results/fetch-list.ts';
 import { TEAM_KEY, aboutParams, receivedParams, sentParams, teamParams, threadPartsParams } from '../messages/load.ts';
-import { historyParams } from './result-detail.ts';
+import { historyParams } from '../results/fetch-detail.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
 import { NEW_FOR_DAYS } from '../store/seen.ts';
 import { FRESH_MS } from '../store/saved.ts';
@@ -36,7 +41,7 @@ import { freshKey } from '../storage-keys.ts';
 export const PATIENT = '__P__';
 export const PAGE_ID = '__I__';
 export const SINCE = '__D__';
-/** The test the results list's link named in the fragment (`#history=`, already encoded as a query value; result-detail.ts). */
+/** The test the results list's link named in the fragment (`#history=`, already encoded as a query value; results/fetch-detail.ts). */
 export const SAME_TEST = '__H__';
 
 /**

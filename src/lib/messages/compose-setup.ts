@@ -73,7 +73,7 @@ export async function loadComposeSetup(
   if (!people.length) people = request.defaults.map((d) => ({ reference: d.reference, name: d.display, role: d.role }));
   // Naming the result needs the glossary's test codes: loaded only for a message about a result.
   const subject = observation
-    ? await (await import('../fhir/result-subject.ts')).resultSubject(observation, request.paths.glossary)
+    ? await (await import('../results/message-subject.ts')).resultSubject(observation, request.paths.glossary)
     : undefined;
   const line = session.caregiver;
   const whom = caregiver

@@ -1,8 +1,8 @@
 /** Words only the result detail page needs: the usual range, a name inside a sentence, a month. */
-import type { UsualRange } from './fhir/results.ts';
-import { fill } from './i18n/format.ts';
-import { LOCALES, type Lang } from './i18n/langs.ts';
-import { amountText, type ResultWords } from './results-text.ts';
+import { fill } from '../i18n/format.ts';
+import { LOCALES, type Lang } from '../i18n/langs.ts';
+import type { UsualRange } from './model.ts';
+import { amountText, type ResultWords } from './words.ts';
 
 export function rangeText(lang: Lang, range: UsualRange, words: ResultWords): string {
   switch (range.kind) {

@@ -1,6 +1,9 @@
-/** The result words islands need (values, units, flags), looked up at build time. */
-import { useT, type Key, type Lang } from './index.ts';
-import type { ResultWords } from '../results-text.ts';
+/**
+ * The result words islands need (values, units, flags), looked up at build
+ * time by the results pages (i18next never reaches the browser).
+ */
+import { useT, type Key, type Lang } from '../i18n/index.ts';
+import type { ResultWords } from './words.ts';
 
 const KEYS = [
   'value.lessThan',

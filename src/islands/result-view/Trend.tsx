@@ -1,15 +1,15 @@
 /**
  * A result's history: one chart per unit, a sentence saying how it went, and
  * the values as a table. Loaded by ResultView only for a result that has a
- * history, after the result is on screen (import()).
+ * history, after the result is on screen (LazyTrend.tsx).
  */
-import type { ResultDetail } from '../../lib/fhir/result-detail.ts';
-import { trendSeries, type TrendSeries } from '../../lib/fhir/trend.ts';
 import { fill, formatDate } from '../../lib/i18n/format.ts';
-import { monthYear, nameInSentence } from '../../lib/result-detail-text.ts';
-import { amountText, unitText, valueText } from '../../lib/results-text.ts';
-import type { Props } from '../ResultView.tsx';
-import { FlagBadge } from './Flag.tsx';
+import { monthYear, nameInSentence } from '../../lib/results/detail-words.ts';
+import type { ResultDetail } from '../../lib/results/fetch-detail.ts';
+import { trendSeries, type TrendSeries } from '../../lib/results/trend-series.ts';
+import { amountText, unitText, valueText } from '../../lib/results/words.ts';
+import type { Props } from './props.ts';
+import { FlagBadge } from '../shared/Flag.tsx';
 import { TrendChart } from './TrendChart.tsx';
 
 export interface TrendProps {

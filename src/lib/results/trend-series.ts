@@ -2,7 +2,7 @@
  * A test's history as series to draw: only the result page's trend loads
  * this (islands/shared/Trend.tsx, after the result is on screen).
  */
-import type { Flag, Result, Unit, UsualRange } from './results.ts';
+import type { Flag, Result, Unit, UsualRange } from './model.ts';
 
 export interface TrendSeries {
   unitKey: string;

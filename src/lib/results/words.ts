@@ -1,11 +1,12 @@
 /**
  * Results in words, in the patient's language: values with units, flags,
- * names (result-detail-text.ts has the detail page's own words). Pure; the strings come from the page
- * (locales/{en,es}/results.json), so islands never load i18next.
+ * names (detail-words.ts has the detail page's own words). Pure; the strings
+ * come from the page (words-at-build.ts, from locales/{en,es}/results.json),
+ * so islands never load i18next.
  */
-import type { Amount, Flag, ResultValue, Unit, UnitWords } from './fhir/results.ts';
-import { fill, formatNumber } from './i18n/format.ts';
-import type { Lang } from './i18n/langs.ts';
+import { fill, formatNumber } from '../i18n/format.ts';
+import type { Lang } from '../i18n/langs.ts';
+import type { Amount, Flag, ResultValue, Unit, UnitWords } from './model.ts';
 
 export type ResultWords = Record<
   | 'value.lessThan'

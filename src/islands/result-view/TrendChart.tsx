@@ -4,9 +4,9 @@
  * it (the summary and the table), so it is hidden from screen readers.
  * Text is HTML, not SVG, so it follows the patient's text size.
  */
-import type { TrendSeries } from '../../lib/fhir/result-detail.ts';
 import { formatDate, formatNumber } from '../../lib/i18n/format.ts';
 import type { Lang } from '../../lib/i18n/langs.ts';
+import type { TrendSeries } from '../../lib/results/trend-series.ts';
 
 export function TrendChart({ series, lang, timeZone }: { series: TrendSeries; lang: Lang; timeZone: string }) {
   const points = series.points;

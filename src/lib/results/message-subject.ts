@@ -3,14 +3,15 @@
  * glossary when Clara knows the test) and the date it was done. Loaded only
  * when the patient writes about a result ("Ask about this result").
  */
+import type { Observation } from '@medplum/fhirtypes';
+import { cleanText } from '../fhir/text.ts';
 import { glossaryEntry } from '../glossary-client.ts';
 import { canonicalCode, loincOf } from './loinc.ts';
-import { dateOf, type ObservationLike } from './results.ts';
-import { cleanText } from './text.ts';
+import { dateOf } from './map-observation.ts';
 
 /** `glossary` is the language's glossary folder, e.g. "/en/labs/". */
 export async function resultSubject(
-  observation: ObservationLike,
+  observation: Observation,
   glossary: string,
 ): Promise<{ name: string; date?: string } | undefined> {
   const loinc = loincOf(observation.code);

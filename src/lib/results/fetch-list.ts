@@ -2,15 +2,12 @@
  * Fetching results: only the elements the pages show, one request where one
  * will do, paging through long histories instead of loading everything.
  */
+import type { DiagnosticReport, Observation } from '@medplum/fhirtypes';
 import { getSession } from '../auth/session.ts';
-import { read, search, type FhirResource, type Page } from './client.ts';
-import {
-  mapObservation,
-  type DiagnosticReportLike,
-  type ObservationLike,
-  type PatientContext,
-  type Result,
-} from './results.ts';
+import { read, search, type FhirResource, type Page } from '../fhir/client.ts';
+import { mapObservation } from './map-observation.ts';
+import type { PatientContext, Result } from './model.ts';
+import { PATIENT_CONTEXT } from '../storage-keys.ts';
 
 /** What the list and the trend show of an Observation (never notes, performers or specimens). */
 export const OBSERVATION_ELEMENTS = [
@@ -36,12 +33,12 @@ export const OBSERVATION_ELEMENTS = [
 export const REPORT_ELEMENTS = 'code,status,effectiveDateTime,effectivePeriod,issued,result';
 export const PAGE_SIZE = 50;
 
-export type Obs = ObservationLike & FhirResource;
-type Report = DiagnosticReportLike & FhirResource;
+export type Obs = Observation & FhirResource;
+type Report = DiagnosticReport & FhirResource;
 
 /** Where the patient's birth date and sex are kept for the session (the page's early requests skip Patient when it is there). */
-export const PATIENT_KEY = 'clara.patientContext';
-/** The query shapes of the list's first requests: the islands and the page's early requests (early.ts) both use these. */
+export const PATIENT_KEY = PATIENT_CONTEXT;
+/** The query shapes of the list's first requests: the islands and the page's early requests (../fhir/early.ts) both use these. */
 export const PATIENT_CONTEXT_PARAMS = { _elements: 'birthDate,gender' };
 export const firstObservationsParams = (): Record<string, string> => ({
   category: 'laboratory,vital-signs',
@@ -90,7 +87,7 @@ export interface ResultsCursor {
 
 export interface ResultsBatch {
   results: Result[];
-  reports: DiagnosticReportLike[];
+  reports: DiagnosticReport[];
   next: ResultsCursor;
   /** More results exist beyond this batch. */
   more: boolean;
@@ -136,7 +133,7 @@ export async function resultsPage(
 /** The results list as the page holds it (and saves it). */
 export interface ResultsListData {
   results: Result[];
-  reports: DiagnosticReportLike[];
+  reports: DiagnosticReport[];
   next: ResultsCursor;
   more: boolean;
   /** Where each page loaded so far ended (results and reports up to it, and what came after), to keep the newest pages. */

@@ -1,14 +1,17 @@
 /**
  * One result in full (the result detail page): the observation, its panel's
- * members, and the same test's history as trend series. Only that page loads this.
+ * members, and the same test's history (drawn by the trend, trend-series.ts).
+ * Only that page loads this.
  */
-import { read, search, type Page } from './client.ts';
+import type { CodeableConcept, Observation } from '@medplum/fhirtypes';
+import { read, search, type Page } from '../fhir/client.ts';
+import { OBSERVATION_ELEMENTS, patientContext, type Obs } from './fetch-list.ts';
 import { canonicalCode, loincOf, sameTestTokens } from './loinc.ts';
-import { mapObservation, type ObservationLike, type Result } from './results.ts';
-import { OBSERVATION_ELEMENTS, patientContext, type Obs } from './results-api.ts';
+import { mapObservation } from './map-observation.ts';
+import type { Result } from './model.ts';
 
 /** The codes that count as the same test, as a FHIR token list (system|code,…). */
-export function codeTokens(code: { coding?: { system?: string; code?: string }[] } | undefined): string | undefined {
+export function codeTokens(code: CodeableConcept | undefined): string | undefined {
   const loinc = loincOf(code);
   if (loinc) return sameTestTokens(canonicalCode(loinc));
   const any = code?.coding?.find((c) => c.system && c.code);
@@ -17,14 +20,14 @@ export function codeTokens(code: { coding?: { system?: string; code?: string }[]
 
 export interface ResultDetail {
   result: Result;
-  observation: ObservationLike;
+  observation: Observation;
   /** A panel's results (hasMember), in order. */
   members: Result[];
   /** Earlier and later values of the same test, oldest first (this one included). */
   history: Result[];
 }
 
-/** The query shape of a test's history: the island and the page's early requests (early.ts) both use it. */
+/** The query shape of a test's history: the island and the page's early requests (../fhir/early.ts) both use it. */
 export const historyParams = (tokens: string): Record<string, string> => ({
   code: tokens,
   _sort: 'date',
@@ -92,6 +95,3 @@ export async function resultDetail(
     ...(history ? { history } : {}),
   };
 }
-
-// The trend's series are computed by the trend's own code, loaded after the result (trend.ts).
-export type { TrendSeries } from './trend.ts';
