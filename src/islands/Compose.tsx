@@ -7,7 +7,6 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
-import { configureFhir } from '../lib/fhir/client.ts';
 import { fill } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { callbackText } from '../lib/messages/callback-text.ts';
@@ -17,7 +16,6 @@ import type { PeopleWords } from '../lib/messages/people-text.ts';
 import { sending } from '../lib/messages/sending.ts';
 import type { Topic } from '../lib/messages/topics.ts';
 import type { Person } from '../lib/messages/types.ts';
-import { smartSettings } from '../lib/settings.ts';
 import { CallbackFields } from './messages/CallbackFields.tsx';
 import { Discard } from './messages/Discard.tsx';
 import { describedBy, fieldError } from './messages/field-error.tsx';
@@ -122,7 +120,6 @@ export default function Compose(props: Props) {
   const textRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    configureFhir(smartSettings);
     if (!session) return;
     if (!granted(session, 'Communication', 'c')) {
       setState({ status: 'not-granted' });

@@ -5,13 +5,12 @@
  */
 import { useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
-import { configureFhir, read, search, type FhirResource } from '../lib/fhir/client.ts';
+import { read, search, type FhirResource } from '../lib/fhir/client.ts';
 import { greetingName, type PatientLike } from '../lib/fhir/patient.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from '../lib/fhir/summary-api.ts';
 import { fill, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { signInHref } from '../lib/navigation.ts';
-import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
 import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
@@ -46,7 +45,6 @@ interface Summary {
 }
 
 async function loadSummary(signal: AbortSignal): Promise<Summary> {
-  configureFhir(smartSettings);
   const session = getSession();
   if (!session) throw new Error('no session');
   const since = newSince();

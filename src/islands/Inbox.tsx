@@ -6,14 +6,12 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted } from '../lib/auth/session.ts';
-import { configureFhir } from '../lib/fhir/client.ts';
 import { fill, plural, timeInWords, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { snippet, unreadIn } from '../lib/messages/inbox.ts';
 import { loadThreads } from '../lib/messages/load.ts';
 import { withWhom, type PeopleWords } from '../lib/messages/people-text.ts';
 import type { Thread } from '../lib/messages/types.ts';
-import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
 import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
@@ -56,7 +54,6 @@ interface InboxData {
 }
 
 async function fetchInbox(signal: AbortSignal): Promise<InboxData> {
-  configureFhir(smartSettings);
   return { threads: await loadThreads(signal) };
 }
 

@@ -6,7 +6,6 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
-import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
 import { fill } from '../lib/i18n/format.ts';
 import { glossary as loadGlossary } from '../lib/glossary-client.ts';
@@ -17,7 +16,6 @@ import { historyHint, resultDetail, type ResultDetail } from '../lib/results/fet
 import { direction as directionOf } from '../lib/results/meaning.ts';
 import type { Result } from '../lib/results/model.ts';
 import { flagTone, resultName, valueText } from '../lib/results/words.ts';
-import { smartSettings } from '../lib/settings.ts';
 import { markSeen } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { SavedNote } from './shared/SavedNote.tsx';
@@ -51,7 +49,6 @@ export default function ResultView(props: Props) {
     reuseFresh: true,
     attempt,
     fetch: async (signal) => {
-      configureFhir(smartSettings);
       // The whole glossary, asked for at once beside the result (it names no test).
       const table = loadGlossary(props.paths.glossary);
       const parts = await resultDetail(id ?? '', signal, historyHint(location.hash));

@@ -6,7 +6,6 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
-import { configureFhir } from '../lib/fhir/client.ts';
 import { groupResults } from '../lib/results/group-by-day.ts';
 import { keepNewest, patientContext, resultsPage, type ResultsListData } from '../lib/results/fetch-list.ts';
 import { sameTestTokens } from '../lib/results/loinc.ts';
@@ -14,7 +13,6 @@ import type { Result } from '../lib/results/model.ts';
 import { capitalize, formatDate, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
 import { resultName, valueText, type ResultWords } from '../lib/results/words.ts';
-import { smartSettings } from '../lib/settings.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { FlagBadge } from './shared/Flag.tsx';
@@ -55,7 +53,6 @@ export interface Props {
 type ListData = ResultsListData;
 
 async function firstPage(signal: AbortSignal): Promise<ListData> {
-  configureFhir(smartSettings);
   // Patient (birth date and sex, for the usual ranges) side by side with the searches, not before them.
   return resultsPage(undefined, patientContext(signal), signal);
 }

@@ -7,7 +7,6 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
-import { configureFhir } from '../lib/fhir/client.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
 import { fill, plural, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
@@ -19,7 +18,6 @@ import { withWhom, type PeopleWords } from '../lib/messages/people-text.ts';
 import { sending } from '../lib/messages/sending.ts';
 import type { Thread as ThreadModel } from '../lib/messages/types.ts';
 import { signInHref } from '../lib/navigation.ts';
-import { smartSettings } from '../lib/settings.ts';
 import { MessageView, Pending } from './messages/MessageItem.tsx';
 import type { StateWords } from './messages/MessageStatus.tsx';
 import { ReplyForm } from './messages/ReplyForm.tsx';
@@ -85,7 +83,6 @@ export default function Thread(props: Props) {
     name: id && allowed ? `thread.${id}` : undefined,
     attempt,
     fetch: async (signal) => {
-      configureFhir(smartSettings);
       const thread = await loadThread(id ?? '', signal);
       if (!thread) throw new FhirError('not-found');
       return thread;

@@ -6,8 +6,13 @@
  * Astro's island loader (4.4 KB of script in every page) and its Preact
  * renderer cost 2.4 KB brotli per page that Clara's islands do not need:
  * they render only in the browser, from data fetched there.
+ *
+ * The FHIR client is configured here, once, for every island of the page
+ * (the clinic's settings come from the build: settings.ts).
  */
 import { h, render, type ComponentType } from 'preact';
+import { configureFhir } from './fhir/client.ts';
+import { smartSettings } from './settings.ts';
 import { readFlag, tabKey } from './store/flag.ts';
 import { SESSION } from './storage-keys.ts';
 
@@ -59,6 +64,7 @@ function waitForUnlock(): void {
 }
 
 export function mount<P extends object>(id: string, Component: ComponentType<P>): void {
+  configureFhir(smartSettings);
   const root = document.querySelector(`[data-island-root="${id}"]`);
   if (!root) return;
   const draw = () => render(h(Component, islandData<P>(id)), root);
