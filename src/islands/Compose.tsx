@@ -26,58 +26,9 @@ import { useComposer, type Composer } from './messages/useComposer.ts';
 import { useOutboxItem } from './messages/useOutboxItem.ts';
 import { Problem } from './shared/LazyProblem.tsx';
 import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import type { ComposeKeys } from './Compose.keys.ts';
 
-type Keys =
-  | 'compose.to'
-  | 'compose.topic'
-  | 'compose.message'
-  | 'compose.hint'
-  | 'compose.emergency'
-  | 'compose.send'
-  | 'compose.discard'
-  | 'compose.discardQuestion'
-  | 'compose.discardYes'
-  | 'compose.discardNo'
-  | 'compose.discarded'
-  | 'compose.restored'
-  | 'compose.empty'
-  | 'compose.noRecipient'
-  | 'compose.noTopic'
-  | 'compose.aboutResult'
-  | 'compose.resultStart'
-  | 'compose.careTeamHint'
-  | 'topic.results'
-  | 'topic.medicines'
-  | 'topic.appointments'
-  | 'topic.other'
-  | 'topic.callback'
-  | 'callMe.phone'
-  | 'callMe.phoneHint'
-  | 'callMe.times'
-  | 'callMe.morning'
-  | 'callMe.afternoon'
-  | 'callMe.evening'
-  | 'callMe.anyTime'
-  | 'callMe.note'
-  | 'callMe.send'
-  | 'callMe.noPhone'
-  | 'callMe.noTimes'
-  | 'callMe.text'
-  | 'callMe.textNote'
-  | 'callMe.sent'
-  | 'callback.whom'
-  | 'callback.whom.patient'
-  | 'callback.whom.me'
-  | 'callback.callPatient'
-  | 'sent.goToThread'
-  | 'sent.another'
-  | 'sent.heading'
-  | 'thread.showAll'
-  | 'inbox.notGranted'
-  | 'next.sign-in'
-  | 'loading';
-
-export type ComposeStrings = ProblemStrings & PeopleWords & StateWords & Record<Keys, string>;
+export type ComposeStrings = ProblemStrings & PeopleWords & StateWords & Record<ComposeKeys | 'loading', string>;
 
 export interface Props {
   lang: Lang;

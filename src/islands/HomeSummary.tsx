@@ -17,18 +17,9 @@ import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
 import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
+import type { HomeKeys } from './HomeSummary.keys.ts';
 
-export interface HomeStrings extends ProblemStrings, SavedWords {
-  hello: string;
-  helloNoName: string;
-  loading: string;
-  noNewResults: string;
-  noUnread: string;
-  seeResults: string;
-  seeMessages: string;
-  resultsNotGranted: string;
-  messagesNotGranted: string;
-}
+export type HomeStrings = ProblemStrings & SavedWords & Record<HomeKeys, string>;
 
 export interface Props {
   lang: Lang;

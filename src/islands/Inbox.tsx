@@ -19,23 +19,9 @@ import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import { signInHref } from '../lib/navigation.ts';
+import type { InboxKeys } from './Inbox.keys.ts';
 
-export type InboxStrings = ProblemStrings &
-  PeopleWords &
-  SavedWords &
-  Record<
-    | 'inbox.heading'
-    | 'inbox.loading'
-    | 'inbox.empty'
-    | 'inbox.notGranted'
-    | 'inbox.with'
-    | 'inbox.unread'
-    | 'inbox.youWrote'
-    | 'inbox.file'
-    | 'inbox.noTopic'
-    | 'next.sign-in',
-    string
-  >;
+export type InboxStrings = ProblemStrings & PeopleWords & SavedWords & Record<InboxKeys, string>;
 
 export interface Props {
   lang: Lang;

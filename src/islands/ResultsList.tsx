@@ -20,24 +20,9 @@ import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
 import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
+import type { ListKeys } from './ResultsList.keys.ts';
 
-export type ResultsListStrings = ProblemStrings &
-  ResultWords &
-  SavedWords &
-  Record<
-    | 'list.loading'
-    | 'list.labs'
-    | 'list.vitals'
-    | 'list.empty'
-    | 'list.emptyVitals'
-    | 'list.notGranted'
-    | 'list.more'
-    | 'list.moreLoading'
-    | 'list.allShown'
-    | 'list.new'
-    | 'next.sign-in',
-    string
-  >;
+export type ResultsListStrings = ProblemStrings & ResultWords & SavedWords & Record<ListKeys, string>;
 
 export interface Props {
   lang: Lang;

@@ -27,38 +27,9 @@ import { Problem } from './shared/LazyProblem.tsx';
 import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
+import type { ThreadKeys } from './Thread.keys.ts';
 
-type Keys =
-  | 'thread.loading'
-  | 'thread.youWrote'
-  | 'thread.from'
-  | 'thread.files'
-  | 'thread.open'
-  | 'thread.cannotOpen'
-  | 'thread.fileFailed'
-  | 'thread.showAll'
-  | 'thread.reply'
-  | 'thread.replyLabel'
-  | 'thread.none'
-  | 'thread.notFound'
-  | 'thread.title'
-  | 'thread.back'
-  | 'inbox.with'
-  | 'inbox.noTopic'
-  | 'inbox.notGranted'
-  | 'compose.emergency'
-  | 'compose.send'
-  | 'compose.discard'
-  | 'compose.discardQuestion'
-  | 'compose.discardYes'
-  | 'compose.discardNo'
-  | 'compose.discarded'
-  | 'compose.restored'
-  | 'compose.empty'
-  | 'action.callMe'
-  | 'next.sign-in';
-
-export type ThreadStrings = ProblemStrings & PeopleWords & StateWords & SavedWords & Record<Keys, string>;
+export type ThreadStrings = ProblemStrings & PeopleWords & StateWords & SavedWords & Record<ThreadKeys, string>;
 
 export interface Props {
   lang: Lang;

@@ -9,60 +9,10 @@ import type { ResultWords } from '../../lib/results/words.ts';
 import type { ListenWords } from '../shared/LazyListen.tsx';
 import type { CallInfo, ProblemStrings } from '../shared/Problem.tsx';
 import type { SavedWords } from '../shared/SavedNote.tsx';
+import type { VIEW_KEYS } from './keys.ts';
 
-type ViewKeys =
-  | 'view.loading'
-  | 'view.measures'
-  | 'view.unknownTest'
-  | 'view.labName'
-  | 'view.yourResult'
-  | 'view.taken'
-  | 'view.meaning.normal'
-  | 'view.meaning.high'
-  | 'view.meaning.low'
-  | 'view.meaning.abnormal'
-  | 'view.meaning.critical'
-  | 'view.meaning.positive'
-  | 'view.meaning.negative'
-  | 'view.meaning.none'
-  | 'view.highMeans'
-  | 'view.lowMeans'
-  | 'view.abnormalMeans'
-  | 'view.range'
-  | 'view.rangeValue'
-  | 'view.noRange'
-  | 'view.bar.inside'
-  | 'view.bar.above'
-  | 'view.bar.below'
-  | 'view.bar.low'
-  | 'view.bar.high'
-  | 'view.notes'
-  | 'view.panelMembers'
-  | 'view.next'
-  | 'view.ask'
-  | 'view.print'
-  | 'view.back'
-  | 'view.notFound'
-  | 'view.title'
-  | 'view.none.text'
-  | 'view.callMe'
-  | 'status.preliminary'
-  | 'status.corrected'
-  | 'status.cancelled'
-  | 'trend.heading'
-  | 'trend.went'
-  | 'trend.same'
-  | 'trend.unit'
-  | 'trend.showTable'
-  | 'trend.date'
-  | 'trend.value'
-  | 'trend.flag'
-  | 'trend.shaded'
-  | 'trend.systolic'
-  | 'trend.diastolic'
-  | 'list.notGranted'
-  | 'next.sign-in'
-  | 'call.label';
+/** The keys the page looks up in results.json (keys.ts), and three it takes from elsewhere. */
+type ViewKeys = (typeof VIEW_KEYS)[number] | 'view.none.text' | 'view.callMe' | 'call.label';
 
 export type ResultViewStrings = ProblemStrings & ResultWords & SavedWords & Record<ViewKeys, string>;
 

@@ -17,7 +17,7 @@ export type Namespace = keyof Resources;
 
 type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
 type StripPlural<K extends string> = K extends `${infer Base}_${PluralSuffix}` ? Base : K;
-type KeysOf<N extends Namespace> = StripPlural<keyof Resources[N] & string>;
+export type KeysOf<N extends Namespace> = StripPlural<keyof Resources[N] & string>;
 
 /** Every valid key: `common` keys bare ("nav.home"), others as "ns:key" ("results:list.title"). */
 export type Key = { [N in Namespace]: N extends 'common' ? KeysOf<N> : `${N}:${KeysOf<N>}` }[Namespace];

@@ -5,7 +5,7 @@
 import config from 'virtual:clara/config';
 import { FHIR_ERROR_KINDS } from '../fhir/errors.ts';
 import { formatPhone, telHref } from './format.ts';
-import { useT, type Key, type Lang } from './index.ts';
+import { useT, type Key, type KeysOf, type Lang, type Namespace } from './index.ts';
 import { RELATIONS } from '../relationship.ts';
 
 /** Looks up each key: `strings(lang, { hello: 'home:hello' })` → `{ hello: 'Hello, {{name}}' }`. */
@@ -33,14 +33,20 @@ export function callInfo() {
   return { href: telHref(config.clinic.phones.main), number: formatPhone(config.clinic.phones.main) };
 }
 
-/** Keys of one namespace, by their bare names: `fromNamespace(lang, 'messages', ['inbox.with'])` → `{ 'inbox.with': 'With {{names}}' }`. */
-export function fromNamespace<K extends string>(
+/**
+ * The one way a page hands an island its words: the island's keys, declared
+ * once beside it as an `as const` array (`src/islands/*.keys.ts`; the island
+ * imports only their type, so nothing grows in the browser), looked up in
+ * one namespace by their bare names:
+ * `fromNamespace(lang, 'messages', INBOX_KEYS)` → `{ 'inbox.with': 'With {{names}}', … }`.
+ */
+export function fromNamespace<N extends Namespace, K extends KeysOf<N>>(
   lang: Lang,
-  ns: 'messages' | 'results',
+  ns: N,
   keys: readonly K[],
 ): Record<K, string> {
   const t = useT(lang);
-  return Object.fromEntries(keys.map((k) => [k, t(`${ns}:${k}` as Key)])) as Record<K, string>;
+  return Object.fromEntries(keys.map((k) => [k, t((ns === 'common' ? k : `${ns}:${k}`) as Key)])) as Record<K, string>;
 }
 
 /** Names for people and roles, and the words for where a message stands. */
