@@ -10,7 +10,7 @@ import type { Communication, Resource } from '@medplum/fhirtypes';
 import { BodyTooLarge, readBody, sendJson } from '../http.ts';
 import { allows } from './access.ts';
 import { refuseCommunication } from './communication.ts';
-import type { FhirContext } from './handler.ts';
+import type { FhirContext } from './context.ts';
 import { FHIR_JSON, Refused } from './outcome.ts';
 import { resourceHeaders } from './read.ts';
 import type { Access } from './requester.ts';

@@ -16,32 +16,12 @@ import { getStatus, OperationOutcomeError } from '@medplum/core';
 import { BodyTooLarge, readBody, sendJson } from '../http.ts';
 import { capabilityStatement } from '../capabilities.ts';
 import type { Interaction, SandboxProfile } from '../profiles.ts';
-import type { TokenStore } from '../smart/store.ts';
+import type { FhirContext } from './context.ts';
 import { create } from './create.ts';
-import type { Engine } from './engine.ts';
 import { FHIR_JSON, Refused, sendOutcome } from './outcome.ts';
-import type { PageLinks } from './page-links.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import { read } from './read.ts';
 import { authenticate } from './requester.ts';
 import { search, searchRequest } from './search.ts';
-
-export interface FhirContext {
-  engine: Engine;
-  store: TokenStore;
-  /** Public base URL, e.g. http://localhost:4322/fhir/R4 */
-  baseUrl: string;
-  /** SMART endpoints, for the CapabilityStatement. */
-  authorizeUrl: string;
-  tokenUrl: string;
-  profile: SandboxProfile;
-  /** The clinic's default recipients: a patient may always write to them. */
-  defaultRecipients: readonly string[];
-  /** Per access token, when the profile limits the rate. */
-  limiter?: RateLimiter;
-  /** Opaque next links, when the profile hands them out. */
-  pages: PageLinks;
-}
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 

@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Resource } from '@medplum/fhirtypes';
 import { sendJson } from '../http.ts';
 import { allows } from './access.ts';
-import type { FhirContext } from './handler.ts';
+import type { FhirContext } from './context.ts';
 import { FHIR_JSON, Refused } from './outcome.ts';
 import type { Access } from './requester.ts';
 

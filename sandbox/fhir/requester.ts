@@ -17,7 +17,7 @@ import {
   type Permission,
   type ScopeGrants,
 } from './access.ts';
-import type { FhirContext } from './handler.ts';
+import type { FhirContext } from './context.ts';
 import { Refused } from './outcome.ts';
 
 /** Who is asking, and what they may see. */

@@ -9,7 +9,7 @@ import { getExtraEntries } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, BundleLink } from '@medplum/fhirtypes';
 import { sendJson } from '../http.ts';
 import { allows, PATIENT_SEARCH_PARAM } from './access.ts';
-import type { FhirContext } from './handler.ts';
+import type { FhirContext } from './context.ts';
 import { FHIR_JSON, Refused } from './outcome.ts';
 import { subset } from './read.ts';
 import type { Access } from './requester.ts';

@@ -8,11 +8,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { fill } from '../lib/i18n/format.ts';
-import type { Lang } from '../lib/i18n/langs.ts';
 import { callbackText } from '../lib/messages/callback-text.ts';
 import { loadComposeSetup, type ComposeSetup } from '../lib/messages/compose-setup.ts';
 import type { OutboxItem } from '../lib/messages/outbox.ts';
-import type { PeopleWords } from '../lib/messages/people-text.ts';
 import { sending } from '../lib/messages/sending.ts';
 import type { Topic } from '../lib/messages/topics.ts';
 import type { Person } from '../lib/messages/types.ts';
@@ -20,33 +18,11 @@ import { CallbackFields } from './messages/CallbackFields.tsx';
 import { Discard } from './messages/Discard.tsx';
 import { describedBy, fieldError } from './messages/field-error.tsx';
 import { RecipientChoice, TopicChoice } from './messages/MessageChoices.tsx';
-import type { StateWords } from './messages/MessageStatus.tsx';
 import { SentCard } from './messages/SentCard.tsx';
-import { useComposer, type Composer } from './messages/useComposer.ts';
+import { useComposer } from './messages/useComposer.ts';
 import { useOutboxItem } from './messages/useOutboxItem.ts';
 import { Problem } from './shared/LazyProblem.tsx';
-import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
-import type { ComposeKeys } from './Compose.keys.ts';
-
-export type ComposeStrings = ProblemStrings & PeopleWords & StateWords & Record<ComposeKeys | 'loading', string>;
-
-export interface Props {
-  lang: Lang;
-  mode: 'message' | 'callback';
-  strings: ComposeStrings;
-  defaults: { reference: string; display: string; role: 'doctor' | 'nurse' | 'staff' }[];
-  /** `glossary`: the language's glossary folder (/en/labs/), to name a result the message is about. */
-  paths: { thread: string; messages: string; glossary: string };
-  call: CallInfo;
-}
-
-/** What the form's parts share: the message being written, the words, the errors shown, what was loaded. */
-export interface ComposeForm {
-  composer: Composer;
-  strings: ComposeStrings;
-  errors: Record<string, string>;
-  setup: ComposeSetup;
-}
+import type { ComposeForm, Props } from './messages/compose-props.ts';
 
 type State =
   | { status: 'loading' }

@@ -8,39 +8,22 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
 import { FhirError } from '../lib/fhir/errors.ts';
-import { fill, plural, type PluralForms, type TimeWords } from '../lib/i18n/format.ts';
-import type { Lang } from '../lib/i18n/langs.ts';
+import { fill, plural } from '../lib/i18n/format.ts';
 import { markRead } from '../lib/mark-read.ts';
 import { loadThread } from '../lib/messages/load.ts';
 import { OUTBOX_EVENT, outboxMayWait } from '../lib/messages/outbox-mark.ts';
 import { listItems, type OutboxItem } from '../lib/messages/outbox.ts';
-import { withWhom, type PeopleWords } from '../lib/messages/people-text.ts';
+import { withWhom } from '../lib/messages/people-text.ts';
 import { sending } from '../lib/messages/sending.ts';
 import type { Thread as ThreadModel } from '../lib/messages/types.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { MessageView, Pending } from './messages/MessageItem.tsx';
-import type { StateWords } from './messages/MessageStatus.tsx';
 import { ReplyForm } from './messages/ReplyForm.tsx';
 import { useComposer } from './messages/useComposer.ts';
-import type { ListenWords } from './shared/LazyListen.tsx';
 import { Problem } from './shared/LazyProblem.tsx';
-import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
-import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
+import { SavedNote } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
-import type { ThreadKeys } from './Thread.keys.ts';
-
-export type ThreadStrings = ProblemStrings & PeopleWords & StateWords & SavedWords & Record<ThreadKeys, string>;
-
-export interface Props {
-  lang: Lang;
-  strings: ThreadStrings;
-  time: TimeWords;
-  forms: { newReplies: PluralForms };
-  paths: { messages: string; callMe: string };
-  clinicHost?: string;
-  call: CallInfo;
-  listen: ListenWords;
-}
+import type { Props } from './messages/thread-props.ts';
 
 const POLL_MS = 2 * 60_000;
 const MAX_POLL_MS = 15 * 60_000;

@@ -5,7 +5,7 @@
  */
 import { fill } from '../../lib/i18n/format.ts';
 import { TIMES } from '../../lib/messages/callback-text.ts';
-import type { ComposeForm } from '../Compose.tsx';
+import type { ComposeForm } from './compose-props.ts';
 import { describedBy, fieldError } from './field-error.tsx';
 
 /** `times`: the times chosen so far. */

@@ -4,7 +4,7 @@ import { getSession } from '../../lib/auth/session.ts';
 import { fill, formatSize } from '../../lib/i18n/format.ts';
 import { downloadFile, fileAddress } from '../../lib/messages/download.ts';
 import type { Attachment } from '../../lib/messages/types.ts';
-import type { Props } from '../Thread.tsx';
+import type { Props } from './thread-props.ts';
 
 export function FileLink({ file, props }: { file: Attachment; props: Props }) {
   const [problem, setProblem] = useState('');

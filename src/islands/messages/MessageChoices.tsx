@@ -1,7 +1,7 @@
 /** The new-message form's choices: to whom on the care team, and what the message is about. */
 import { TOPICS, type Topic } from '../../lib/messages/topics.ts';
 import { personName } from '../../lib/messages/people-text.ts';
-import type { ComposeForm } from '../Compose.tsx';
+import type { ComposeForm } from './compose-props.ts';
 import { describedBy, fieldError } from './field-error.tsx';
 
 export function RecipientChoice({ form: { composer, strings, errors, setup } }: { form: ComposeForm }) {

@@ -10,7 +10,7 @@ import { personName } from '../../lib/messages/people-text.ts';
 import type { Message } from '../../lib/messages/types.ts';
 import { signInHref } from '../../lib/navigation.ts';
 import { Listen } from '../shared/LazyListen.tsx';
-import type { Props } from '../Thread.tsx';
+import type { Props } from './thread-props.ts';
 import { FileLink } from './FileLink.tsx';
 import { MessageStatus } from './MessageStatus.tsx';
 import { MessageText } from './MessageText.tsx';

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { OutboxItem } from '../../lib/messages/outbox.ts';
 import type { Thread } from '../../lib/messages/types.ts';
-import type { Props } from '../Thread.tsx';
+import type { Props } from './thread-props.ts';
 import { Discard } from './Discard.tsx';
 import type { Composer } from './useComposer.ts';
 

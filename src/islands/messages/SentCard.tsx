@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { OutboxItem } from '../../lib/messages/outbox.ts';
 import { sending } from '../../lib/messages/sending.ts';
 import { signInHref } from '../../lib/navigation.ts';
-import type { Props } from '../Compose.tsx';
+import type { Props } from './compose-props.ts';
 import { MessageStatus } from './MessageStatus.tsx';
 import { MessageText } from './MessageText.tsx';
 

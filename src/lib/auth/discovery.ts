@@ -7,7 +7,7 @@
 import type * as oauth from 'oauth4webapi';
 import { timeoutSignal } from '../signals.ts';
 import { SignInError, networkError } from './sign-in-error.ts';
-import type { SmartSettings } from './smart.ts';
+import type { SmartSettings } from '../settings.ts';
 
 /** True for plain http on this machine (the sandbox): the one insecure address Clara accepts. */
 export function isLocalHttp(url: string): boolean {

@@ -13,18 +13,10 @@ import { timeoutSignal } from '../signals.ts';
 import { activity } from './activity.ts';
 import { discover, isLocalHttp } from './discovery.ts';
 import { SignInError, networkError } from './sign-in-error.ts';
+import { PER_SIGN_IN, SIGN_IN } from '../storage-keys.ts';
+import type { SmartSettings } from '../settings.ts';
 // Last: the bundler lays the sign-in file out in import order, and this one compresses smallest.
 import * as oauth from 'oauth4webapi';
-import { PER_SIGN_IN, SIGN_IN } from '../storage-keys.ts';
-
-/** The clinic configuration's sign-in settings, as src/lib/settings.ts gives them. */
-export interface SmartSettings {
-  issuer: string;
-  clientId: string;
-  fhirBaseUrl: string;
-  offlineAccess: boolean;
-  timeoutMs: number;
-}
 
 /**
  * The smallest scopes Clara needs (README, "Registering Clara with the EHR").

@@ -9,7 +9,7 @@ import { getSession, isCaregiver, saveSession, type CaregiverLine } from '../aut
 import { relationOf, type RelationshipLike } from '../relationship.ts';
 import { configureFhir, read, type FhirResource } from './client.ts';
 import { fullName, greetingName, type PatientLike } from './patient.ts';
-import type { SmartSettings } from '../auth/smart.ts';
+import type { SmartSettings } from '../settings.ts';
 
 export interface RelatedPersonLike extends PatientLike {
   relationship?: RelationshipLike[];

@@ -4,7 +4,7 @@
  * FhirError. Tokens never leave for another origin.
  */
 import { clearSession, getSession, granted, type Session } from '../auth/session.ts';
-import type { SmartSettings } from '../auth/smart.ts';
+import type { SmartSettings } from '../settings.ts';
 import { FhirError, kindForException, kindForStatus, outcomeText } from './errors.ts';
 import { anySignal, timeoutSignal } from '../signals.ts';
 
