@@ -13,7 +13,7 @@ import { getSession, saveSession, type Session } from '../../src/lib/auth/sessio
 import { configureFhir, fhirRequest, read, search, takeEarly } from '../../src/lib/fhir/client.ts';
 import { FhirError } from '../../src/lib/fhir/errors.ts';
 import { earlyRequests, earlyScript } from '../../src/lib/fhir/early.ts';
-import { loadThread, loadThreads } from '../../src/lib/messages/load.ts';
+import { helpers, loadThread, loadThreads } from '../../src/lib/messages/load.ts';
 import { patientContext, resultsPage } from '../../src/lib/results/fetch-list.ts';
 import { historyHint, resultDetail } from '../../src/lib/results/fetch-detail.ts';
 import { sameTestTokens } from '../../src/lib/results/loinc.ts';
@@ -270,6 +270,24 @@ describe('the client takes the early requests', () => {
     expect(arrived, 'the history is still on its way').toBe(false);
     release();
     expect(await parts?.history).toEqual([]);
+  });
+
+  test('the message pages start the caregivers’ search too (issue 14), and it is the one the page makes', async () => {
+    saveSession(session({ scope: `${session().scope} patient/RelatedPerson.rs` }));
+    for (const [route, query] of [
+      ['messages', ''],
+      ['thread', '?id=c-1'],
+    ] as const) {
+      sessionStorage.removeItem('clara.helpers');
+      fetchMock.mockClear();
+      const { started } = runHead(route, query);
+      expect(started.map((s) => s.url.replace(BASE, '').split('?')[0])).toContain('/RelatedPerson');
+      await helpers();
+      expect(fetchMock, `${route}: nothing asked twice`).not.toHaveBeenCalled();
+    }
+    // Kept for this sign-in: not asked again.
+    sessionStorage.setItem('clara.helpers', '[]');
+    expect(runHead('messages').started.map((s) => s.url)).not.toContainEqual(expect.stringContaining('/RelatedPerson'));
   });
 
   test('each early response is taken once, and only with the token it was sent with', async () => {

@@ -30,12 +30,20 @@ import {
   firstObservationsParams,
   firstReportsParams,
 } from '../results/fetch-list.ts';
-import { TEAM_KEY, aboutParams, receivedParams, sentParams, teamParams, threadPartsParams } from '../messages/load.ts';
+import {
+  TEAM_KEY,
+  aboutParams,
+  helpersParams,
+  receivedParams,
+  sentParams,
+  teamParams,
+  threadPartsParams,
+} from '../messages/load.ts';
 import { historyParams } from '../results/fetch-detail.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
 import { NEW_FOR_DAYS } from '../store/seen.ts';
 import { FRESH_MS } from '../store/saved.ts';
-import { freshKey } from '../storage-keys.ts';
+import { freshKey, HELPERS } from '../storage-keys.ts';
 
 /** Stand-ins the script replaces: the patient's id, the page's `?id=`, and the day from which things are new (seen.ts `newSince`); safe in paths and queries as they are. */
 export const PATIENT = '__P__';
@@ -89,12 +97,14 @@ export function earlyRequests(route: string, glossaryFile: string): EarlyRequest
         ['Communication', searchPath('Communication', sentParams(PATIENT))],
         ['Communication', searchPath('Communication', aboutParams(PATIENT))],
         ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
+        ['RelatedPerson', searchPath('RelatedPerson', helpersParams(PATIENT)), HELPERS],
       ];
     case 'thread':
       return [
         ['Communication', readPath('Communication', PAGE_ID)],
         ['Communication', searchPath('Communication', threadPartsParams(PAGE_ID))],
         ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
+        ['RelatedPerson', searchPath('RelatedPerson', helpersParams(PATIENT)), HELPERS],
       ];
     default:
       return [];

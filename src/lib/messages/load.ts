@@ -89,6 +89,12 @@ export async function careTeams(signal?: AbortSignal): Promise<CareTeam[]> {
 
 const HELPERS_KEY = HELPERS;
 
+/** The query shape of the caregivers' search: the island and the page's early requests (early.ts) both use it. */
+export const helpersParams = (patientId: string): Record<string, string> => ({
+  patient: `Patient/${patientId}`,
+  _elements: 'name,relationship',
+});
+
 /** The patient's caregivers (names and relationships), once per sign-in, where the clinic lets Clara read them. */
 export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
   const session = getSession();
@@ -100,12 +106,9 @@ export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
     // not cached
   }
   type Related = FhirResource & RelatedPerson;
-  const people = await all<Related>(
-    'RelatedPerson',
-    { patient: `Patient/${session.patientId}`, _elements: 'name,relationship' },
-    signal,
-    1,
-  ).catch(() => [] as Related[]);
+  const people = await all<Related>('RelatedPerson', helpersParams(session.patientId), signal, 1).catch(
+    () => [] as Related[],
+  );
   const out = people.map((p): Helper => {
     const { relation, text } = relationOf(p.relationship);
     // The first given name, as on her line ("Lucía"); patient.ts's greetingName, without loading it on every message page.
