@@ -1,49 +1,14 @@
 /**
- * What every page's frame promises: reflow at 320 px, the skip link, the
- * language switch, settings that persist, and `/` choosing a language.
+ * What every page's frame promises: the skip link, the language switch,
+ * settings that persist, and `/` choosing a language. (Reflow at 320 px is
+ * checked for every page in the matrix: shell.spec.ts.)
  */
-import type { Locator } from '@playwright/test';
 import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { expectNoHorizontalOverflow } from './support/layout.ts';
 import { PAGES } from './support/pages.ts';
 
 const langPages = PAGES.filter((p) => p.lang !== 'mul' && p.status === 200);
-
-test.describe('320 px wide (and 400% zoom of a 1280 px screen) @xl', () => {
-  test.use({ viewport: { width: 320, height: 640 } });
-  for (const pageCase of PAGES) {
-    test(`no horizontal scrolling: ${pageCase.name}`, async ({ page }) => {
-      await page.goto(pageCase.path);
-      await expectNoHorizontalOverflow(page);
-      // Every place and tool of the frame is visible across the width, none cut off:
-      // Call, the language, Menu, Home, Results, Messages, and Help and Settings once the Menu is open.
-      if (pageCase.lang !== 'mul') {
-        const inWidth = async (control: Locator) => {
-          await expect(control).toBeVisible();
-          const box = await control.boundingBox();
-          expect(box && box.x >= 0 && box.x + box.width <= 320).toBe(true);
-        };
-        const nav = page.getByRole('navigation', { name: /^(Main menu|Menú principal)$/ });
-        const links = await nav.getByRole('link').all();
-        expect(links).toHaveLength(3);
-        for (const link of links) await inWidth(link);
-        await inWidth(page.getByRole('banner').getByRole('link', { name: /^(Call|Llamar)\b/ }));
-        await inWidth(page.locator('a[data-lang-switch]'));
-        const menuButton = page.getByRole('button', { name: /^(Menu|Menú)$/ });
-        await inWidth(menuButton);
-        await menuButton.click();
-        const more = await page
-          .getByRole('navigation', { name: /^(Menu|Menú)$/ })
-          .getByRole('link')
-          .all();
-        expect(more).toHaveLength(2);
-        for (const link of more) await inWidth(link);
-        await expectNoHorizontalOverflow(page);
-      }
-    });
-  }
-});
 
 test.describe('skip link', () => {
   for (const lang of ['en', 'es'] as const) {

@@ -3,11 +3,18 @@
  * phone size with Extra large text and the Dark theme (see the projects in
  * playwright.config.ts). axe (AAA contrast included) finds nothing; the page
  * has its language, title and one main landmark; no horizontal scrolling;
- * every control is at least 48×48 px; no console errors (CSP included).
+ * every control is at least 48×48 px; no console errors (CSP included); and,
+ * at phone size, reflow at 320 px with the frame's places and tools in sight.
  */
 import { expect, test } from './support/test.ts';
 import { expectAxeClean } from './support/axe.ts';
-import { expectNoHorizontalOverflow, expectTapTargets, expectTextAtLeast, watchConsole } from './support/layout.ts';
+import {
+  expectFrameAt320,
+  expectNoHorizontalOverflow,
+  expectTapTargets,
+  expectTextAtLeast,
+  watchConsole,
+} from './support/layout.ts';
 import { LOCKED_PAGES, PAGES } from './support/pages.ts';
 
 for (const pageCase of PAGES) {
@@ -25,6 +32,8 @@ for (const pageCase of PAGES) {
     await expectNoHorizontalOverflow(page);
     await expectTapTargets(page);
     if (testInfo.project.name === 'phone') await expectTextAtLeast(page, 20);
+    // Reflow at 320 px (standard text, and Extra large with Dark): the same page, narrowed.
+    if (testInfo.project.name !== 'desktop') await expectFrameAt320(page, pageCase.lang !== 'mul');
     expect(errors.filter((e) => !(pageCase.status === 404 && /status of 404/.test(e)))).toEqual([]);
   });
 }

@@ -1,5 +1,5 @@
 /** Layout checks the matrix runs on every page. */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** No horizontal scrolling: the page is no wider than the viewport. */
 export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
@@ -67,4 +67,37 @@ export function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
+}
+
+/**
+ * 320 px wide (and 400% zoom of a 1280 px screen, WCAG 1.4.10): no horizontal
+ * scrolling, and every place and tool of the frame visible across the width,
+ * none cut off: Call, the language, Menu, Home, Results, Messages, and Help
+ * and Settings once the Menu is open. Resizes the page it is given.
+ */
+export async function expectFrameAt320(page: Page, withFrame: boolean): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await expectNoHorizontalOverflow(page);
+  if (!withFrame) return;
+  const inWidth = async (control: Locator) => {
+    await expect(control).toBeVisible();
+    const box = await control.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 320).toBe(true);
+  };
+  const nav = page.getByRole('navigation', { name: /^(Main menu|Menú principal)$/ });
+  const links = await nav.getByRole('link').all();
+  expect(links).toHaveLength(3);
+  for (const link of links) await inWidth(link);
+  await inWidth(page.getByRole('banner').getByRole('link', { name: /^(Call|Llamar)\b/ }));
+  await inWidth(page.locator('a[data-lang-switch]'));
+  const menuButton = page.getByRole('button', { name: /^(Menu|Menú)$/ });
+  await inWidth(menuButton);
+  await menuButton.click();
+  const more = await page
+    .getByRole('navigation', { name: /^(Menu|Menú)$/ })
+    .getByRole('link')
+    .all();
+  expect(more).toHaveLength(2);
+  for (const link of more) await inWidth(link);
+  await expectNoHorizontalOverflow(page);
 }
