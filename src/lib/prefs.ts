@@ -15,12 +15,10 @@ export const PREFS = {
 export type PrefName = keyof typeof PREFS;
 export type PrefValue<N extends PrefName> = (typeof PREFS)[N][number];
 
-export const KEY = (name: PrefName) => prefKey(name);
-
 /** Saves a preference; returns false when the device refuses (private mode, full disk). */
 export function savePreference<N extends PrefName>(name: N, value: PrefValue<N>): boolean {
   try {
-    localStorage.setItem(KEY(name), value);
+    localStorage.setItem(prefKey(name), value);
     return true;
   } catch {
     return false;

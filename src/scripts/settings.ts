@@ -5,12 +5,13 @@
  * (src/lib/device-ui.ts, loaded after the page shows).
  */
 import { fill } from '../lib/i18n/format.ts';
-import { KEY, PREFS, savePreference, type PrefName, type PrefValue } from '../lib/prefs.ts';
+import { PREFS, savePreference, type PrefName, type PrefValue } from '../lib/prefs.ts';
+import { prefKey } from '../lib/storage-keys.ts';
 
 /** A saved preference, when it is one Clara knows. */
 function readPreference<N extends PrefName>(name: N): PrefValue<N> | undefined {
   try {
-    const value = localStorage.getItem(KEY(name));
+    const value = localStorage.getItem(prefKey(name));
     return (PREFS[name] as readonly string[]).includes(value ?? '') ? (value as PrefValue<N>) : undefined;
   } catch {
     return undefined;

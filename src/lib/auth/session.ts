@@ -71,7 +71,6 @@ export function ownerKey(session: Pick<Session, 'patientId' | 'fhirUser' | 'user
   return isCaregiver(session) ? `user:${session.user ?? session.fhirUser}` : session.patientId;
 }
 
-const KEY = SESSION;
 let memory: Session | null | undefined;
 
 function storage(): Storage | undefined {
@@ -85,7 +84,7 @@ function storage(): Storage | undefined {
 export function getSession(): Session | null {
   if (memory !== undefined) return memory;
   try {
-    const raw = storage()?.getItem(KEY);
+    const raw = storage()?.getItem(SESSION);
     const parsed = raw ? (JSON.parse(raw) as Session) : null;
     memory = parsed && typeof parsed.accessToken === 'string' && typeof parsed.patientId === 'string' ? parsed : null;
   } catch {
@@ -97,7 +96,7 @@ export function getSession(): Session | null {
 export function saveSession(session: Session): void {
   memory = session;
   try {
-    storage()?.setItem(KEY, JSON.stringify(session));
+    storage()?.setItem(SESSION, JSON.stringify(session));
   } catch {
     // Storage refused (private mode, full): the session lives in memory for this page.
   }
@@ -107,7 +106,7 @@ export function saveSession(session: Session): void {
 export function clearSession(): void {
   memory = null;
   try {
-    storage()?.removeItem(KEY);
+    storage()?.removeItem(SESSION);
   } catch {
     // nothing to remove
   }

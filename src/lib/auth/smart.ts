@@ -51,8 +51,6 @@ interface Pending {
   createdAt: number;
 }
 
-const PENDING_KEY = SIGN_IN;
-
 /** URL-safe random text from crypto.getRandomValues: `bytes` × 8 bits. */
 export function randomToken(bytes = 32): string {
   const data = crypto.getRandomValues(new Uint8Array(bytes));
@@ -78,7 +76,7 @@ export async function startSignIn(
     server,
     createdAt: Date.now(),
   };
-  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+  sessionStorage.setItem(SIGN_IN, JSON.stringify(pending));
   const url = new URL(server.authorization_endpoint as string);
   const params: Record<string, string> = {
     response_type: 'code',
@@ -159,8 +157,8 @@ export function userReference(value: unknown): string | undefined {
  * with the PKCE verifier, and keeps the session. Returns where to go next.
  */
 export async function completeSignIn(settings: SmartSettings, url: URL): Promise<string> {
-  const raw = sessionStorage.getItem(PENDING_KEY);
-  sessionStorage.removeItem(PENDING_KEY);
+  const raw = sessionStorage.getItem(SIGN_IN);
+  sessionStorage.removeItem(SIGN_IN);
   const pending = raw ? (JSON.parse(raw) as Pending) : undefined;
   if (!pending || Date.now() - pending.createdAt > 15 * 60_000) {
     throw new SignInError('state', 'This sign-in was not started here, or it is too old.');

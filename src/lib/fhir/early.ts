@@ -24,14 +24,8 @@
  * kept for the session (Patient's birth date and sex, the care teams).
  */
 import { readPath, searchPath } from './client.ts';
+import { PATIENT_CONTEXT_PARAMS, firstObservationsParams, firstReportsParams } from '../results/fetch-list.ts';
 import {
-  PATIENT_CONTEXT_PARAMS,
-  PATIENT_KEY,
-  firstObservationsParams,
-  firstReportsParams,
-} from '../results/fetch-list.ts';
-import {
-  TEAM_KEY,
   aboutParams,
   helpersParams,
   receivedParams,
@@ -43,7 +37,7 @@ import { historyParams } from '../results/fetch-detail.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
 import { NEW_FOR_DAYS } from '../store/seen.ts';
 import { FRESH_MS } from '../store/saved.ts';
-import { freshKey, HELPERS } from '../storage-keys.ts';
+import { CARE_TEAM, freshKey, HELPERS, PATIENT_CONTEXT } from '../storage-keys.ts';
 
 /** Stand-ins the script replaces: the patient's id, the page's `?id=`, and the day from which things are new (seen.ts `newSince`); safe in paths and queries as they are. */
 export const PATIENT = '__P__';
@@ -79,7 +73,7 @@ export function earlyRequests(route: string, glossaryFile: string): EarlyRequest
     case 'results':
       return [
         fresh('results'),
-        ['Patient', readPath('Patient', PATIENT, PATIENT_CONTEXT_PARAMS), PATIENT_KEY],
+        ['Patient', readPath('Patient', PATIENT, PATIENT_CONTEXT_PARAMS), PATIENT_CONTEXT],
         ['Observation', searchPath('Observation', firstObservationsParams())],
         ['DiagnosticReport', searchPath('DiagnosticReport', firstReportsParams())],
       ];
@@ -96,14 +90,14 @@ export function earlyRequests(route: string, glossaryFile: string): EarlyRequest
         ['Communication', searchPath('Communication', receivedParams(PATIENT))],
         ['Communication', searchPath('Communication', sentParams(PATIENT))],
         ['Communication', searchPath('Communication', aboutParams(PATIENT))],
-        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
+        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), CARE_TEAM],
         ['RelatedPerson', searchPath('RelatedPerson', helpersParams(PATIENT)), HELPERS],
       ];
     case 'thread':
       return [
         ['Communication', readPath('Communication', PAGE_ID)],
         ['Communication', searchPath('Communication', threadPartsParams(PAGE_ID))],
-        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), TEAM_KEY],
+        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), CARE_TEAM],
         ['RelatedPerson', searchPath('RelatedPerson', helpersParams(PATIENT)), HELPERS],
       ];
     default:

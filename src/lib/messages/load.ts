@@ -33,9 +33,6 @@ async function all<T extends FhirResource>(
   return out;
 }
 
-/** Where the care teams are kept for the session (the page's early requests skip CareTeam when it is there). */
-export const TEAM_KEY = CARE_TEAM;
-
 /** The query shapes of the message pages' first requests: the islands and the page's early requests (fhir/early.ts) both use these. */
 export const teamParams = (patientId: string): Record<string, string> => ({
   patient: `Patient/${patientId}`,
@@ -73,21 +70,19 @@ export async function careTeams(signal?: AbortSignal): Promise<CareTeam[]> {
   const session = getSession();
   if (!session) return [];
   try {
-    const cached = sessionStorage.getItem(TEAM_KEY);
+    const cached = sessionStorage.getItem(CARE_TEAM);
     if (cached) return JSON.parse(cached) as CareTeam[];
   } catch {
     // not cached
   }
   const teams = await all<Team>('CareTeam', teamParams(session.patientId), signal).catch(() => [] as Team[]);
   try {
-    sessionStorage.setItem(TEAM_KEY, JSON.stringify(teams));
+    sessionStorage.setItem(CARE_TEAM, JSON.stringify(teams));
   } catch {
     // fine
   }
   return teams;
 }
-
-const HELPERS_KEY = HELPERS;
 
 /** The query shape of the caregivers' search: the island and the page's early requests (early.ts) both use it. */
 export const helpersParams = (patientId: string): Record<string, string> => ({
@@ -100,7 +95,7 @@ export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
   const session = getSession();
   if (!session || !granted(session, 'RelatedPerson', 's')) return [];
   try {
-    const cached = sessionStorage.getItem(HELPERS_KEY);
+    const cached = sessionStorage.getItem(HELPERS);
     if (cached) return JSON.parse(cached) as Helper[];
   } catch {
     // not cached
@@ -121,7 +116,7 @@ export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
     };
   });
   try {
-    sessionStorage.setItem(HELPERS_KEY, JSON.stringify(out));
+    sessionStorage.setItem(HELPERS, JSON.stringify(out));
   } catch {
     // fine
   }

@@ -12,13 +12,12 @@ import { OUTBOX_MARK } from '../storage-keys.ts';
 
 /** The event a page hears when a message in the outbox changes state (sent by deliver.ts). */
 export const OUTBOX_EVENT = 'clara:outbox';
-const MARK = OUTBOX_MARK;
 
 const own = vaultOpen;
 
 export function markOutbox(): void {
   try {
-    (own() ? localStorage : sessionStorage).setItem(MARK, '1');
+    (own() ? localStorage : sessionStorage).setItem(OUTBOX_MARK, '1');
   } catch {
     // The message's own write says whether the device refused.
   }
@@ -26,7 +25,7 @@ export function markOutbox(): void {
 
 export function outboxMayWait(): boolean {
   try {
-    return !!(sessionStorage.getItem(MARK) || localStorage.getItem(MARK));
+    return !!(sessionStorage.getItem(OUTBOX_MARK) || localStorage.getItem(OUTBOX_MARK));
   } catch {
     return false;
   }
@@ -39,8 +38,8 @@ export function outboxMayWait(): boolean {
  */
 export function clearOutboxMark(): void {
   try {
-    sessionStorage.removeItem(MARK);
-    if (vaultOpen() || !readFlag()) localStorage.removeItem(MARK);
+    sessionStorage.removeItem(OUTBOX_MARK);
+    if (vaultOpen() || !readFlag()) localStorage.removeItem(OUTBOX_MARK);
   } catch {
     // nothing stored
   }

@@ -36,8 +36,6 @@ export const PAGE_SIZE = 50;
 export type Obs = Observation & FhirResource;
 type Report = DiagnosticReport & FhirResource;
 
-/** Where the patient's birth date and sex are kept for the session (the page's early requests skip Patient when it is there). */
-export const PATIENT_KEY = PATIENT_CONTEXT;
 /** The query shapes of the list's first requests: the islands and the page's early requests (../fhir/early.ts) both use these. */
 export const PATIENT_CONTEXT_PARAMS = { _elements: 'birthDate,gender' };
 export const firstObservationsParams = (): Record<string, string> => ({
@@ -57,7 +55,7 @@ export async function patientContext(signal?: AbortSignal): Promise<PatientConte
   const session = getSession();
   if (!session) return {};
   try {
-    const cached = sessionStorage.getItem(PATIENT_KEY);
+    const cached = sessionStorage.getItem(PATIENT_CONTEXT);
     if (cached) return JSON.parse(cached) as PatientContext;
   } catch {
     // not cached
@@ -73,7 +71,7 @@ export async function patientContext(signal?: AbortSignal): Promise<PatientConte
     ...(typeof patient?.gender === 'string' ? { gender: patient.gender } : {}),
   };
   try {
-    sessionStorage.setItem(PATIENT_KEY, JSON.stringify(context));
+    sessionStorage.setItem(PATIENT_CONTEXT, JSON.stringify(context));
   } catch {
     // fine: asked again next time
   }

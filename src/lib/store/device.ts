@@ -9,11 +9,10 @@ import { readFlag, vaultOpen } from './flag.ts';
 import { DEVICE } from '../storage-keys.ts';
 
 export type DeviceMode = 'own' | 'shared';
-const KEY = DEVICE;
 
 export function deviceMode(): DeviceMode | undefined {
   try {
-    const value = localStorage.getItem(KEY);
+    const value = localStorage.getItem(DEVICE);
     return value === 'own' || value === 'shared' ? value : undefined;
   } catch {
     return undefined;
@@ -34,8 +33,8 @@ export function deviceUndecided(): boolean {
 /** Records the patient's choice (a device preference, never patient data). "Shared" erases any copy kept. */
 export async function setDeviceMode(mode: DeviceMode | undefined): Promise<void> {
   try {
-    if (mode) localStorage.setItem(KEY, mode);
-    else localStorage.removeItem(KEY);
+    if (mode) localStorage.setItem(DEVICE, mode);
+    else localStorage.removeItem(DEVICE);
   } catch {
     // Cannot remember the choice: nothing is kept either way.
   }

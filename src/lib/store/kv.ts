@@ -16,12 +16,10 @@ export interface KeyValueStore {
   keys(prefix: string): Promise<string[]>;
 }
 
-const PREFIX = KV_PREFIX;
-
 export const sessionStore: KeyValueStore = {
   async get<T>(key: string) {
     try {
-      const raw = sessionStorage.getItem(PREFIX + key);
+      const raw = sessionStorage.getItem(KV_PREFIX + key);
       return raw === null ? undefined : (JSON.parse(raw) as T);
     } catch {
       return undefined;
@@ -29,7 +27,7 @@ export const sessionStore: KeyValueStore = {
   },
   async set(key, value) {
     try {
-      sessionStorage.setItem(PREFIX + key, JSON.stringify(value));
+      sessionStorage.setItem(KV_PREFIX + key, JSON.stringify(value));
       return true;
     } catch {
       // Full or refused: the caller says so; nothing already saved is lost.
@@ -38,7 +36,7 @@ export const sessionStore: KeyValueStore = {
   },
   async delete(key) {
     try {
-      sessionStorage.removeItem(PREFIX + key);
+      sessionStorage.removeItem(KV_PREFIX + key);
     } catch {
       // nothing to remove
     }
@@ -48,7 +46,7 @@ export const sessionStore: KeyValueStore = {
     try {
       for (let i = 0; i < sessionStorage.length; i++) {
         const k = sessionStorage.key(i) ?? '';
-        if (k.startsWith(PREFIX + prefix)) out.push(k.slice(PREFIX.length));
+        if (k.startsWith(KV_PREFIX + prefix)) out.push(k.slice(KV_PREFIX.length));
       }
     } catch {
       // nothing stored
