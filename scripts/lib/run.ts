@@ -8,14 +8,18 @@ export function bin(name: string): string {
   return join(process.cwd(), 'node_modules', '.bin', name);
 }
 
+/** The environment with the project's own tools (and its own Node) first on PATH. */
+function withTools(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, PATH: [join(process.cwd(), 'node_modules', '.bin'), env['PATH'] ?? ''].join(delimiter) };
+}
+
 /**
  * Runs a command, streaming its output; returns its exit status. The
  * project's own tools (and its own Node, node_modules/.bin/node) come first
  * on PATH, also when a script was started without npm.
  */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
-  const path = [join(process.cwd(), 'node_modules', '.bin'), env['PATH'] ?? ''].join(delimiter);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...env, PATH: path } });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: withTools(env) });
   if (result.error) console.error(`Could not run ${command}: ${result.error.message}`);
   return result.status ?? 1;
 }
@@ -34,12 +38,11 @@ export function buildSite(env: NodeJS.ProcessEnv = process.env): number {
 export function buildSiteInBackground(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ status: number; output: string }> {
-  const path = [join(process.cwd(), 'node_modules', '.bin'), env['PATH'] ?? ''].join(delimiter);
   const log = join(mkdtempSync(join(tmpdir(), 'clara-build-')), 'build.log');
   const fd = openSync(log, 'w');
   return new Promise((resolve) => {
     const child = spawn(bin('astro'), ['build', '--silent'], {
-      env: { ...env, PATH: path },
+      env: withTools(env),
       stdio: ['ignore', fd, fd],
     });
     const done = (status: number, extra = '') => {
