@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
 
 export interface SeedProblem {
   file: string;
@@ -161,12 +161,12 @@ function patientOf(resource: Resource): string | undefined {
   let found: string | undefined;
   const r = resource as unknown as Json;
   for (const key of ['subject', 'patient']) {
-    const ref = (r[key] as { reference?: string } | undefined)?.reference;
+    const ref = (r[key] as Reference | undefined)?.reference;
     if (ref?.startsWith('Patient/')) found ??= ref;
   }
   if (!found && resource.resourceType === 'Communication') {
     const refs = [r['sender'], ...((r['recipient'] as unknown[]) ?? [])].map(
-      (x) => (x as { reference?: string } | undefined)?.reference,
+      (x) => (x as Reference | undefined)?.reference,
     );
     found = refs.find((ref) => ref?.startsWith('Patient/'));
   }

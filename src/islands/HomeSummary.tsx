@@ -5,8 +5,9 @@
  */
 import { useState } from 'preact/hooks';
 import { getSession, granted, personKey } from '../lib/auth/session.ts';
-import { read, search, type FhirResource } from '../lib/fhir/client.ts';
-import { greetingName, type PatientLike } from '../lib/fhir/patient.ts';
+import type { Communication, Patient } from '@medplum/fhirtypes';
+import { read, search } from '../lib/fhir/client.ts';
+import { greetingName } from '../lib/fhir/patient.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from '../lib/fhir/summary-api.ts';
 import { fill, plural, type PluralForms } from '../lib/i18n/format.ts';
 import type { Lang } from '../lib/i18n/langs.ts';
@@ -41,16 +42,10 @@ async function loadSummary(signal: AbortSignal): Promise<Summary> {
   const since = newSince();
   const me = `Patient/${session.patientId}`;
   const [patient, results, messages, seenResults, readMessages] = await Promise.all([
-    granted(session, 'Patient')
-      ? read<FhirResource & PatientLike>('Patient', session.patientId, GREETING_PARAMS, signal)
-      : undefined,
+    granted(session, 'Patient') ? read<Patient>('Patient', session.patientId, GREETING_PARAMS, signal) : undefined,
     granted(session, 'Observation', 's') ? search('Observation', newResultsParams(since), signal) : undefined,
     granted(session, 'Communication', 's')
-      ? search<FhirResource & { sender?: { reference?: string } }>(
-          'Communication',
-          newMessagesParams(session.patientId, since),
-          signal,
-        )
+      ? search<Communication>('Communication', newMessagesParams(session.patientId, since), signal)
       : undefined,
     seenIds(personKey(session), 'results'),
     seenIds(personKey(session), 'messages'),

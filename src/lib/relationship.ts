@@ -4,6 +4,7 @@
  * words for in both languages, else the EHR's own text, else a plain
  * "family member or helper". Pure, unit-tested (tests/unit/caregiver.test.ts).
  */
+import type { CodeableConcept } from '@medplum/fhirtypes';
 import type { Relation } from './relation-words.ts';
 
 export { RELATIONS, relationWord, type Relation } from './relation-words.ts';
@@ -52,19 +53,8 @@ const CODES: Record<string, Relation> = {
   GUARD: 'guardian',
 };
 
-export interface CodingLike {
-  system?: string;
-  code?: string;
-  display?: string;
-}
-
-export interface RelationshipLike {
-  coding?: CodingLike[];
-  text?: string;
-}
-
 /** Clara's word for the relationship, or the EHR's text (the concept's text, else a coding's display). */
-export function relationOf(relationships: readonly RelationshipLike[] | undefined): {
+export function relationOf(relationships: readonly CodeableConcept[] | undefined): {
   relation?: Relation;
   text?: string;
 } {

@@ -73,11 +73,10 @@ describe('who signed in, and whose records these are', () => {
     expect(
       caregiverLine(
         {
-          resourceType: 'RelatedPerson',
           name: [{ given: ['Lucía'], family: 'Portillo Cantú' }],
           relationship: code('DAU'),
         },
-        { resourceType: 'Patient', name: [{ given: ['Adán'], family: 'Portillo' }] },
+        { name: [{ given: ['Adán'], family: 'Portillo' }] },
       ),
     ).toEqual({ name: 'Lucía', full: 'Lucía Portillo Cantú', patient: 'Adán', relation: 'daughter' });
     expect(caregiverLine(undefined, undefined)).toEqual({ name: '', patient: '' });

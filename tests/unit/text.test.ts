@@ -1,3 +1,4 @@
+import type { Patient } from '@medplum/fhirtypes';
 import { describe, expect, test } from 'vitest';
 import { cleanMultiline, cleanText } from '../../src/lib/fhir/text.ts';
 import { callbackPhone, fullName, greetingName } from '../../src/lib/fhir/patient.ts';
@@ -18,7 +19,7 @@ describe('display text from the EHR', () => {
 });
 
 describe('patient', () => {
-  const patient = {
+  const patient: Patient = {
     resourceType: 'Patient',
     name: [
       { use: 'old', given: ['Old'], family: 'Name', period: { end: '2000-01-01' } },
@@ -33,8 +34,8 @@ describe('patient', () => {
   test('greets by the first given name of the current name', () => {
     expect(greetingName(patient)).toBe('Luis Miguel');
     expect(fullName(patient)).toBe('Luis Miguel Delarosa');
-    expect(greetingName({ resourceType: 'Patient' })).toBe('');
-    expect(greetingName({ resourceType: 'Patient', name: [{ text: 'Cantú, Catalina' }] })).toBe('Cantú, Catalina');
+    expect(greetingName({})).toBe('');
+    expect(greetingName({ name: [{ text: 'Cantú, Catalina' }] })).toBe('Cantú, Catalina');
   });
   test('a phone number to call back: current mobile, else home', () => {
     expect(callbackPhone(patient)).toBe('555-810-8188');

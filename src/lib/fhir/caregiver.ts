@@ -6,18 +6,17 @@
  * Loaded only by the sign-in page, and only for a caregiver.
  */
 import { getSession, isCaregiver, saveSession, type CaregiverLine } from '../auth/session.ts';
-import { relationOf, type RelationshipLike } from '../relationship.ts';
-import { configureFhir, read, type FhirResource } from './client.ts';
-import { fullName, greetingName, type PatientLike } from './patient.ts';
+import type { Patient, RelatedPerson } from '@medplum/fhirtypes';
+import { relationOf } from '../relationship.ts';
+import { configureFhir, read } from './client.ts';
+import { fullName, greetingName } from './patient.ts';
 import type { SmartSettings } from '../settings.ts';
 
-export interface RelatedPersonLike extends PatientLike {
-  relationship?: RelationshipLike[];
-  gender?: string;
-}
-
 /** The line's words from the two resources (pure). */
-export function caregiverLine(person: RelatedPersonLike | undefined, patient: PatientLike | undefined): CaregiverLine {
+export function caregiverLine(
+  person: Pick<RelatedPerson, 'name' | 'relationship'> | undefined,
+  patient: Pick<Patient, 'name'> | undefined,
+): CaregiverLine {
   const { relation, text } = relationOf(person?.relationship);
   return {
     name: person ? greetingName(person) : '',
@@ -35,8 +34,8 @@ export async function rememberCaregiver(settings: SmartSettings): Promise<void> 
   configureFhir(settings);
   const [type = '', id = ''] = session.fhirUser.split('/');
   const [person, patient] = await Promise.all([
-    read<FhirResource & RelatedPersonLike>(type, id, {}).catch(() => undefined),
-    read<FhirResource & PatientLike>('Patient', session.patientId, { _elements: 'name' }).catch(() => undefined),
+    read<RelatedPerson>(type, id, {}).catch(() => undefined),
+    read<Patient>('Patient', session.patientId, { _elements: 'name' }).catch(() => undefined),
   ]);
   const now = getSession();
   if (now) saveSession({ ...now, caregiver: caregiverLine(person, patient) });

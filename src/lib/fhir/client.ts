@@ -7,25 +7,13 @@ import { clearSession, getSession, granted, type Session } from '../auth/session
 import type { SmartSettings } from '../settings.ts';
 import { FhirError, kindForException, kindForStatus, outcomeText } from './errors.ts';
 import { anySignal, timeoutSignal } from '../signals.ts';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 
-export interface FhirResource {
-  resourceType: string;
-  id?: string;
-  [key: string]: unknown;
-}
-
-export interface BundleLike extends FhirResource {
-  resourceType: 'Bundle';
-  total?: number;
-  link?: { relation?: string; url?: string }[];
-  entry?: { fullUrl?: string; resource?: FhirResource; search?: { mode?: string } }[];
-}
-
-export interface Page<T extends FhirResource> {
+export interface Page<T extends Resource = Resource> {
   /** The resources that matched. */
   resources: T[];
   /** Resources the search included (_include). */
-  included: FhirResource[];
+  included: Resource[];
   /** The next page's URL, when there is one. */
   next?: string;
   total?: number;
@@ -115,7 +103,7 @@ function isOnline(): boolean {
 }
 
 /** One request, with the session's token; refreshes once on 401 (or when the token is about to expire). */
-export async function fhirRequest<T extends FhirResource>(
+export async function fhirRequest<T extends Resource>(
   pathOrUrl: string,
   options: RequestOptions = {},
 ): Promise<FhirResponse<T>> {
@@ -195,24 +183,24 @@ export async function fhirRequest<T extends FhirResource>(
       const detail = outcomeText(body);
       throw new FhirError(kind, { status: response.status, ...(detail ? { detail } : {}) });
     }
-    if (!body || typeof body !== 'object' || typeof (body as FhirResource).resourceType !== 'string') {
+    if (!body || typeof body !== 'object' || typeof (body as Resource).resourceType !== 'string') {
       throw new FhirError('malformed', { status: response.status, detail: 'The answer is not a FHIR resource.' });
     }
     return { status: response.status, body: body as T, headers: response.headers };
   }
 }
 
-function isResource(value: unknown): value is FhirResource {
-  return !!value && typeof value === 'object' && typeof (value as FhirResource).resourceType === 'string';
+function isResource(value: unknown): value is Resource {
+  return !!value && typeof value === 'object' && typeof (value as Resource).resourceType === 'string';
 }
 
 /** Reads a search Bundle defensively: keeps well-formed entries, splits matches from includes. */
-export function readBundle<T extends FhirResource>(bundle: unknown, type: string): Page<T> {
+export function readBundle<T extends Resource>(bundle: unknown, type: string): Page<T> {
   if (!isResource(bundle) || bundle.resourceType !== 'Bundle')
     throw new FhirError('malformed', { detail: 'Expected a Bundle.' });
-  const b = bundle as BundleLike;
+  const b = bundle as Bundle;
   const resources: T[] = [];
-  const included: FhirResource[] = [];
+  const included: Resource[] = [];
   for (const entry of Array.isArray(b.entry) ? b.entry : []) {
     const resource = entry?.resource;
     if (!isResource(resource)) continue;
@@ -230,18 +218,18 @@ export function readBundle<T extends FhirResource>(bundle: unknown, type: string
 }
 
 /** One page of a search: `search('Observation', { _count: '50' })`, or the next page by its URL. */
-export async function search<T extends FhirResource>(
+export async function search<T extends Resource>(
   type: string,
   params: Record<string, string> | string,
   signal?: AbortSignal,
 ): Promise<Page<T>> {
   const path = typeof params === 'string' ? params : searchPath(type, params);
-  const { body } = await fhirRequest<BundleLike>(path, signal ? { signal } : {});
+  const { body } = await fhirRequest<Bundle>(path, signal ? { signal } : {});
   return readBundle<T>(body, type);
 }
 
 /** Reads one resource by type and id. */
-export async function read<T extends FhirResource>(
+export async function read<T extends Resource>(
   type: string,
   id: string,
   params: Record<string, string> = {},

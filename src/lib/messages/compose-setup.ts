@@ -6,7 +6,7 @@
  */
 import type { Observation, Patient, RelatedPerson } from '@medplum/fhirtypes';
 import { granted, isCaregiver, type Session } from '../auth/session.ts';
-import { read, type FhirResource } from '../fhir/client.ts';
+import { read } from '../fhir/client.ts';
 import { callbackPhone } from '../fhir/patient.ts';
 import { formatDate } from '../i18n/format.ts';
 import type { Lang } from '../i18n/langs.ts';
@@ -45,12 +45,10 @@ export async function loadComposeSetup(
   const [teams, patient, observation, helper] = await Promise.all([
     careTeams(signal),
     mode === 'callback' && granted(session, 'Patient')
-      ? read<FhirResource & Patient>('Patient', session.patientId, { _elements: 'telecom' }, signal).catch(
-          () => undefined,
-        )
+      ? read<Patient>('Patient', session.patientId, { _elements: 'telecom' }, signal).catch(() => undefined)
       : undefined,
     resultId && granted(session, 'Observation')
-      ? read<FhirResource & Observation>(
+      ? read<Observation>(
           'Observation',
           resultId,
           { _elements: 'code,effectiveDateTime,effectivePeriod,issued' },
@@ -59,7 +57,7 @@ export async function loadComposeSetup(
       : undefined,
     // Her own RelatedPerson (SMART's fhirUser scope lets her read it): her number.
     caregiver
-      ? read<FhirResource & RelatedPerson>(caregiver[0] ?? '', caregiver[1] ?? '', {}, signal).catch(() => undefined)
+      ? read<RelatedPerson>(caregiver[0] ?? '', caregiver[1] ?? '', {}, signal).catch(() => undefined)
       : undefined,
   ]);
   const me = `Patient/${session.patientId}`;

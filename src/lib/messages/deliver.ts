@@ -6,7 +6,8 @@
  * app starts, and again by itself after a timeout or a server error.
  */
 import { getSession, personKey } from '../auth/session.ts';
-import { fhirRequest, search, type FhirResource } from '../fhir/client.ts';
+import type { Communication } from '@medplum/fhirtypes';
+import { fhirRequest, search } from '../fhir/client.ts';
 import { FhirError } from '../fhir/errors.ts';
 import { outgoingMessage } from './outgoing.ts';
 import { backoffMs, dueItems, listItems, outcomeOf, putItem, type OutboxItem } from './outbox.ts';
@@ -68,7 +69,7 @@ async function attempt(item: OutboxItem, patientName?: string): Promise<OutboxIt
   const identifier = `urn:ietf:rfc:3986|urn:uuid:${item.clientId}`;
   let next: OutboxItem;
   try {
-    const response = await fhirRequest<FhirResource>('Communication', {
+    const response = await fhirRequest<Communication>('Communication', {
       method: 'POST',
       body,
       headers: { 'If-None-Exist': `identifier=${identifier}`, Prefer: 'return=representation' },

@@ -4,7 +4,8 @@
  */
 import type { Session } from '../auth/session.ts';
 import { blobType } from '../fhir/attachment-type.ts';
-import { fhirRequest, resolveUrl, type FhirResource } from '../fhir/client.ts';
+import type { Binary } from '@medplum/fhirtypes';
+import { fhirRequest, resolveUrl } from '../fhir/client.ts';
 import type { Attachment } from './types.ts';
 
 /** Where a file kept on the FHIR server is read from; none when it has no address, or one Clara cannot read. */
@@ -22,7 +23,7 @@ export async function downloadFile(file: Attachment, address: string | undefined
   let type = file.contentType;
   if (file.data) bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
   else {
-    const { body } = await fhirRequest<FhirResource & { data?: string; contentType?: string }>(address as string);
+    const { body } = await fhirRequest<Binary>(address as string);
     bytes = Uint8Array.from(atob(String(body.data ?? '')), (c) => c.charCodeAt(0));
     type = String(body.contentType ?? type);
   }

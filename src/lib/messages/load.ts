@@ -3,9 +3,9 @@
  * (two searches, side by side), the care team for names and roles, only the
  * elements the pages show.
  */
-import type { CareTeam, Communication, RelatedPerson } from '@medplum/fhirtypes';
+import type { CareTeam, Communication, RelatedPerson, Resource } from '@medplum/fhirtypes';
 import { getSession, granted, isCaregiver, type Session } from '../auth/session.ts';
-import { read, search, type FhirResource, type Page } from '../fhir/client.ts';
+import { read, search, type Page } from '../fhir/client.ts';
 import { cleanText } from '../fhir/text.ts';
 import { relationOf } from '../relationship.ts';
 import { buildThreads } from './threads.ts';
@@ -15,10 +15,10 @@ import { CARE_TEAM, HELPERS } from '../storage-keys.ts';
 export const MESSAGE_ELEMENTS =
   'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload';
 
-type Comm = Communication & FhirResource;
-type Team = CareTeam & FhirResource;
+type Comm = Communication;
+type Team = CareTeam;
 
-async function all<T extends FhirResource>(
+async function all<T extends Resource>(
   type: string,
   params: Record<string, string>,
   signal?: AbortSignal,
@@ -100,7 +100,7 @@ export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
   } catch {
     // not cached
   }
-  type Related = FhirResource & RelatedPerson;
+  type Related = RelatedPerson;
   const people = await all<Related>('RelatedPerson', helpersParams(session.patientId), signal, 1).catch(
     () => [] as Related[],
   );

@@ -2,9 +2,9 @@
  * Fetching results: only the elements the pages show, one request where one
  * will do, paging through long histories instead of loading everything.
  */
-import type { DiagnosticReport, Observation } from '@medplum/fhirtypes';
+import type { DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
 import { getSession } from '../auth/session.ts';
-import { read, search, type FhirResource, type Page } from '../fhir/client.ts';
+import { read, search, type Page } from '../fhir/client.ts';
 import { mapObservation } from './map-observation.ts';
 import type { PatientContext, Result } from './model.ts';
 import { PATIENT_CONTEXT } from '../storage-keys.ts';
@@ -33,8 +33,8 @@ export const OBSERVATION_ELEMENTS = [
 export const REPORT_ELEMENTS = 'code,status,effectiveDateTime,effectivePeriod,issued,result';
 export const PAGE_SIZE = 50;
 
-export type Obs = Observation & FhirResource;
-type Report = DiagnosticReport & FhirResource;
+export type Obs = Observation;
+type Report = DiagnosticReport;
 
 /** The query shapes of the list's first requests: the islands and the page's early requests (../fhir/early.ts) both use these. */
 export const PATIENT_CONTEXT_PARAMS = { _elements: 'birthDate,gender' };
@@ -60,12 +60,9 @@ export async function patientContext(signal?: AbortSignal): Promise<PatientConte
   } catch {
     // not cached
   }
-  const patient = await read<FhirResource & { birthDate?: string; gender?: string }>(
-    'Patient',
-    session.patientId,
-    PATIENT_CONTEXT_PARAMS,
-    signal,
-  ).catch(() => undefined);
+  const patient = await read<Patient>('Patient', session.patientId, PATIENT_CONTEXT_PARAMS, signal).catch(
+    () => undefined,
+  );
   const context: PatientContext = {
     ...(typeof patient?.birthDate === 'string' ? { birthDate: patient.birthDate } : {}),
     ...(typeof patient?.gender === 'string' ? { gender: patient.gender } : {}),

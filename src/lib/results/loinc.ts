@@ -5,6 +5,8 @@
  * (locales/{en,es}/labs.json) and joins a test's history for trends. Values
  * in different units stay apart (never one axis); grouping only finds them.
  */
+import type { CodeableConcept } from '@medplum/fhirtypes';
+
 export const LOINC_SYSTEM = 'http://loinc.org';
 
 export const EQUIVALENT_CODES: readonly (readonly string[])[] = [
@@ -93,6 +95,6 @@ export function sameTestTokens(canonical: string): string {
 }
 
 /** The LOINC code of a CodeableConcept, if it has one. */
-export function loincOf(concept: { coding?: { system?: string; code?: string }[] } | undefined): string | undefined {
+export function loincOf(concept: CodeableConcept | undefined): string | undefined {
   return concept?.coding?.find((c) => c.system === LOINC_SYSTEM && typeof c.code === 'string')?.code;
 }
