@@ -13,7 +13,10 @@
  *   the stand-in that loads the failure message);
  * - `results`: what the results pages share (the FHIR mapping, the words
  *   for values and ranges, the glossary's loader);
- * - `messages`: what the message pages share to read conversations.
+ * - `people`: whom messages are with (the care team, names, roles, topics):
+ *   every message page, the new-message and call-back forms included;
+ * - `messages`: what the list and a conversation share to read and thread
+ *   messages (the forms do not load it).
  *
  * The rest (sending, the outbox) the bundler groups by the pages that use it.
  *
@@ -39,7 +42,10 @@ const GROUPS: [name: string, test: RegExp][] = [
     'results',
     /[\\/]src[\\/](lib[\\/](results[\\/](loinc|units|precision|flags|ranges|values|map-observation|group-by-day|fetch-list|words)|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/,
   ],
-  ['messages', /[\\/]src[\\/]lib[\\/]messages[\\/](topics|people|message-parts|threads|inbox|load|people-text)\.ts$/],
+  // Whom messages are with: every message page, the forms included.
+  ['people', /[\\/]src[\\/]lib[\\/]messages[\\/](topics|people|people-text|care-team)\.ts$/],
+  // Reading conversations: the list and a conversation, not the forms.
+  ['messages', /[\\/]src[\\/]lib[\\/]messages[\\/](message-parts|threads|inbox|load)\.ts$/],
 ];
 
 export const codeSplitting: CodeSplittingOptions = {

@@ -14,6 +14,7 @@ import { configureFhir, fhirRequest, read, search, takeEarly } from '../../src/l
 import { FhirError } from '../../src/lib/fhir/errors.ts';
 import { earlyRequests, earlyScript } from '../../src/lib/fhir/early.ts';
 import { helpers, loadThread, loadThreads } from '../../src/lib/messages/load.ts';
+import { loadComposeSetup, type ComposeRequest } from '../../src/lib/messages/compose-setup.ts';
 import { patientContext, resultsPage } from '../../src/lib/results/fetch-list.ts';
 import { historyHint, resultDetail } from '../../src/lib/results/fetch-detail.ts';
 import { sameTestTokens } from '../../src/lib/results/loinc.ts';
@@ -270,6 +271,28 @@ describe('the client takes the early requests', () => {
     expect(arrived, 'the history is still on its way').toBe(false);
     release();
     expect(await parts?.history).toEqual([]);
+  });
+
+  test('new message and call me: the care team (and for a call, the patient’s phone numbers), as the form asks; nothing kept is asked again', async () => {
+    const form = (mode: ComposeRequest['mode']): ComposeRequest => ({
+      lang: 'en',
+      mode,
+      defaults: [],
+      paths: { glossary: '/en/labs/' },
+    });
+    for (const [route, mode, types] of [
+      ['newMessage', 'message', ['/CareTeam']],
+      ['callMe', 'callback', ['/CareTeam', '/Patient/p-1']],
+    ] as const) {
+      sessionStorage.removeItem('clara.careTeam');
+      fetchMock.mockClear();
+      const { started } = runHead(route);
+      expect(started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual(types);
+      await loadComposeSetup(getSession() as Session, form(mode), null, new AbortController().signal);
+      expect(fetchMock, `${route}: nothing asked twice`).not.toHaveBeenCalled();
+    }
+    expect(runHead('newMessage').started).toEqual([]);
+    expect(runHead('callMe').started.map((s) => s.url.replace(BASE, '').split('?')[0])).toEqual(['/Patient/p-1']);
   });
 
   test('the message pages start the caregivers’ search too (issue 14), and it is the one the page makes', async () => {

@@ -1,10 +1,19 @@
 /** A file on a message: its name and size on a button that fetches it only when tapped, or why it cannot open. */
 import { useState } from 'preact/hooks';
-import { getSession } from '../../lib/auth/session.ts';
+import { getSession, type Session } from '../../lib/auth/session.ts';
+import { resolveUrl } from '../../lib/fhir/client.ts';
 import { fill, formatSize } from '../../lib/i18n/format.ts';
-import { downloadFile, fileAddress } from '../../lib/messages/download.ts';
 import type { Attachment } from '../../lib/messages/types.ts';
 import type { Props } from './thread-props.ts';
+
+/** Where a file kept on the FHIR server is read from; none when it has no address, or one Clara cannot read. */
+function fileAddress(file: Attachment, session: Session | null): string | undefined {
+  try {
+    return file.url && session ? resolveUrl(session.fhirBaseUrl, file.url) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function FileLink({ file, props }: { file: Attachment; props: Props }) {
   const [problem, setProblem] = useState('');
@@ -22,6 +31,7 @@ export function FileLink({ file, props }: { file: Attachment; props: Props }) {
   const open = async () => {
     setProblem('');
     try {
+      const { downloadFile } = await import('../../lib/messages/download.ts');
       await downloadFile(file, fhirUrl);
     } catch {
       setProblem(props.strings['thread.fileFailed']);

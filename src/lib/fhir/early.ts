@@ -25,15 +25,10 @@
  */
 import { readPath, searchPath } from './client.ts';
 import { PATIENT_CONTEXT_PARAMS, firstObservationsParams, firstReportsParams } from '../results/fetch-list.ts';
-import {
-  aboutParams,
-  helpersParams,
-  receivedParams,
-  sentParams,
-  teamParams,
-  threadPartsParams,
-} from '../messages/load.ts';
+import { aboutParams, helpersParams, receivedParams, sentParams, threadPartsParams } from '../messages/load.ts';
+import { teamParams } from '../messages/care-team.ts';
 import { historyParams } from '../results/fetch-detail.ts';
+import { PHONE_PARAMS } from '../messages/compose-setup.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
 import { NEW_FOR_DAYS } from '../store/seen.ts';
 import { FRESH_MS } from '../store/saved.ts';
@@ -100,6 +95,13 @@ export function earlyRequests(route: string, glossaryFile: string): EarlyRequest
         ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), CARE_TEAM],
         ['RelatedPerson', searchPath('RelatedPerson', helpersParams(PATIENT)), HELPERS],
       ];
+    case 'newMessage':
+      return [['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), CARE_TEAM]];
+    case 'callMe':
+      return [
+        ['CareTeam', searchPath('CareTeam', teamParams(PATIENT)), CARE_TEAM],
+        ['Patient', readPath('Patient', PATIENT, PHONE_PARAMS)],
+      ];
     default:
       return [];
   }
@@ -107,14 +109,54 @@ export function earlyRequests(route: string, glossaryFile: string): EarlyRequest
 
 /**
  * The script (written small: it travels in the page's HTML; the build puts
- * its hash in the page's CSP). `p` is the list of requests. Without a
- * session `s.expiresAt` throws, and nothing is started; the promise's own
- * `catch` only keeps an unused failure out of the console (the client still
- * sees it).
+ * its hash in the page's CSP), built from only the parts the page's requests
+ * use: a page that names no `?id=`, no test, no day and no file of Clara's
+ * own carries none of the code for them. `p` is the list of requests.
+ * Without a session `s.expiresAt` throws, and nothing is started; the
+ * promise's own `catch` only keeps an unused failure out of the console (the
+ * client still sees it).
  */
-const SCRIPT = `(function(p){try{var S=sessionStorage,s=JSON.parse(S.getItem("clara.session")),e=window.__claraEarly={},q=new URLSearchParams(location.search).get("id"),k,h=(/[#&]history=([\\w.%-]+)/.exec(location.hash)||[])[1];k=p[0]&&p[0][0]=="="&&p.shift()[1].split("${PAGE_ID}").join(q);s.expiresAt-Date.now()>3e4&&navigator.onLine&&!(k&&Date.now()-S.getItem("${freshKey('"+s.patientId+"', '')}"+k)<${FRESH_MS})&&p.forEach(function(r){var t=r[0],u=r[1];r[2]&&S.getItem(r[2])||u.indexOf("${PAGE_ID}")>=0&&!q||u.indexOf("${SAME_TEST}")>=0&&!h||t&&!RegExp("(^|\\\\s)patient/(\\\\*|"+t+")\\\\.").test(s.scope)||(u=u.split("${PATIENT}").join(encodeURIComponent(s.patientId)).split("${PAGE_ID}").join(encodeURIComponent(q)).split("${SAME_TEST}").join(h).split("${SINCE}").join(new Date(Date.now()-${NEW_FOR_DAYS}*864e5).toISOString().slice(0,10)),t&&(u=s.fhirBaseUrl.replace(/\\/$/,"")+"/"+u),(e[u]=[t?s.accessToken:"",fetch(u,t?{headers:{Accept:"application/fhir+json",Authorization:"Bearer "+s.accessToken},cache:"no-store",credentials:"omit",referrerPolicy:"no-referrer"}:{})])[1].catch(function(){}))})}catch(x){}})`;
+function script(requests: EarlyRequest[]): string {
+  const text = JSON.stringify(requests);
+  const fresh = requests[0]?.[0] === '=';
+  const id = text.includes(PAGE_ID);
+  const test = text.includes(SAME_TEST);
+  const since = text.includes(SINCE);
+  const file = requests.some((r) => r[0] === '');
+  const kept = requests.some((r) => r[2]);
+  const is = (c: boolean, code: string) => (c ? code : '');
+  const vars = [
+    'S=sessionStorage',
+    is(fresh, 'k'),
+    's=JSON.parse(S.getItem("clara.session"))',
+    'e=window.__claraEarly={}',
+    is(id, 'q=new URLSearchParams(location.search).get("id")'),
+    is(test, 'h=(/[#&]history=([\\w.%-]+)/.exec(location.hash)||[])[1]'),
+  ].filter(Boolean);
+  const skip = [
+    is(kept, 'r[2]&&S.getItem(r[2])'),
+    is(id, `u.indexOf("${PAGE_ID}")>=0&&!q`),
+    is(test, `u.indexOf("${SAME_TEST}")>=0&&!h`),
+    `${file ? 't&&' : ''}!RegExp("(^|\\\\s)patient/(\\\\*|"+t+")\\\\.").test(s.scope)`,
+  ].filter(Boolean);
+  const fill = [
+    `u.split("${PATIENT}").join(encodeURIComponent(s.patientId))`,
+    is(id, `.split("${PAGE_ID}").join(encodeURIComponent(q))`),
+    is(test, `.split("${SAME_TEST}").join(h)`),
+    is(since, `.split("${SINCE}").join(new Date(Date.now()-${NEW_FOR_DAYS}*864e5).toISOString().slice(0,10))`),
+  ].join('');
+  const init =
+    '{headers:{Accept:"application/fhir+json",Authorization:"Bearer "+s.accessToken},cache:"no-store",credentials:"omit",referrerPolicy:"no-referrer"}';
+  const start = file
+    ? `(u=${fill},t&&(u=s.fhirBaseUrl.replace(/\\/$/,"")+"/"+u),(e[u]=[t?s.accessToken:"",fetch(u,t?${init}:{})])[1].catch(function(){}))`
+    : `(u=s.fhirBaseUrl.replace(/\\/$/,"")+"/"+${fill},(e[u]=[s.accessToken,fetch(u,${init})])[1].catch(function(){}))`;
+  const freshCheck = fresh
+    ? `!((k=p.shift()[1]${is(id, `.split("${PAGE_ID}").join(q)`)})&&Date.now()-S.getItem("${freshKey('"+s.patientId+"', '')}"+k)<${FRESH_MS})&&`
+    : '';
+  return `(function(p){try{var ${vars.join(',')};s.expiresAt-Date.now()>3e4&&navigator.onLine&&${freshCheck}p.forEach(function(r){var t=r[0],u=r[1];${skip.join('||')}||${start}})}catch(x){}})`;
+}
 
 /** The inline script for a page, or "" for a page that starts nothing early. */
 export function earlyScript(requests: EarlyRequest[]): string {
-  return requests.length ? `${SCRIPT}(${JSON.stringify(requests).replace(/</g, '\\u003c')})` : '';
+  return requests.length ? `${script(requests)}(${JSON.stringify(requests).replace(/</g, '\\u003c')})` : '';
 }

@@ -10,7 +10,7 @@ import { read } from '../fhir/client.ts';
 import { callbackPhone } from '../fhir/patient.ts';
 import { formatDate } from '../i18n/format.ts';
 import type { Lang } from '../i18n/langs.ts';
-import { careTeams } from './load.ts';
+import { careTeams } from './care-team.ts';
 import { peopleDirectory } from './people.ts';
 import type { Person } from './types.ts';
 
@@ -32,6 +32,9 @@ export interface ComposeRequest {
   paths: { glossary: string };
 }
 
+/** The call-back form's read of the patient's phone numbers: the island and the page's early requests (fhir/early.ts) both use it. */
+export const PHONE_PARAMS = { _elements: 'telecom' };
+
 /** `resultId`: the result the message is about (`?result=`), if any. */
 export async function loadComposeSetup(
   session: Session,
@@ -45,7 +48,7 @@ export async function loadComposeSetup(
   const [teams, patient, observation, helper] = await Promise.all([
     careTeams(signal),
     mode === 'callback' && granted(session, 'Patient')
-      ? read<Patient>('Patient', session.patientId, { _elements: 'telecom' }, signal).catch(() => undefined)
+      ? read<Patient>('Patient', session.patientId, PHONE_PARAMS, signal).catch(() => undefined)
       : undefined,
     resultId && granted(session, 'Observation')
       ? read<Observation>(

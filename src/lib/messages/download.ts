@@ -1,21 +1,13 @@
 /**
  * A message's file, fetched only when the patient taps it (never with the
- * conversation) and handed to the browser as a download.
+ * conversation) and handed to the browser as a download. Loaded on that
+ * tap too (islands/messages/FileLink.tsx): a conversation's page carries
+ * none of this code until a file is asked for.
  */
-import type { Session } from '../auth/session.ts';
 import { blobType } from '../fhir/attachment-type.ts';
 import type { Binary } from '@medplum/fhirtypes';
-import { fhirRequest, resolveUrl } from '../fhir/client.ts';
+import { fhirRequest } from '../fhir/client.ts';
 import type { Attachment } from './types.ts';
-
-/** Where a file kept on the FHIR server is read from; none when it has no address, or one Clara cannot read. */
-export function fileAddress(file: Attachment, session: Session | null): string | undefined {
-  try {
-    return file.url && session ? resolveUrl(session.fhirBaseUrl, file.url) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Saves the file: inline data as it is, else the Binary at `address`, with a content type the browser may open safely. */
 export async function downloadFile(file: Attachment, address: string | undefined): Promise<void> {

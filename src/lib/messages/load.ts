@@ -3,42 +3,22 @@
  * (two searches, side by side), the care team for names and roles, only the
  * elements the pages show.
  */
-import type { CareTeam, Communication, RelatedPerson, Resource } from '@medplum/fhirtypes';
+import type { Communication, RelatedPerson } from '@medplum/fhirtypes';
 import { getSession, granted, isCaregiver, type Session } from '../auth/session.ts';
-import { read, search, type Page } from '../fhir/client.ts';
+import { read } from '../fhir/client.ts';
 import { cleanText } from '../fhir/text.ts';
 import { relationOf } from '../relationship.ts';
+import { careTeams, searchAll } from './care-team.ts';
 import { buildThreads } from './threads.ts';
 import type { Helper, Thread, Viewer } from './types.ts';
-import { CARE_TEAM, HELPERS } from '../storage-keys.ts';
+import { HELPERS } from '../storage-keys.ts';
 
 export const MESSAGE_ELEMENTS =
   'identifier,status,partOf,inResponseTo,subject,sender,recipient,sent,topic,category,payload';
 
 type Comm = Communication;
-type Team = CareTeam;
-
-async function all<T extends Resource>(
-  type: string,
-  params: Record<string, string>,
-  signal?: AbortSignal,
-  pages = 5,
-): Promise<T[]> {
-  const out: T[] = [];
-  let page: Page<T> | undefined = await search<T>(type, params, signal);
-  for (let i = 0; page && i < pages; i++) {
-    out.push(...page.resources);
-    page = page.next ? await search<T>(type, page.next, signal) : undefined;
-  }
-  return out;
-}
 
 /** The query shapes of the message pages' first requests: the islands and the page's early requests (fhir/early.ts) both use these. */
-export const teamParams = (patientId: string): Record<string, string> => ({
-  patient: `Patient/${patientId}`,
-  status: 'active',
-  _elements: 'status,participant,name',
-});
 export const receivedParams = (patientId: string): Record<string, string> => ({
   recipient: `Patient/${patientId}`,
   _sort: '-sent',
@@ -65,25 +45,6 @@ export const threadPartsParams = (id: string): Record<string, string> => ({
   _elements: MESSAGE_ELEMENTS,
 });
 
-/** The patient's active care teams (names and roles), once per session. */
-export async function careTeams(signal?: AbortSignal): Promise<CareTeam[]> {
-  const session = getSession();
-  if (!session) return [];
-  try {
-    const cached = sessionStorage.getItem(CARE_TEAM);
-    if (cached) return JSON.parse(cached) as CareTeam[];
-  } catch {
-    // not cached
-  }
-  const teams = await all<Team>('CareTeam', teamParams(session.patientId), signal).catch(() => [] as Team[]);
-  try {
-    sessionStorage.setItem(CARE_TEAM, JSON.stringify(teams));
-  } catch {
-    // fine
-  }
-  return teams;
-}
-
 /** The query shape of the caregivers' search: the island and the page's early requests (early.ts) both use it. */
 export const helpersParams = (patientId: string): Record<string, string> => ({
   patient: `Patient/${patientId}`,
@@ -101,7 +62,7 @@ export async function helpers(signal?: AbortSignal): Promise<Helper[]> {
     // not cached
   }
   type Related = RelatedPerson;
-  const people = await all<Related>('RelatedPerson', helpersParams(session.patientId), signal, 1).catch(
+  const people = await searchAll<Related>('RelatedPerson', helpersParams(session.patientId), signal, 1).catch(
     () => [] as Related[],
   );
   const out = people.map((p): Helper => {
@@ -142,9 +103,9 @@ export async function loadThreads(signal?: AbortSignal): Promise<Thread[]> {
   const session = getSession();
   if (!session) return [];
   const [received, sent, about, teams, helperList] = await Promise.all([
-    all<Comm>('Communication', receivedParams(session.patientId), signal),
-    all<Comm>('Communication', sentParams(session.patientId), signal),
-    all<Comm>('Communication', aboutParams(session.patientId), signal),
+    searchAll<Comm>('Communication', receivedParams(session.patientId), signal),
+    searchAll<Comm>('Communication', sentParams(session.patientId), signal),
+    searchAll<Comm>('Communication', aboutParams(session.patientId), signal),
     careTeams(signal),
     helpers(signal),
   ]);
@@ -157,7 +118,7 @@ export async function loadThread(id: string, signal?: AbortSignal): Promise<Thre
   if (!session) return undefined;
   const [head, parts, teams, helperList] = await Promise.all([
     read<Comm>('Communication', id, {}, signal),
-    all<Comm>('Communication', threadPartsParams(id), signal),
+    searchAll<Comm>('Communication', threadPartsParams(id), signal),
     careTeams(signal),
     helpers(signal),
   ]);
