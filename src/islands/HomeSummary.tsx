@@ -14,7 +14,7 @@ import type { Lang } from '../lib/i18n/langs.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
-import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from '../lib/i18n/problem-words.ts';
 import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';

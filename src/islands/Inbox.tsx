@@ -14,7 +14,7 @@ import { withWhom, type PeopleWords } from '../lib/messages/people-text.ts';
 import type { Thread } from '../lib/messages/types.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
-import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from '../lib/i18n/problem-words.ts';
 import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';

@@ -16,7 +16,7 @@ import { resultName, valueText, type ResultWords } from '../lib/results/words.ts
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { FlagBadge } from './shared/Flag.tsx';
-import type { CallInfo, ProblemStrings } from './shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from '../lib/i18n/problem-words.ts';
 import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';

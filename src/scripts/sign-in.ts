@@ -15,11 +15,14 @@ import { clientSettings, smartSettings } from '../lib/settings.ts';
 import { deviceMode } from '../lib/store/device.ts';
 import { readFlag } from '../lib/store/flag.ts';
 import { NOTICE } from '../lib/storage-keys.ts';
+import type { SignInKeys } from './sign-in.keys.ts';
 
 const form = document.querySelector<HTMLFormElement>('form[data-sign-in-form]');
 const status = document.querySelector<HTMLElement>('[data-sign-in-status]');
 const notice = document.querySelector<HTMLElement>('[data-sign-in-notice]');
-const messages = JSON.parse(document.getElementById('sign-in-messages')?.textContent ?? '{}') as Record<string, string>;
+const messages = JSON.parse(document.getElementById('sign-in-messages')?.textContent ?? '{}') as Partial<
+  Record<SignInKeys, string>
+>;
 
 function say(element: HTMLElement | null, text: string, tone: 'note' | 'alert' | 'ok' = 'note', focus = false): void {
   if (!element) return;
@@ -73,7 +76,7 @@ if (form && status) {
   if (isCallback(url)) {
     // Coming back from the clinic: finish, then go on (the code must not stay in the address bar).
     history.replaceState(null, '', location.pathname);
-    say(status, messages['completing'] ?? '');
+    say(status, messages['status.completing'] ?? '');
     completeSignIn(smartSettings, url).then(
       async (returnTo) => {
         // A caregiver: whose record is open, and who she is, for the line on every page.
@@ -99,7 +102,7 @@ if (form && status) {
       .then(({ queueRevocation }) => {
         queueRevocation(session);
         clearSession();
-        say(status, messages['redirecting'] ?? '');
+        say(status, messages['status.redirecting'] ?? '');
         return startSignIn(smartSettings, {
           lang: isLang(lang) ? lang : 'en',
           redirectUri,
@@ -114,15 +117,15 @@ if (form && status) {
   } else if (signedOut) {
     const key =
       signedOut === 'elsewhere'
-        ? 'signedOutElsewhere'
+        ? 'status.signedOutElsewhere'
         : signedOut === 'idle'
           ? readFlag()
-            ? 'signedOutIdleLocked'
-            : 'signedOutIdle'
-          : 'signedOut';
+            ? 'status.signedOutIdleLocked'
+            : 'status.signedOutIdle'
+          : 'status.signedOut';
     say(notice, messages[key] ?? '', 'ok', true);
   } else if (url.searchParams.get('reason') === 'expired' && !getSession()) {
-    say(notice, messages['expired'] ?? '', 'note', true);
+    say(notice, messages['status.expired'] ?? '', 'note', true);
   }
 
   form.addEventListener('submit', (event) => {
@@ -130,7 +133,7 @@ if (form && status) {
     const button = form.querySelector('button');
     if (button) button.disabled = true;
     notice?.replaceChildren();
-    say(status, messages['redirecting'] ?? '');
+    say(status, messages['status.redirecting'] ?? '');
     const returnTo = safeReturnPath(url.searchParams.get('return'), base, home);
     startSignIn(smartSettings, { lang: isLang(lang) ? lang : 'en', redirectUri, returnTo, device: deviceMode() }).catch(
       (error: unknown) => {

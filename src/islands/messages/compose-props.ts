@@ -9,7 +9,7 @@ import type { ComposeSetup } from '../../lib/messages/compose-setup.ts';
 import type { PeopleWords } from '../../lib/messages/people-text.ts';
 import type { StateWords } from './MessageStatus.tsx';
 import type { Composer } from './useComposer.ts';
-import type { CallInfo, ProblemStrings } from '../shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from '../../lib/i18n/problem-words.ts';
 import type { ComposeKeys } from '../Compose.keys.ts';
 
 export type ComposeStrings = ProblemStrings & PeopleWords & StateWords & Record<ComposeKeys | 'loading', string>;

@@ -9,7 +9,7 @@ import type { Lang } from '../../lib/i18n/langs.ts';
 import type { PeopleWords } from '../../lib/messages/people-text.ts';
 import type { StateWords } from './MessageStatus.tsx';
 import type { ListenWords } from '../shared/LazyListen.tsx';
-import type { CallInfo, ProblemStrings } from '../shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from '../../lib/i18n/problem-words.ts';
 import type { SavedWords } from '../shared/SavedNote.tsx';
 import type { ThreadKeys } from '../Thread.keys.ts';
 

@@ -7,7 +7,7 @@
 import type { Lang } from '../../lib/i18n/langs.ts';
 import type { ResultWords } from '../../lib/results/words.ts';
 import type { ListenWords } from '../shared/LazyListen.tsx';
-import type { CallInfo, ProblemStrings } from '../shared/Problem.tsx';
+import type { CallInfo, ProblemStrings } from '../../lib/i18n/problem-words.ts';
 import type { SavedWords } from '../shared/SavedNote.tsx';
 import type { VIEW_KEYS } from './keys.ts';
 

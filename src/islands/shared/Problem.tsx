@@ -7,16 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { FhirError, NEXT_STEP, type FhirErrorKind } from '../../lib/fhir/errors.ts';
 import { goToSignIn } from '../../lib/navigation.ts';
 import type { Lang } from '../../lib/i18n/langs.ts';
-
-export type ProblemStrings = Record<
-  `fhir.${FhirErrorKind}` | `next.${'retry' | 'sign-in' | 'call' | 'back'}` | 'tryAgain' | 'call' | 'signOut',
-  string
->;
-
-export interface CallInfo {
-  href: string;
-  number: string;
-}
+import type { CallInfo, ProblemStrings } from '../../lib/i18n/problem-words.ts';
 
 /** Failures a second try may mend. */
 const RETRYABLE = new Set<FhirErrorKind>(['offline', 'unreachable', 'timeout', 'busy', 'server', 'malformed']);

@@ -7,12 +7,7 @@ import { FHIR_ERROR_KINDS } from '../fhir/errors.ts';
 import { formatPhone, telHref } from './format.ts';
 import { useT, type Key, type KeysOf, type Lang, type Namespace } from './index.ts';
 import { RELATIONS } from '../relationship.ts';
-
-/** Looks up each key: `strings(lang, { hello: 'home:hello' })` → `{ hello: 'Hello, {{name}}' }`. */
-export function strings<M extends Record<string, Key>>(lang: Lang, map: M): { [K in keyof M]: string } {
-  const t = useT(lang);
-  return Object.fromEntries(Object.entries(map).map(([name, key]) => [name, t(key)])) as { [K in keyof M]: string };
-}
+import type { CallInfo, ProblemStrings } from './problem-words.ts';
 
 /** The strings every data island needs to say what went wrong and what to do. */
 export function problemStrings(lang: Lang) {
@@ -25,11 +20,11 @@ export function problemStrings(lang: Lang) {
   for (const kind of FHIR_ERROR_KINDS) out[`fhir.${kind}`] = t(`errors:fhir.${kind}` as Key);
   for (const next of ['retry', 'sign-in', 'call', 'back'] as const)
     out[`next.${next}`] = t(`errors:next.${next}` as Key);
-  return out as import('../../islands/shared/Problem.tsx').ProblemStrings;
+  return out as ProblemStrings;
 }
 
 /** The clinic's main number, for the "Call the clinic" inside islands. */
-export function callInfo() {
+export function callInfo(): CallInfo {
   return { href: telHref(config.clinic.phones.main), number: formatPhone(config.clinic.phones.main) };
 }
 
@@ -95,5 +90,5 @@ export function savedWords(lang: Lang) {
 
 /** "Listen" and "Stop", for the button that reads a result or a message aloud. */
 export function listenWords(lang: Lang) {
-  return strings(lang, { listen: 'listen:listen', stop: 'listen:stop' });
+  return fromNamespace(lang, 'listen', ['listen', 'stop'] as const);
 }
