@@ -4,7 +4,7 @@
  * accessibility and best practices, each out of 100.
  */
 import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
+import lighthouse, { type Result } from 'lighthouse';
 import { CHROMIUM_ARGS } from '../browser.ts';
 
 export const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
@@ -16,6 +16,8 @@ export interface LighthouseScores {
   failing: string[];
 }
 
+const pathOf = (url: string) => `${new URL(url).pathname}${new URL(url).search}`;
+
 export async function runLighthouse(
   chromePath: string,
   urls: string[],
@@ -25,15 +27,22 @@ export async function runLighthouse(
   const out = new Map<string, LighthouseScores>();
   try {
     for (const url of urls) {
-      const result = await lighthouse(url, {
-        port: chrome.port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: [...CATEGORIES],
-      });
-      if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-      const { lhr } = result;
-      if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
+      // A trace Lighthouse failed to record (NO_NAVSTART, seen about once in 25 pages on a busy machine) is its
+      // own hiccup, not the page's: it says to run it again, and it is, twice at most; a page that still fails is
+      // reported (its Lighthouse budget then reads "not measured") and the rest are measured all the same.
+      let lhr: Result | undefined;
+      for (let attempt = 1; attempt <= 3 && !lhr; attempt++) {
+        const result = await lighthouse(url, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: [...CATEGORIES],
+        });
+        const error = result ? result.lhr.runtimeError : { code: 'NO_RESULT', message: 'Lighthouse returned nothing' };
+        if (!error) lhr = result?.lhr;
+        else log(`  lighthouse ${pathOf(url)}: attempt ${attempt} failed: ${error.code} (${error.message})`);
+      }
+      if (!lhr) continue;
       const scores = Object.fromEntries(
         CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]),
       ) as Record<Category, number>;
@@ -43,9 +52,7 @@ export async function runLighthouse(
           .map((ref) => `${ref.id}: ${lhr.audits[ref.id]?.title ?? ''}`),
       );
       out.set(url, { scores, failing });
-      log(
-        `  lighthouse ${new URL(url).pathname}${new URL(url).search}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}`,
-      );
+      log(`  lighthouse ${pathOf(url)}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}`);
     }
   } finally {
     chrome.kill();
