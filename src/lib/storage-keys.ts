@@ -36,12 +36,14 @@ export const REVOKE = 'clara.revoke';
 export const NOTICE = 'clara.notice';
 /** The unread count the message pages last saw: unread.ts. */
 export const UNREAD = 'clara.unread';
-/** The patient's care teams: messages/load.ts. */
+/** The patient's care teams: messages/care-team.ts. */
 export const CARE_TEAM = 'clara.careTeam';
 /** The patient's birth date and sex: results/fetch-list.ts. */
 export const PATIENT_CONTEXT = 'clara.patientContext';
 /** The patient's caregivers, for the message pages: messages/load.ts. */
 export const HELPERS = 'clara.helpers';
+/** The FHIR server's answers say `Cache-Control: no-store` themselves (so Clara's requests need not): fhir/client.ts. */
+export const SERVER_NO_STORE = 'clara.serverNoStore';
 /** When a page last saved its copy (a page a moment old is not asked again): store/saved.ts. */
 export const freshKey = (patientId: string, name: string) => `clara.fresh.${patientId}.${name}`;
 /** What one sign-in reads once and keeps: forgotten when another begins (auth/smart.ts). */

@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { installBrowserGlobals } from './support/browser-globals.ts';
 import { getSession, saveSession, type Session } from '../../src/lib/auth/session.ts';
-import { configureFhir, fhirRequest, read, search, takeEarly } from '../../src/lib/fhir/client.ts';
+import { cacheMode, configureFhir, fhirRequest, read, search, takeEarly } from '../../src/lib/fhir/client.ts';
 import { FhirError } from '../../src/lib/fhir/errors.ts';
 import { earlyRequests, earlyScript } from '../../src/lib/fhir/early.ts';
 import { helpers, loadThread, loadThreads } from '../../src/lib/messages/load.ts';
@@ -120,6 +120,10 @@ describe('which requests a page starts early', () => {
       expect(init?.headers).toEqual({ Accept: 'application/fhir+json', Authorization: 'Bearer token-1' });
       expect(init).toMatchObject({ cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
     }
+    // A server whose answers say no-store themselves: the default mode, as the client then sends (client.ts cacheMode).
+    sessionStorage.setItem('clara.serverNoStore', '1');
+    for (const { init } of runHead('results').started) expect(init?.cache).toBe(cacheMode());
+    expect(cacheMode()).toBe('default');
   });
 
   test('a result: the result by the page’s id, and the glossary; nothing without an id', () => {

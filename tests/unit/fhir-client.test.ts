@@ -67,6 +67,31 @@ describe('fhirRequest', () => {
     expect(init.credentials).toBe('omit');
   });
 
+  test('keeps the data out of the browser’s HTTP cache: no-store, until the server’s answers say no-store themselves (so preflights can be kept)', async () => {
+    sessionStorage.removeItem('clara.serverNoStore');
+    const patient = { resourceType: 'Patient', id: 'p1' };
+    const modes = async (answers: Response[]) => {
+      const out: (RequestCache | undefined)[] = [];
+      for (const answer of answers) {
+        fetchMock.mockResolvedValueOnce(answer);
+        await fhirRequest('Patient/p1').catch(() => undefined);
+        out.push((fetchMock.mock.calls.at(-1) as [string, RequestInit])[1].cache);
+      }
+      return out;
+    };
+    // The first request cannot know; a server that says no-store (in any spelling) lets the next ones go with the default mode.
+    expect(
+      await modes([
+        json(200, patient, { 'Cache-Control': 'private, No-Store' }),
+        json(200, patient, { 'Cache-Control': 'no-store' }),
+      ]),
+    ).toEqual(['no-store', 'default']);
+    // One answer without it (none, or only no-cache, which still lets the browser keep it) puts every later request back.
+    expect(
+      await modes([json(200, patient), json(200, patient, { 'Cache-Control': 'no-cache' }), json(404, {})]),
+    ).toEqual(['default', 'no-store', 'no-store']);
+  });
+
   test('never sends the token outside the FHIR server (a hostile next link)', async () => {
     const error = await failure(fhirRequest('https://evil.example/fhir/Observation?page=2'));
     expect(error.kind).toBe('malformed');

@@ -7,6 +7,7 @@ import { clearSession, getSession, granted, type Session } from '../auth/session
 import type { SmartSettings } from '../settings.ts';
 import { FhirError, kindForException, kindForStatus, outcomeText } from './errors.ts';
 import { anySignal, timeoutSignal } from '../signals.ts';
+import { SERVER_NO_STORE } from '../storage-keys.ts';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 
 export interface Page<T extends Resource = Resource> {
@@ -82,6 +83,37 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * How a request keeps the patient's data out of the browser's HTTP cache.
+ * `cache: 'no-store'` does, whatever the server says; but Chromium then
+ * skips its CORS-preflight cache too, so every request costs a preflight
+ * round trip (400 ms on one bar of signal), even the same search a minute
+ * later (measured: three fetches of one URL, three OPTIONS with 'no-store',
+ * one with 'default'). A server whose answers carry `Cache-Control:
+ * no-store` keeps them out of that cache itself, so for such a server
+ * requests go with the default mode and their preflights are kept (the
+ * server's Access-Control-Max-Age). Learned from each answer: one without
+ * `no-store` puts every later request back on 'no-store'. The page's early
+ * requests read the same mark (early.ts).
+ */
+export function cacheMode(): RequestCache {
+  try {
+    return sessionStorage.getItem(SERVER_NO_STORE) ? 'default' : 'no-store';
+  } catch {
+    return 'no-store';
+  }
+}
+
+function noteCaching(response: Response): void {
+  const forbids = /(^|[\s,])no-store\b/i.test(response.headers.get('Cache-Control') ?? '');
+  try {
+    if (forbids) sessionStorage.setItem(SERVER_NO_STORE, '1');
+    else sessionStorage.removeItem(SERVER_NO_STORE);
+  } catch {
+    // Storage refused: requests stay on 'no-store'.
+  }
+}
+
 /** The path of a search, as `search()` asks for it ("Observation?category=…"). */
 export function searchPath(type: string, params: Record<string, string>): string {
   return `${type}?${new URLSearchParams(params).toString()}`;
@@ -138,7 +170,7 @@ export async function fhirRequest<T extends Resource>(
             },
             ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
             signal,
-            cache: 'no-store',
+            cache: cacheMode(),
             credentials: 'omit',
             referrerPolicy: 'no-referrer',
           });
@@ -147,6 +179,7 @@ export async function fhirRequest<T extends Resource>(
       throw new FhirError(kindForException(error, isOnline()));
     }
 
+    noteCaching(response);
     if (response.status === 401) {
       if (attempt === 0 && session.refreshToken) {
         // A request whose 401 comes back after another one has already renewed the sign-in

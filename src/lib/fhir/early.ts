@@ -32,7 +32,7 @@ import { PHONE_PARAMS } from '../messages/compose-setup.ts';
 import { GREETING_PARAMS, newMessagesParams, newResultsParams } from './summary-api.ts';
 import { NEW_FOR_DAYS } from '../store/seen.ts';
 import { FRESH_MS } from '../store/saved.ts';
-import { CARE_TEAM, freshKey, HELPERS, PATIENT_CONTEXT } from '../storage-keys.ts';
+import { CARE_TEAM, freshKey, HELPERS, PATIENT_CONTEXT, SERVER_NO_STORE } from '../storage-keys.ts';
 
 /** Stand-ins the script replaces: the patient's id, the page's `?id=`, and the day from which things are new (seen.ts `newSince`); safe in paths and queries as they are. */
 export const PATIENT = '__P__';
@@ -146,7 +146,8 @@ function script(requests: EarlyRequest[]): string {
     is(since, `.split("${SINCE}").join(new Date(Date.now()-${NEW_FOR_DAYS}*864e5).toISOString().slice(0,10))`),
   ].join('');
   const init =
-    '{headers:{Accept:"application/fhir+json",Authorization:"Bearer "+s.accessToken},cache:"no-store",credentials:"omit",referrerPolicy:"no-referrer"}';
+    // The cache mode as client.ts `cacheMode` picks it (a server that says no-store itself: 'default', so preflights are kept).
+    `{headers:{Accept:"application/fhir+json",Authorization:"Bearer "+s.accessToken},cache:S.getItem("${SERVER_NO_STORE}")?"default":"no-store",credentials:"omit",referrerPolicy:"no-referrer"}`;
   const start = file
     ? `(u=${fill},t&&(u=s.fhirBaseUrl.replace(/\\/$/,"")+"/"+u),(e[u]=[t?s.accessToken:"",fetch(u,t?${init}:{})])[1].catch(function(){}))`
     : `(u=s.fhirBaseUrl.replace(/\\/$/,"")+"/"+${fill},(e[u]=[s.accessToken,fetch(u,${init})])[1].catch(function(){}))`;
