@@ -4,18 +4,26 @@
  * FHIR behaviour (paging, _elements, If-None-Exist), staff replies, CORS,
  * and seeding from a folder of other patients' bundles.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Bundle, Communication, Observation, Patient } from '@medplum/fhirtypes';
 import { startSandbox, type Sandbox } from './server.ts';
+import {
+  CLARA_SCOPES,
+  CLIENT,
+  fhir,
+  idTokenClaims,
+  pkce,
+  PORTAL,
+  REDIRECT,
+  SECRET,
+  signIn as signInAs,
+  tokenRequest as token,
+} from './testing.ts';
 
-const PORTAL = 'http://localhost:4999';
-const CLIENT = 'clara-test';
-const REDIRECT = `${PORTAL}/en/sign-in/`;
-const SECRET = 'test-secret-123';
-const ALL_SCOPES =
-  'openid fhirUser launch/patient offline_access patient/Patient.rs patient/Observation.rs patient/DiagnosticReport.rs patient/Communication.crs patient/CareTeam.rs';
+// Every scope Clara asked for before the caregivers' (no RelatedPerson): what these tests were written against.
+const ALL_SCOPES = CLARA_SCOPES.replace(' patient/RelatedPerson.rs', '');
 
 let sandbox: Sandbox;
 let fixtures: Sandbox;
@@ -45,11 +53,6 @@ afterAll(async () => {
   await sandbox?.close();
   await fixtures?.close();
 });
-
-function pkce() {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
 
 function authorizeUrl(
   sb: Sandbox,
@@ -99,36 +102,12 @@ async function authorize(
   return new URL(res.headers.get('location') ?? '');
 }
 
-async function token(sb: Sandbox, body: Record<string, string>) {
-  const res = await fetch(`${sb.origin}/auth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ client_id: CLIENT, ...body }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, string> };
-}
-
+/** Signs in as a sample patient, ticking every resource scope asked (testing.ts's signIn ticks what the page offers). */
 async function signIn(sb: Sandbox, patientName: string, options: { scope?: string; grants?: string[] } = {}) {
-  const { verifier, challenge } = pkce();
-  const back = await authorize(sb, patientName, { ...options, challenge });
-  const code = back.searchParams.get('code') ?? '';
-  const result = await token(sb, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: REDIRECT,
-    code_verifier: verifier,
-  });
-  expect(result.status).toBe(200);
-  return result.body;
-}
-
-function fhir(sb: Sandbox, accessToken: string | undefined, path: string, init: RequestInit = {}) {
-  return fetch(`${sb.fhirBaseUrl}/${path}`, {
-    ...init,
-    headers: {
-      ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}),
-      'Content-Type': 'application/fhir+json',
-      ...(init.headers as Record<string, string>),
-    },
+  const scope = options.scope ?? ALL_SCOPES;
+  return signInAs(sb, patientName, {
+    scope,
+    grants: options.grants ?? scope.split(' ').filter((s) => s.startsWith('patient/')),
   });
 }
 
@@ -212,9 +191,7 @@ describe('token endpoint', () => {
     expect(tokens['scope']).toContain('patient/Observation.rs');
     expect(Number(tokens['expires_in'])).toBe(600);
     expect(tokens['refresh_token']).toBeTruthy();
-    const claims = JSON.parse(
-      Buffer.from((tokens['id_token'] ?? '').split('.')[1] ?? '', 'base64url').toString(),
-    ) as Record<string, string>;
+    const claims = idTokenClaims(String(tokens['id_token'] ?? ''));
     expect(claims['fhirUser']).toBe(`${sandbox.fhirBaseUrl}/Patient/${tokens['patient']}`);
   });
 
