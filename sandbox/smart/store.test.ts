@@ -10,6 +10,16 @@ const grant = {
   codeChallenge: s256(verifier),
 };
 
+/** A sign-in's tokens (or the store's refusal): a code issued for `grant` and redeemed at once. */
+function redeemNew(store: TokenStore) {
+  return store.redeemCode({
+    code: store.issueCode(grant),
+    clientId: 'c',
+    redirectUri: grant.redirectUri,
+    codeVerifier: verifier,
+  });
+}
+
 function clock(start = 1_000_000) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
@@ -40,12 +50,7 @@ describe('token store', () => {
   test('access tokens expire; a refresh gives new ones', () => {
     const time = clock();
     const store = new TokenStore({ accessSeconds: 300, now: time.now });
-    const tokens = store.redeemCode({
-      code: store.issueCode(grant),
-      clientId: 'c',
-      redirectUri: grant.redirectUri,
-      codeVerifier: verifier,
-    });
+    const tokens = redeemNew(store);
     if (isTokenError(tokens)) throw new Error(tokens.error);
     expect('grant' in store.check(tokens.access_token)).toBe(true);
     time.advance(301_000);
@@ -57,18 +62,8 @@ describe('token store', () => {
 
   test('expiring one sign-in leaves the others working', () => {
     const store = new TokenStore({ accessSeconds: 300 });
-    const a = store.redeemCode({
-      code: store.issueCode(grant),
-      clientId: 'c',
-      redirectUri: grant.redirectUri,
-      codeVerifier: verifier,
-    });
-    const b = store.redeemCode({
-      code: store.issueCode(grant),
-      clientId: 'c',
-      redirectUri: grant.redirectUri,
-      codeVerifier: verifier,
-    });
+    const a = redeemNew(store);
+    const b = redeemNew(store);
     if (isTokenError(a) || isTokenError(b)) throw new Error('no tokens');
     expect(store.expire({ accessToken: a.access_token, includeRefresh: true })).toBe(1);
     expect(store.check(a.access_token)).toEqual({ problem: 'expired' });
@@ -79,18 +74,8 @@ describe('token store', () => {
 
   test('revoking a refresh token ends its whole sign-in; an access token ends alone; unknown tokens change nothing', () => {
     const store = new TokenStore({ accessSeconds: 300 });
-    const a = store.redeemCode({
-      code: store.issueCode(grant),
-      clientId: 'c',
-      redirectUri: grant.redirectUri,
-      codeVerifier: verifier,
-    });
-    const b = store.redeemCode({
-      code: store.issueCode(grant),
-      clientId: 'c',
-      redirectUri: grant.redirectUri,
-      codeVerifier: verifier,
-    });
+    const a = redeemNew(store);
+    const b = redeemNew(store);
     if (isTokenError(a) || isTokenError(b)) throw new Error('no tokens');
     const renewed = store.useRefreshToken({ refreshToken: a.refresh_token ?? '', clientId: 'c' });
     if (isTokenError(renewed)) throw new Error(renewed.error);
@@ -125,13 +110,7 @@ describe('token store', () => {
 
   test('a rotated refresh token used again revokes its whole family, later tokens too; other sign-ins go on', () => {
     const store = new TokenStore({ accessSeconds: 300 });
-    const redeem = () =>
-      store.redeemCode({
-        code: store.issueCode(grant),
-        clientId: 'c',
-        redirectUri: grant.redirectUri,
-        codeVerifier: verifier,
-      });
+    const redeem = () => redeemNew(store);
     const first = redeem();
     const other = redeem();
     if (isTokenError(first) || isTokenError(other)) throw new Error('no tokens');
@@ -148,12 +127,7 @@ describe('token store', () => {
 
   test('the grant keeps who signed in (fhirUser): the patient unless told otherwise', () => {
     const store = new TokenStore({ accessSeconds: 300 });
-    const own = store.redeemCode({
-      code: store.issueCode(grant),
-      clientId: 'c',
-      redirectUri: grant.redirectUri,
-      codeVerifier: verifier,
-    });
+    const own = redeemNew(store);
     const carer = store.redeemCode({
       code: store.issueCode({ ...grant, fhirUser: 'RelatedPerson/r1' }),
       clientId: 'c',
