@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Bundle, Communication, Observation, Patient } from '@medplum/fhirtypes';
 import { startSandbox, type Sandbox } from './server.ts';
 import {
+  authorizeCode,
   CLARA_SCOPES,
   CLIENT,
   fhir,
@@ -73,33 +74,6 @@ function authorizeUrl(
   const url = new URL(`${sb.origin}/auth/authorize`);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
   return url.href;
-}
-
-/** Picks a patient on the authorize page (as a person would) and returns the redirect. */
-async function authorize(
-  sb: Sandbox,
-  patientName: string,
-  options: { scope?: string; grants?: string[]; challenge: string },
-): Promise<URL> {
-  const patient = sb.patients.find((p) => p.name.includes(patientName));
-  if (!patient) throw new Error(`no patient ${patientName}`);
-  const scope = options.scope ?? ALL_SCOPES;
-  const form = new URLSearchParams({
-    response_type: 'code',
-    client_id: CLIENT,
-    redirect_uri: REDIRECT,
-    scope,
-    state: 'state-123',
-    aud: sb.fhirBaseUrl,
-    code_challenge: options.challenge,
-    code_challenge_method: 'S256',
-    patient: patient.id,
-    action: 'allow',
-  });
-  for (const g of options.grants ?? scope.split(' ').filter((s) => s.startsWith('patient/'))) form.append('grant', g);
-  const res = await fetch(`${sb.origin}/auth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-  expect(res.status).toBe(302);
-  return new URL(res.headers.get('location') ?? '');
 }
 
 /** Signs in as a sample patient, ticking every resource scope asked (testing.ts's signIn ticks what the page offers). */
@@ -197,8 +171,7 @@ describe('token endpoint', () => {
 
   test('a wrong verifier and a reused code get invalid_grant', async () => {
     const { verifier, challenge } = pkce();
-    const back = await authorize(sandbox, 'Portillo', { challenge });
-    const code = back.searchParams.get('code') ?? '';
+    const code = await authorizeCode(sandbox, 'Portillo', { scope: ALL_SCOPES, challenge });
     const wrong = await token(sandbox, {
       grant_type: 'authorization_code',
       code,
@@ -219,8 +192,7 @@ describe('token endpoint', () => {
 
   test('a code redeemed twice: the second gets invalid_grant and revokes the first tokens', async () => {
     const { verifier, challenge } = pkce();
-    const back = await authorize(sandbox, 'Cantú', { challenge });
-    const code = back.searchParams.get('code') ?? '';
+    const code = await authorizeCode(sandbox, 'Cantú', { scope: ALL_SCOPES, challenge });
     const first = await token(sandbox, {
       grant_type: 'authorization_code',
       code,
