@@ -57,6 +57,23 @@ export const codeSplitting: CodeSplittingOptions = {
   })),
 };
 
+/**
+ * The page build's side (Astro renders pages in the server environments): the
+ * styles every page shares — global.css and the frame's components' own
+ * <style> (layouts/Base.astro, SiteHeader, MainNav, SiteFooter, Icon) —
+ * in one stylesheet. Left to itself the bundler put the components' styles
+ * in two more files (measured: 3,497 → 2,913 + 882 + 90 B brotli, two more
+ * requests), each compressed alone.
+ */
+export const frameStyles: CodeSplittingOptions = {
+  groups: [
+    {
+      name: 'site-styles',
+      test: /[\\/]src[\\/](styles[\\/]global\.css|layouts[\\/]Base\.astro|components[\\/](SiteHeader|MainNav|SiteFooter|Icon)\.astro)/,
+    },
+  ],
+};
+
 /** Where the build says which source modules went into which browser file (read by `npm run bench`). */
 export const CHUNK_REPORT = 'reports/chunks.json';
 

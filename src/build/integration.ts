@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { CHUNK_REPORT, chunkReport, codeSplitting, plainDynamicImports, type ChunkReport } from './chunks.ts';
+import { CHUNK_REPORT, chunkReport, codeSplitting, frameStyles, plainDynamicImports, type ChunkReport } from './chunks.ts';
 import { writePreloads } from './preload.ts';
 import { writeSecurity } from './security-files.ts';
 import { buildServiceWorker } from './service-worker.ts';
@@ -32,7 +32,11 @@ export default function clara(config: ClinicConfig): AstroIntegration {
         logger.info(`clinic: ${config.clinic.name}; languages: ${config.languages.join(', ')}`);
         updateConfig({
           vite: {
-            environments: { client: { build: { rolldownOptions: { output: { codeSplitting } } } } },
+            environments: {
+              client: { build: { rolldownOptions: { output: { codeSplitting } } } },
+              prerender: { build: { rolldownOptions: { output: { codeSplitting: frameStyles } } } },
+              ssr: { build: { rolldownOptions: { output: { codeSplitting: frameStyles } } } },
+            },
             plugins: [
               chunkReport(),
               plainDynamicImports(),
