@@ -14,7 +14,7 @@ export type StateWords = Record<
   | 'state.refused.not-allowed'
   | 'state.refused.gone'
   | 'tryAgain'
-  | 'signIn',
+  | 'action.signIn',
   string
 >;
 
@@ -57,7 +57,7 @@ export function MessageStatus(props: {
       )}
       {item.state === 'needs-sign-in' && (
         <a class="button" href={props.signInHref}>
-          {words.signIn}
+          {words['action.signIn']}
         </a>
       )}
     </div>

@@ -105,7 +105,8 @@ export function cacheMode(): RequestCache {
 }
 
 function noteCaching(response: Response): void {
-  const forbids = /(^|[\s,])no-store\b/i.test(response.headers.get('Cache-Control') ?? '');
+  // No other Cache-Control directive has "no-store" in its name.
+  const forbids = /no-store/i.test(response.headers.get('Cache-Control') ?? '');
   try {
     if (forbids) sessionStorage.setItem(SERVER_NO_STORE, '1');
     else sessionStorage.removeItem(SERVER_NO_STORE);

@@ -67,7 +67,7 @@ export function messageBasics(lang: Lang) {
       'state.refused.not-allowed',
       'state.refused.gone',
     ] as const),
-    signIn: t('action.signIn'),
+    'action.signIn': t('action.signIn'),
     // A caregiver's relationship, for "Lucía (daughter) for Adán".
     ...Object.fromEntries([...RELATIONS, 'other'].map((r) => [`relation.${r}`, t(`relation.${r}` as Key)])),
   };
