@@ -18,7 +18,6 @@ import { sending } from '../lib/messages/sending.ts';
 import type { Thread as ThreadModel } from '../lib/messages/types.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { MessageView, Pending } from './messages/MessageItem.tsx';
-import { ReplyForm } from './messages/ReplyForm.tsx';
 import { useComposer } from './messages/useComposer.ts';
 import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote } from './shared/SavedNote.tsx';
@@ -50,6 +49,18 @@ export default function Thread(props: Props) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const composer = useComposer(session ? personKey(session) : undefined, `thread.${id ?? ''}`);
   const refresh = () => setAttempt((n) => n + 1);
+  // The reply box loads once the conversation is on screen: the conversation is what the patient came for, and
+  // on one bar of signal its code would otherwise arrive before the messages (the page's budget, issue 16).
+  const [Reply, setReply] = useState<typeof import('./messages/ReplyForm.tsx').ReplyForm>();
+  const shown = state.status === 'ready';
+  useEffect(() => {
+    // A failed load (the connection dropped) is tried again with the next refresh (the connection's return).
+    if (shown && session && !Reply)
+      import('./messages/ReplyForm.tsx').then(
+        (m) => setReply(() => m.ReplyForm),
+        () => undefined,
+      );
+  }, [shown, attempt]);
 
   useEffect(() => {
     if (!session || !allowed) return;
@@ -199,8 +210,8 @@ export default function Thread(props: Props) {
         ))}
       </ol>
 
-      {session && (
-        <ReplyForm
+      {session && Reply && (
+        <Reply
           thread={thread}
           composer={composer}
           props={props}
