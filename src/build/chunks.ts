@@ -40,7 +40,7 @@ const GROUPS: [name: string, test: RegExp][] = [
   ],
   [
     'results',
-    /[\\/]src[\\/](lib[\\/](results[\\/](loinc|units|precision|flags|ranges|values|map-observation|group-by-day|fetch-list|words)|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/,
+    /[\\/]src[\\/](lib[\\/](results[\\/](loinc|units|precision|flags|ranges|values|map-observation|fetch-list|words)|glossary-client)\.ts|islands[\\/]shared[\\/]Flag\.tsx)$/,
   ],
   // Whom messages are with: every message page, the forms included.
   ['people', /[\\/]src[\\/]lib[\\/]messages[\\/](topics|people|people-text|care-team)\.ts$/],
