@@ -36,7 +36,7 @@ const GROUPS: [name: string, test: RegExp][] = [
   ['store', /[\\/]src[\\/]lib[\\/]store[\\/](kv|idb|device)\.ts$/],
   [
     'ui',
-    /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx|LazyProblem\.tsx|LazyListen\.tsx)))/,
+    /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](lib[\\/](fhir[\\/](client|errors|text)|mount|unread|store[\\/](saved|seen))\.ts|islands[\\/]shared[\\/](usePatientData\.ts|SavedNote\.tsx|LazyProblem\.tsx|LazyListen\.tsx|DataState\.tsx)))/,
   ],
   [
     'results',

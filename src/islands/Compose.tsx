@@ -21,7 +21,7 @@ import { RecipientChoice, TopicChoice } from './messages/MessageChoices.tsx';
 import { SentCard } from './messages/SentCard.tsx';
 import { useComposer } from './messages/useComposer.ts';
 import { useOutboxItem } from './messages/useOutboxItem.ts';
-import { Problem } from './shared/LazyProblem.tsx';
+import { DataState } from './shared/DataState.tsx';
 import type { ComposeForm, Props } from './messages/compose-props.ts';
 
 type State =
@@ -76,28 +76,14 @@ export default function Compose(props: Props) {
     return () => controller.abort();
   }, [attempt]);
 
-  if (state.status === 'loading')
+  if (state.status !== 'ready')
     return (
-      <p role="status" class="notice">
-        {strings.loading}
-      </p>
-    );
-  if (state.status === 'not-granted') {
-    return (
-      <div class="notice notice--note" data-state="not-granted">
-        <p>
-          <strong>{strings['inbox.notGranted']}</strong>
-        </p>
-        <p>{strings['next.sign-in']}</p>
-      </div>
-    );
-  }
-  if (state.status === 'failed')
-    return (
-      <Problem
+      <DataState
+        state={state}
         lang={lang}
-        error={state.error}
-        strings={strings}
+        words={strings}
+        loading={strings.loading}
+        notGranted={strings['inbox.notGranted']}
         call={props.call}
         onRetry={() => setAttempt((n) => n + 1)}
       />

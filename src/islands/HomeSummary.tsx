@@ -15,7 +15,7 @@ import { signInHref } from '../lib/navigation.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
 import type { CallInfo, ProblemStrings } from '../lib/i18n/problem-words.ts';
-import { Problem } from './shared/LazyProblem.tsx';
+import { DataState } from './shared/DataState.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import type { HomeKeys } from './HomeSummary.keys.ts';
@@ -73,21 +73,18 @@ export default function HomeSummary({ lang, strings, forms, paths, call }: Props
       </div>
     );
   }
-  if (state.status === 'failed') {
-    if (!getSession()) return null;
+  if (state.status === 'failed')
     return (
-      <div>
-        <h1>{strings.helloNoName}</h1>
-        <Problem
-          lang={lang}
-          error={state.error}
-          strings={strings}
-          call={call}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
-      </div>
+      <DataState
+        state={state}
+        lang={lang}
+        words={strings}
+        loading={strings.loading}
+        call={call}
+        onRetry={() => setAttempt((n) => n + 1)}
+        title={strings.helloNoName}
+      />
     );
-  }
   const { name, newResults, unread } = state.data;
   if (typeof unread === 'number' && !state.savedAt) publishUnread(unread);
   return (

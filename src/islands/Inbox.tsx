@@ -15,7 +15,7 @@ import type { Thread } from '../lib/messages/types.ts';
 import { newSince, seenIds } from '../lib/store/seen.ts';
 import { publishUnread } from '../lib/unread.ts';
 import type { CallInfo, ProblemStrings } from '../lib/i18n/problem-words.ts';
-import { Problem } from './shared/LazyProblem.tsx';
+import { DataState } from './shared/DataState.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import { signInHref } from '../lib/navigation.ts';
@@ -98,27 +98,18 @@ export default function Inbox(props: Props) {
       {announcement}
     </p>
   );
-  if (!allowed) {
+  if (!allowed || state.status !== 'ready')
     return (
-      <div class="notice notice--note" data-state="not-granted">
-        <p>
-          <strong>{strings['inbox.notGranted']}</strong>
-        </p>
-        <p>{strings['next.sign-in']}</p>
-      </div>
+      <DataState
+        state={allowed ? state : { status: 'not-granted' }}
+        lang={lang}
+        words={strings}
+        loading={strings['inbox.loading']}
+        notGranted={strings['inbox.notGranted']}
+        call={props.call}
+        onRetry={again}
+      />
     );
-  }
-  if (state.status === 'loading')
-    return session ? (
-      <p role="status" class="notice">
-        {strings['inbox.loading']}
-      </p>
-    ) : null;
-  if (state.status === 'failed') {
-    return session ? (
-      <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={again} />
-    ) : null;
-  }
 
   const saved = state.savedAt ? (
     <SavedNote

@@ -22,7 +22,7 @@ import { SavedNote } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import { FlagBadge } from './shared/Flag.tsx';
 import { Listen } from './shared/LazyListen.tsx';
-import { Problem } from './shared/LazyProblem.tsx';
+import { DataState } from './shared/DataState.tsx';
 import { LazyTrend } from './result-view/LazyTrend.tsx';
 import type { Props } from './result-view/props.ts';
 import { ValueCard } from './result-view/ValueCard.tsx';
@@ -117,44 +117,21 @@ export default function ResultView(props: Props) {
       </div>
     ) : null;
   }
-  if (!allowed) {
+  if (!allowed || state.status !== 'ready')
     return (
-      <div class="notice notice--note">
-        <h1>{strings['view.title']}</h1>
-        <p>
-          <strong>{strings['list.notGranted']}</strong>
-        </p>
-        <p>{strings['next.sign-in']}</p>
-      </div>
+      <DataState
+        state={allowed ? state : { status: 'not-granted' }}
+        lang={lang}
+        words={strings}
+        loading={strings['view.loading']}
+        notGranted={strings['list.notGranted']}
+        call={props.call}
+        onRetry={() => setAttempt((n) => n + 1)}
+        title={strings['view.title']}
+        back={{ href: props.paths.results, label: strings['view.back'] }}
+        focus
+      />
     );
-  }
-  if (state.status === 'loading')
-    return session ? (
-      <p role="status" class="notice">
-        {strings['view.loading']}
-      </p>
-    ) : null;
-  if (state.status === 'failed') {
-    if (!session) return null;
-    return (
-      <div>
-        <h1>{strings['view.title']}</h1>
-        <Problem
-          lang={lang}
-          error={state.error}
-          strings={strings}
-          call={props.call}
-          onRetry={() => setAttempt((n) => n + 1)}
-          focus
-        />
-        <p>
-          <a class="button button--secondary" href={props.paths.results}>
-            {strings['view.back']}
-          </a>
-        </p>
-      </div>
-    );
-  }
 
   const { detail, glossary } = state.data;
   const { result } = detail;

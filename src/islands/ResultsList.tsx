@@ -17,6 +17,7 @@ import { newSince, seenIds } from '../lib/store/seen.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { FlagBadge } from './shared/Flag.tsx';
 import type { CallInfo, ProblemStrings } from '../lib/i18n/problem-words.ts';
+import { DataState } from './shared/DataState.tsx';
 import { Problem } from './shared/LazyProblem.tsx';
 import { SavedNote, type SavedWords } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
@@ -95,33 +96,18 @@ export default function ResultsList(props: Props) {
     focusId.current = undefined;
   });
 
-  if (!allowed) {
+  if (!allowed || state.status !== 'ready')
     return (
-      <div class="notice notice--note" data-state="not-granted">
-        <p>
-          <strong>{strings['list.notGranted']}</strong>
-        </p>
-        <p>{strings['next.sign-in']}</p>
-      </div>
-    );
-  }
-  if (state.status === 'loading')
-    return session ? (
-      <p role="status" class="notice">
-        {strings['list.loading']}
-      </p>
-    ) : null;
-  if (state.status === 'failed') {
-    return session ? (
-      <Problem
+      <DataState
+        state={allowed ? state : { status: 'not-granted' }}
         lang={lang}
-        error={state.error}
-        strings={strings}
+        words={strings}
+        loading={strings['list.loading']}
+        notGranted={strings['list.notGranted']}
         call={props.call}
         onRetry={() => setAttempt((n) => n + 1)}
       />
-    ) : null;
-  }
+    );
 
   const data = state.data;
   const since = newSince();

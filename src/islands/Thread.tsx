@@ -19,7 +19,7 @@ import type { Thread as ThreadModel } from '../lib/messages/types.ts';
 import { signInHref } from '../lib/navigation.ts';
 import { MessageView, Pending } from './messages/MessageItem.tsx';
 import { useComposer } from './messages/useComposer.ts';
-import { Problem } from './shared/LazyProblem.tsx';
+import { DataState } from './shared/DataState.tsx';
 import { SavedNote } from './shared/SavedNote.tsx';
 import { usePatientData } from './shared/usePatientData.ts';
 import type { Props } from './messages/thread-props.ts';
@@ -140,37 +140,20 @@ export default function Thread(props: Props) {
       </div>
     ) : null;
   }
-  if (!allowed) {
+  if (!allowed || state.status !== 'ready')
     return (
-      <div class="notice notice--note" data-state="not-granted">
-        <h1>{strings['thread.title']}</h1>
-        <p>
-          <strong>{strings['inbox.notGranted']}</strong>
-        </p>
-        <p>{strings['next.sign-in']}</p>
-      </div>
+      <DataState
+        state={allowed ? state : { status: 'not-granted' }}
+        lang={lang}
+        words={strings}
+        loading={strings['thread.loading']}
+        notGranted={strings['inbox.notGranted']}
+        call={props.call}
+        onRetry={refresh}
+        title={strings['thread.title']}
+        back={{ href: props.paths.messages, label: strings['thread.back'] }}
+      />
     );
-  }
-  if (state.status === 'loading')
-    return session ? (
-      <p role="status" class="notice">
-        {strings['thread.loading']}
-      </p>
-    ) : null;
-  if (state.status === 'failed') {
-    if (!session) return null;
-    return (
-      <div>
-        <h1>{strings['thread.title']}</h1>
-        <Problem lang={lang} error={state.error} strings={strings} call={props.call} onRetry={refresh} />
-        <p>
-          <a class="button button--secondary" href={props.paths.messages}>
-            {strings['thread.back']}
-          </a>
-        </p>
-      </div>
-    );
-  }
 
   const thread = state.data;
   const retry = (item: OutboxItem) => void sending().then((m) => m.deliver(item));
