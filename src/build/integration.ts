@@ -9,7 +9,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { CHUNK_REPORT, chunkReport, codeSplitting, frameStyles, plainDynamicImports, type ChunkReport } from './chunks.ts';
+import {
+  CHUNK_REPORT,
+  chunkReport,
+  codeSplitting,
+  frameStyles,
+  plainDynamicImports,
+  type ChunkReport,
+} from './chunks.ts';
 import { writePreloads } from './preload.ts';
 import { writeSecurity } from './security-files.ts';
 import { buildServiceWorker } from './service-worker.ts';
